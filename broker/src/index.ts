@@ -1,0 +1,1 @@
+export { BrokerError, ConfigError } from './errors.js';

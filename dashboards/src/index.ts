@@ -1,0 +1,1 @@
+export { DashboardsError, ConfigError } from './errors.js';

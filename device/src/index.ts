@@ -1,0 +1,1 @@
+export { DeviceError, ConfigError } from './errors.js';

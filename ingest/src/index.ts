@@ -1,0 +1,1 @@
+export { IngestError, ConfigError } from './errors.js';

@@ -1,0 +1,39 @@
+export { decodePayload, encodePayload, MAX_PAYLOAD_BYTES, type Decoded } from './codec.js';
+export { assertNever, ProtocolError, TopicError } from './errors.js';
+export * from './schemas.js';
+export {
+  isSlug,
+  SLUG_MAX_LENGTH,
+  SLUG_PATTERN,
+  type SlugAssignment,
+  type SlugCollision,
+  slugify,
+  slugifyAll,
+} from './slug.js';
+export {
+  buildTopic,
+  DEVICE_TOPIC_KINDS,
+  type DeviceTopicKind,
+  filters,
+  type LevelFilter,
+  type ParsedTopic,
+  type PayloadOf,
+  parseTopic,
+  ROOM_TOPIC_KINDS,
+  type RoomTopicKind,
+  TOPIC_PREFIX,
+  TopicDelivery,
+  type TopicKind,
+  TopicPayloads,
+  topics,
+} from './topics.js';
+export {
+  DEFAULT_WINDOW_RULE,
+  type RoomNow,
+  ScheduleIndex,
+  type TalkWindow,
+  talkDelay,
+  toTalkRef,
+  voteWindow,
+  windowRule,
+} from './voteWindow.js';

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from './slug.js';
+
+/**
+ * Zod schemas of every payload of the v1 topic tree (ARCHITECTURE.md). Payloads are JSON; every
+ * object is strict (an unknown field is an error, so a typo never passes silently) and every string
+ * and list is bounded (a payload can never grow a service's memory without limit).
+ */
+
+/** A topic-level name: `[a-z0-9][a-z0-9-]{0,62}`. */
+export const Slug = z.string().regex(SLUG_PATTERN, 'must be a slug: [a-z0-9][a-z0-9-]{0,62}');
+
+// 2000-01-01 and 2100-01-01: any instant outside is a broken clock or a unit mistake (s vs ms).
+const EPOCH_MS_MIN = 946_684_800_000;
+const EPOCH_MS_MAX = 4_102_444_800_000;
+
+/** An instant as milliseconds since the Unix epoch, between 2000 and 2100. */
+export const EpochMs = z.int().min(EPOCH_MS_MIN).max(EPOCH_MS_MAX);
+
+/** A vote's per-box sequence number: starts at 1, never reused by that box. */
+export const Seq = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** A press: +1 (like) or -1 (dislike). */
+export const VoteValue = z.union([z.literal(1), z.literal(-1)]);
+
+/** A talk id as found in a schedule. */
+export const TalkId = z.string().min(1).max(128);
+
+/** `devices/{device}/vote`, box → ingest, QoS 1, not retained. */
+export const VotePayload = z.strictObject({
+  /** Per-box sequence number, the vote's identity together with (event, device). */
+  seq: Seq,
+  /** +1 or -1. */
+  value: VoteValue,
+  /** Press time on the box's clock, epoch ms. */
+  at: EpochMs,
+  /** The room the box stood in when pressed. */
+  room: Slug,
+  /** Whether the box's clock was synchronised (NTP or RTC) when pressed. */
+  synced: z.boolean(),
+});
+
+/** `devices/{device}/status`, box → all, QoS 1, retained; also the box's last will. */
+export const StatusPayload = z.strictObject({
+  /** False in the last will and on a clean shutdown. */
+  online: z.boolean(),
+  /** Votes waiting in the box's outbox for an ack. */
+  outbox: z.int().min(0),
+  /** Box software version. */
+  version: z.string().max(64),
+  /** Seconds since the box started. */
+  uptime: z.number().min(0),
+  /** The box's clock when it sent this heartbeat: the ingest derives the box's clock offset from it. */
+  at: EpochMs.optional(),
+  /** Whether the box's clock is synchronised. */
+  synced: z.boolean().optional(),
+  /** The room the box is assigned to, if any. */
+  room: Slug.optional(),
+  /** The box's IP address, for the organisers. */
+  ip: z.string().max(64).optional(),
+  /** Highest seq the box has recorded. */
+  lastSeq: z.int().min(0).optional(),
+});
+
+/** `devices/{device}/ack`, ingest → box, QoS 1, retained. */
+export const AckPayload = z.strictObject({
+  /** Highest seq such that every vote of this box up to it is durably stored (0: none yet). */
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+/** `devices/{device}/config`, organiser → box, QoS 1, retained. */
+export const ConfigPayload = z.strictObject({
+  /** The room the box stands in. */
+  room: Slug,
+  /** The room's display name, for the screen. */
+  roomName: z.string().min(1).max(120).optional(),
+  /** Language of the box's screens. */
+  locale: z.enum(['fr', 'en']).optional(),
+});
+
+/** Minutes after a talk's start when voting opens, and after its end when it closes. */
+export const VoteWindowRule = z.strictObject({
+  /** Minutes after the scheduled start (may be negative). */
+  openAfterStart: z.int().min(-720).max(720),
+  /** Minutes after the scheduled end (may be negative). */
+  closeAfterEnd: z.int().min(-720).max(720),
+});
+
+/** A room of the schedule. */
+export const Room = z.strictObject({
+  slug: Slug,
+  name: z.string().min(1).max(120),
+});
+
+/** An ISO 8601 instant with its offset, e.g. `2015-06-11T14:00:00+02:00`. */
+export const IsoInstant = z.iso.datetime({ offset: true });
+
+/** A talk of the schedule. */
+export const Talk = z
+  .strictObject({
+    /** Unique within the schedule. */
+    id: TalkId,
+    /** Slug of one of the schedule's rooms. */
+    room: Slug,
+    start: IsoInstant,
+    end: IsoInstant,
+    title: z.string().min(1).max(500),
+    speakers: z.array(z.string().min(1).max(200)).max(50),
+    /** Free-form format name ("Conférence", "Quickie", "lab"): selects the vote-window rule. */
+    format: z.string().max(80),
+    /** False for breaks, meals and other slots nobody votes on. */
+    votable: z.boolean(),
+  })
+  .refine((talk) => Date.parse(talk.end) > Date.parse(talk.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
+
+/** "This room runs late": shifts the room's talks that had not ended when it was declared. */
+export const RoomDelay = z.strictObject({
+  /** Minutes late (0 cancels an earlier delay; negative: the room runs early). */
+  minutes: z.int().min(-240).max(240),
+  /** When the delay was declared, epoch ms: talks whose scheduled end is at or after it shift. */
+  since: EpochMs,
+});
+
+/** The normalised schedule, `likebox/v1/{event}/schedule`, ingest → boxes and public, retained. */
+export const SchedulePayload = z
+  .strictObject({
+    /** Format version of this document. */
+    version: z.literal(1),
+    event: Slug,
+    /** Display name of the event. */
+    name: z.string().min(1).max(200),
+    /** IANA time zone the programme was written in, e.g. `Europe/Paris`. */
+    timeZone: z.string().min(1).max(64),
+    rooms: z.array(Room).max(500),
+    talks: z.array(Talk).max(10_000),
+    /** Vote windows: the default rule and overrides keyed by talk format. */
+    windows: z
+      .strictObject({
+        default: VoteWindowRule,
+        byFormat: z.record(z.string().max(80), VoteWindowRule),
+      })
+      .optional(),
+    /** Current delay of each late room, keyed by room slug. */
+    delays: z.record(Slug, RoomDelay).optional(),
+  })
+  .superRefine((schedule, ctx) => {
+    const rooms = new Set<string>();
+    for (const [index, room] of schedule.rooms.entries()) {
+      if (rooms.has(room.slug)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate room slug "${room.slug}"`, path: ['rooms', index] });
+      }
+      rooms.add(room.slug);
+    }
+    const ids = new Set<string>();
+    for (const [index, talk] of schedule.talks.entries()) {
+      if (ids.has(talk.id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate talk id "${talk.id}"`, path: ['talks', index, 'id'] });
+      }
+      ids.add(talk.id);
+      if (!rooms.has(talk.room)) {
+        ctx.addIssue({ code: 'custom', message: `unknown room "${talk.room}"`, path: ['talks', index, 'room'] });
+      }
+    }
+  });
+
+/** A talk as shown on a box or a room display. */
+export const TalkRef = z.strictObject({
+  id: TalkId,
+  title: z.string().min(1).max(500),
+  speakers: z.array(z.string().min(1).max(200)).max(50),
+  start: IsoInstant,
+  end: IsoInstant,
+});
+
+/** A vote window as instants, epoch ms, delay included. */
+export const WindowPayload = z.strictObject({
+  opens: EpochMs,
+  closes: EpochMs,
+});
+
+/** `rooms/{room}/now`, ingest → boxes and public, retained: what a press in this room counts for. */
+export const NowPayload = z.strictObject({
+  room: Slug,
+  roomName: z.string().min(1).max(120),
+  /** The talk a press counts for now, or null between windows. */
+  talk: TalkRef.nullable(),
+  /** The current talk's vote window, or null. */
+  window: WindowPayload.nullable(),
+  /** The next talk whose window has not opened yet, or null. */
+  next: TalkRef.nullable(),
+  /** The next talk's vote window, or null. */
+  nextWindow: WindowPayload.nullable(),
+  /** Minutes the room runs late (0 when on time). */
+  delay: z.int().min(-240).max(240),
+  /** When this was computed, epoch ms. */
+  at: EpochMs,
+});
+
+/** `rooms/{room}/tally`, ingest → all, retained: counts of the room's current (or last) talk. */
+export const TallyPayload = z.strictObject({
+  talk: TalkId.nullable(),
+  likes: z.int().min(0),
+  dislikes: z.int().min(0),
+  at: EpochMs,
+});
+
+/** `rooms/{room}/votes`, ingest → public, QoS 0: the anonymous stream of validated votes. */
+export const PublicVotePayload = z.strictObject({
+  value: VoteValue,
+  at: EpochMs,
+  talk: TalkId.nullable(),
+});
+
+export type Vote = z.infer<typeof VotePayload>;
+export type Status = z.infer<typeof StatusPayload>;
+export type Ack = z.infer<typeof AckPayload>;
+export type DeviceConfig = z.infer<typeof ConfigPayload>;
+export type VoteWindowRule = z.infer<typeof VoteWindowRule>;
+export type Room = z.infer<typeof Room>;
+export type Talk = z.infer<typeof Talk>;
+export type RoomDelay = z.infer<typeof RoomDelay>;
+export type Schedule = z.infer<typeof SchedulePayload>;
+export type TalkRef = z.infer<typeof TalkRef>;
+export type VoteWindow = z.infer<typeof WindowPayload>;
+export type Now = z.infer<typeof NowPayload>;
+export type Tally = z.infer<typeof TallyPayload>;
+export type PublicVote = z.infer<typeof PublicVotePayload>;

@@ -1,0 +1,131 @@
+import type { z } from 'zod';
+import { TopicError } from './errors.js';
+import {
+  AckPayload,
+  ConfigPayload,
+  NowPayload,
+  PublicVotePayload,
+  SchedulePayload,
+  StatusPayload,
+  TallyPayload,
+  VotePayload,
+} from './schemas.js';
+import { isSlug } from './slug.js';
+
+/** First two levels of every LikeBox topic. A breaking change of the tree bumps `v1`. */
+export const TOPIC_PREFIX = 'likebox/v1';
+
+/** Topics under `devices/{device}/`. */
+export const DEVICE_TOPIC_KINDS = ['vote', 'status', 'ack', 'config'] as const;
+/** Topics under `rooms/{room}/`. */
+export const ROOM_TOPIC_KINDS = ['now', 'tally', 'votes'] as const;
+
+export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
+export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
+export type TopicKind = DeviceTopicKind | RoomTopicKind | 'schedule';
+
+/** A concrete topic of the tree, taken apart. */
+export type ParsedTopic =
+  | { kind: DeviceTopicKind; event: string; device: string }
+  | { kind: RoomTopicKind; event: string; room: string }
+  | { kind: 'schedule'; event: string };
+
+/** The payload schema of each kind of topic: the typed topic → payload map. */
+export const TopicPayloads = {
+  vote: VotePayload,
+  status: StatusPayload,
+  ack: AckPayload,
+  config: ConfigPayload,
+  schedule: SchedulePayload,
+  now: NowPayload,
+  tally: TallyPayload,
+  votes: PublicVotePayload,
+} as const satisfies Record<TopicKind, z.ZodType>;
+
+/** The payload type carried by topics of kind `K`. */
+export type PayloadOf<K extends TopicKind> = z.infer<(typeof TopicPayloads)[K]>;
+
+/** QoS and retain flag each kind of topic is published with (ARCHITECTURE.md). */
+export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boolean }>> = {
+  vote: { qos: 1, retain: false },
+  status: { qos: 1, retain: true },
+  ack: { qos: 1, retain: true },
+  config: { qos: 1, retain: true },
+  schedule: { qos: 1, retain: true },
+  now: { qos: 1, retain: true },
+  tally: { qos: 1, retain: true },
+  votes: { qos: 0, retain: false },
+};
+
+function slugLevel(what: string, value: string): string {
+  if (!isSlug(value)) throw new TopicError(`${what} is not a slug: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Builds the topic string of a parsed topic; throws {@link TopicError} when a level is not a slug. */
+export function buildTopic(topic: ParsedTopic): string {
+  const event = slugLevel('event', topic.event);
+  if (topic.kind === 'schedule') return `${TOPIC_PREFIX}/${event}/schedule`;
+  if ('device' in topic) {
+    return `${TOPIC_PREFIX}/${event}/devices/${slugLevel('device', topic.device)}/${topic.kind}`;
+  }
+  return `${TOPIC_PREFIX}/${event}/rooms/${slugLevel('room', topic.room)}/${topic.kind}`;
+}
+
+/** Topic builders, one per kind of topic. Each throws {@link TopicError} on a non-slug level. */
+export const topics = {
+  vote: (event: string, device: string) => buildTopic({ kind: 'vote', event, device }),
+  status: (event: string, device: string) => buildTopic({ kind: 'status', event, device }),
+  ack: (event: string, device: string) => buildTopic({ kind: 'ack', event, device }),
+  config: (event: string, device: string) => buildTopic({ kind: 'config', event, device }),
+  schedule: (event: string) => buildTopic({ kind: 'schedule', event }),
+  now: (event: string, room: string) => buildTopic({ kind: 'now', event, room }),
+  tally: (event: string, room: string) => buildTopic({ kind: 'tally', event, room }),
+  votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
+} as const;
+
+function includes<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+/**
+ * Takes a concrete topic apart. Returns null for anything that is not exactly a topic of the v1
+ * tree: another prefix, a wildcard (`+`, `#`), an empty level, a NUL, a level that is not a slug,
+ * or extra levels.
+ */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const levels = topic.split('/');
+  const [root, version, event, scope, name, kind, ...rest] = levels;
+  if (`${root}/${version}` !== TOPIC_PREFIX || event === undefined || !isSlug(event)) return null;
+  if (scope === 'schedule' && name === undefined) return { kind: 'schedule', event };
+  if (name === undefined || kind === undefined || rest.length > 0 || !isSlug(name)) return null;
+  if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind)) return { kind, event, device: name };
+  if (scope === 'rooms' && includes(ROOM_TOPIC_KINDS, kind)) return { kind, event, room: name };
+  return null;
+}
+
+/** A slug, or `+` to match every value of that level. */
+export type LevelFilter = string;
+
+function filterLevel(what: string, value: LevelFilter): string {
+  return value === '+' ? value : slugLevel(what, value);
+}
+
+/**
+ * Subscription filters (they may hold wildcards, unlike topics). Pass `+` for any level to match
+ * every event, device or room.
+ */
+export const filters = {
+  /** One kind of device topic, e.g. every box's votes: `device(event, '+', 'vote')`. */
+  device: (event: LevelFilter, device: LevelFilter, kind: DeviceTopicKind) =>
+    `${TOPIC_PREFIX}/${filterLevel('event', event)}/devices/${filterLevel('device', device)}/${kind}`,
+  /** One kind of room topic, e.g. every room's tally: `room(event, '+', 'tally')`. */
+  room: (event: LevelFilter, room: LevelFilter, kind: RoomTopicKind) =>
+    `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/${filterLevel('room', room)}/${kind}`,
+  /** Everything under `rooms/` of one event (or every event with `+`): what the public reads. */
+  rooms: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/#`,
+  /** The schedule of one event (or of every event with `+`). */
+  schedule: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/schedule`,
+  /** Everything of one event. */
+  event: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/#`,
+} as const;
