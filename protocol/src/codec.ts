@@ -11,6 +11,7 @@ export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   now: 16 * 1024,
   tally: 1024,
   votes: 1024,
+  delay: 256,
 };
 
 /** The outcome of {@link decodePayload}: the typed payload, or a message saying what is wrong. */

@@ -214,6 +214,17 @@ export const PublicVotePayload = z.strictObject({
   talk: TalkId.nullable(),
 });
 
+/**
+ * `rooms/{room}/delay`, organiser → ingest, QoS 1, not retained: "this room runs N minutes late".
+ * The ingest keeps the delay, folds it into the schedule's `delays` and republishes `schedule` and `now`.
+ */
+export const DelayPayload = z.strictObject({
+  /** Minutes late from now on (0 cancels; negative: the room runs early). */
+  minutes: z.int().min(-240).max(240),
+  /** When the organiser declared it, epoch ms (default: when the ingest receives it). */
+  at: EpochMs.optional(),
+});
+
 export type Vote = z.infer<typeof VotePayload>;
 export type Status = z.infer<typeof StatusPayload>;
 export type Ack = z.infer<typeof AckPayload>;
@@ -228,3 +239,4 @@ export type VoteWindow = z.infer<typeof WindowPayload>;
 export type Now = z.infer<typeof NowPayload>;
 export type Tally = z.infer<typeof TallyPayload>;
 export type PublicVote = z.infer<typeof PublicVotePayload>;
+export type Delay = z.infer<typeof DelayPayload>;

@@ -3,6 +3,7 @@ import { TopicError } from './errors.js';
 import {
   AckPayload,
   ConfigPayload,
+  DelayPayload,
   NowPayload,
   PublicVotePayload,
   SchedulePayload,
@@ -18,7 +19,7 @@ export const TOPIC_PREFIX = 'likebox/v1';
 /** Topics under `devices/{device}/`. */
 export const DEVICE_TOPIC_KINDS = ['vote', 'status', 'ack', 'config'] as const;
 /** Topics under `rooms/{room}/`. */
-export const ROOM_TOPIC_KINDS = ['now', 'tally', 'votes'] as const;
+export const ROOM_TOPIC_KINDS = ['now', 'tally', 'votes', 'delay'] as const;
 
 export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
 export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
@@ -40,6 +41,7 @@ export const TopicPayloads = {
   now: NowPayload,
   tally: TallyPayload,
   votes: PublicVotePayload,
+  delay: DelayPayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 /** The payload type carried by topics of kind `K`. */
@@ -55,6 +57,7 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   now: { qos: 1, retain: true },
   tally: { qos: 1, retain: true },
   votes: { qos: 0, retain: false },
+  delay: { qos: 1, retain: false },
 };
 
 function slugLevel(what: string, value: string): string {
@@ -82,6 +85,7 @@ export const topics = {
   now: (event: string, room: string) => buildTopic({ kind: 'now', event, room }),
   tally: (event: string, room: string) => buildTopic({ kind: 'tally', event, room }),
   votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
+  delay: (event: string, room: string) => buildTopic({ kind: 'delay', event, room }),
 } as const;
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
