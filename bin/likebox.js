@@ -29,7 +29,11 @@ const COMMANDS = {
     module: '@likebox/device/cli',
     issue: 4,
   },
-  sim: { summary: 'N simulated boxes voting like exit crowds', module: '@likebox/device/cli', issue: 4 },
+  sim: {
+    summary: 'N simulated boxes voting like exit crowds',
+    module: '@likebox/device/cli',
+    issue: 4,
+  },
   users: {
     summary: 'broker credentials: add, remove, list, passwd (scrypt hashes)',
     module: '@likebox/broker/cli',
@@ -91,7 +95,10 @@ async function main() {
   try {
     ({ commands } = await import(command.module));
   } catch (err) {
-    if (errorCode(err) !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' && errorCode(err) !== 'ERR_MODULE_NOT_FOUND') {
+    if (
+      errorCode(err) !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' &&
+      errorCode(err) !== 'ERR_MODULE_NOT_FOUND'
+    ) {
       throw err;
     }
     if (errorCode(err) === 'ERR_MODULE_NOT_FOUND') {

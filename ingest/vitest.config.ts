@@ -4,5 +4,7 @@ export default defineProject({
   test: {
     name: 'ingest',
     include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,1 +1,1 @@
-export { DashboardsError, ConfigError } from './errors.js';
+export { ConfigError, DashboardsError } from './errors.ts';

@@ -1,1 +1,8 @@
-export { IngestError, ConfigError } from './errors.js';
+export { ConfigError, IngestError } from './errors.ts';
+export {
+  freePort,
+  InfluxdStartError,
+  type ManagedInfluxd,
+  type ManagedInfluxdOptions,
+  startManagedInfluxd,
+} from './managedInfluxd.ts';

@@ -1,6 +1,6 @@
-export { decodePayload, encodePayload, MAX_PAYLOAD_BYTES, type Decoded } from './codec.js';
-export { assertNever, ProtocolError, TopicError } from './errors.js';
-export * from './schemas.js';
+export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.ts';
+export { assertNever, ProtocolError, TopicError } from './errors.ts';
+export * from './schemas.ts';
 export {
   isSlug,
   SLUG_MAX_LENGTH,
@@ -9,7 +9,7 @@ export {
   type SlugCollision,
   slugify,
   slugifyAll,
-} from './slug.js';
+} from './slug.ts';
 export {
   buildTopic,
   DEVICE_TOPIC_KINDS,
@@ -26,7 +26,7 @@ export {
   type TopicKind,
   TopicPayloads,
   topics,
-} from './topics.js';
+} from './topics.ts';
 export {
   DEFAULT_WINDOW_RULE,
   type RoomNow,
@@ -36,4 +36,4 @@ export {
   toTalkRef,
   voteWindow,
   windowRule,
-} from './voteWindow.js';
+} from './voteWindow.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from './slug.js';
+import { SLUG_PATTERN } from './slug.ts';
 
 /**
  * Zod schemas of every payload of the v1 topic tree (ARCHITECTURE.md). Payloads are JSON; every
@@ -150,18 +150,30 @@ export const SchedulePayload = z
     const rooms = new Set<string>();
     for (const [index, room] of schedule.rooms.entries()) {
       if (rooms.has(room.slug)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate room slug "${room.slug}"`, path: ['rooms', index] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate room slug "${room.slug}"`,
+          path: ['rooms', index],
+        });
       }
       rooms.add(room.slug);
     }
     const ids = new Set<string>();
     for (const [index, talk] of schedule.talks.entries()) {
       if (ids.has(talk.id)) {
-        ctx.addIssue({ code: 'custom', message: `duplicate talk id "${talk.id}"`, path: ['talks', index, 'id'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate talk id "${talk.id}"`,
+          path: ['talks', index, 'id'],
+        });
       }
       ids.add(talk.id);
       if (!rooms.has(talk.room)) {
-        ctx.addIssue({ code: 'custom', message: `unknown room "${talk.room}"`, path: ['talks', index, 'room'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown room "${talk.room}"`,
+          path: ['talks', index, 'room'],
+        });
       }
     }
   });

@@ -48,7 +48,7 @@ export function slugify(name: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^\u0000-\u007f]/g, (char) => TRANSLITERATIONS[char] ?? '-');
+    .replace(/[^\p{ASCII}]/gu, (char) => TRANSLITERATIONS[char] ?? '-');
   const slug = folded
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, SLUG_MAX_LENGTH)

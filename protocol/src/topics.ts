@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TopicError } from './errors.js';
+import { TopicError } from './errors.ts';
 import {
   AckPayload,
   ConfigPayload,
@@ -10,8 +10,8 @@ import {
   StatusPayload,
   TallyPayload,
   VotePayload,
-} from './schemas.js';
-import { isSlug } from './slug.js';
+} from './schemas.ts';
+import { isSlug } from './slug.ts';
 
 /** First two levels of every LikeBox topic. A breaking change of the tree bumps `v1`. */
 export const TOPIC_PREFIX = 'likebox/v1';
@@ -103,7 +103,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (`${root}/${version}` !== TOPIC_PREFIX || event === undefined || !isSlug(event)) return null;
   if (scope === 'schedule' && name === undefined) return { kind: 'schedule', event };
   if (name === undefined || kind === undefined || rest.length > 0 || !isSlug(name)) return null;
-  if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind)) return { kind, event, device: name };
+  if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind))
+    return { kind, event, device: name };
   if (scope === 'rooms' && includes(ROOM_TOPIC_KINDS, kind)) return { kind, event, room: name };
   return null;
 }

@@ -1,4 +1,4 @@
-import type { Schedule, Talk, TalkRef, VoteWindow, VoteWindowRule } from './schemas.js';
+import type { Schedule, Talk, TalkRef, VoteWindow, VoteWindowRule } from './schemas.ts';
 
 /**
  * Vote windows: which talk a press in a room at an instant counts for.
@@ -109,7 +109,9 @@ export class ScheduleIndex {
     const next = windows.find((w) => w.window.opens > at) ?? null;
     let current: TalkWindow | null = null;
     if (found !== null) {
-      const takeover = windows.find((w) => w.window.opens > at && w.window.opens < found.window.closes);
+      const takeover = windows.find(
+        (w) => w.window.opens > at && w.window.opens < found.window.closes,
+      );
       const closes = takeover?.window.opens ?? found.window.closes;
       current = { talk: found.talk, window: { opens: found.window.opens, closes } };
     }
@@ -120,5 +122,11 @@ export class ScheduleIndex {
 
 /** The talk as shown on screens and in `now` payloads. */
 export function toTalkRef(talk: Talk): TalkRef {
-  return { id: talk.id, title: talk.title, speakers: talk.speakers, start: talk.start, end: talk.end };
+  return {
+    id: talk.id,
+    title: talk.title,
+    speakers: talk.speakers,
+    start: talk.start,
+    end: talk.end,
+  };
 }

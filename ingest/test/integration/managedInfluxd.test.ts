@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { InfluxdStartError, startManagedInfluxd } from '../../src/managedInfluxd.ts';
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'likebox-influxd-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('startManagedInfluxd', () => {
+  it('serves the v1 write and query API on a loopback port when influxd is installed', async () => {
+    // Prepare
+    const influxd = await startManagedInfluxd({ dataDir: await tempDir() });
+    onTestFinished(() => influxd.stop());
+
+    // Act
+    await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE t')}`, {
+      method: 'POST',
+    });
+    const write = await fetch(`${influxd.url}/write?db=t&precision=ms`, {
+      method: 'POST',
+      body: 'vote,room=a value=1i 1700000000000',
+    });
+    const query = await fetch(
+      `${influxd.url}/query?db=t&q=${encodeURIComponent('SELECT sum(value) FROM vote')}`,
+    );
+
+    // Assess
+    expect(influxd.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(write.status).toBe(204);
+    const body = (await query.json()) as { results: { series: { values: unknown[][] }[] }[] };
+    expect(body.results[0]?.series[0]?.values[0]?.[1]).toBe(1);
+  });
+
+  it('rejects with a clear error when the executable does not exist', async () => {
+    // Prepare
+    const dataDir = await tempDir();
+
+    // Act
+    const started = startManagedInfluxd({ dataDir, executable: '/nonexistent/influxd' });
+
+    // Assess
+    await expect(started).rejects.toThrow(InfluxdStartError);
+    await expect(started).rejects.toThrow(/cannot run influxd/);
+  });
+});
