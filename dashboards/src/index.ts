@@ -1,1 +1,1 @@
-export { ConfigError, DashboardsError } from './errors.ts';
+export { ConfigError, DashboardsError } from './errors.js';

@@ -1,8 +1,8 @@
-export { ConfigError, IngestError } from './errors.ts';
+export { ConfigError, IngestError } from './errors.js';
 export {
   freePort,
   InfluxdStartError,
   type ManagedInfluxd,
   type ManagedInfluxdOptions,
   startManagedInfluxd,
-} from './managedInfluxd.ts';
+} from './managedInfluxd.js';

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IngestError } from './errors.ts';
+import { IngestError } from './errors.js';
 
 /** Options of {@link startManagedInfluxd}. */
 export interface ManagedInfluxdOptions {

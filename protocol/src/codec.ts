@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type PayloadOf, type TopicKind, TopicPayloads } from './topics.ts';
+import { type PayloadOf, type TopicKind, TopicPayloads } from './topics.js';
 
 /** Largest payload accepted for each kind of topic, in bytes; a schedule is the only large one. */
 export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {

@@ -1,6 +1,6 @@
-export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.ts';
-export { assertNever, ProtocolError, TopicError } from './errors.ts';
-export * from './schemas.ts';
+export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.js';
+export { assertNever, ProtocolError, TopicError } from './errors.js';
+export * from './schemas.js';
 export {
   isSlug,
   SLUG_MAX_LENGTH,
@@ -9,7 +9,7 @@ export {
   type SlugCollision,
   slugify,
   slugifyAll,
-} from './slug.ts';
+} from './slug.js';
 export {
   buildTopic,
   DEVICE_TOPIC_KINDS,
@@ -26,7 +26,7 @@ export {
   type TopicKind,
   TopicPayloads,
   topics,
-} from './topics.ts';
+} from './topics.js';
 export {
   DEFAULT_WINDOW_RULE,
   type RoomNow,
@@ -36,4 +36,4 @@ export {
   toTalkRef,
   voteWindow,
   windowRule,
-} from './voteWindow.ts';
+} from './voteWindow.js';

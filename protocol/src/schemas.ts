@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from './slug.ts';
+import { SLUG_PATTERN } from './slug.js';
 
 /**
  * Zod schemas of every payload of the v1 topic tree (ARCHITECTURE.md). Payloads are JSON; every

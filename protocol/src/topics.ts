@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TopicError } from './errors.ts';
+import { TopicError } from './errors.js';
 import {
   AckPayload,
   ConfigPayload,
@@ -10,8 +10,8 @@ import {
   StatusPayload,
   TallyPayload,
   VotePayload,
-} from './schemas.ts';
-import { isSlug } from './slug.ts';
+} from './schemas.js';
+import { isSlug } from './slug.js';
 
 /** First two levels of every LikeBox topic. A breaking change of the tree bumps `v1`. */
 export const TOPIC_PREFIX = 'likebox/v1';

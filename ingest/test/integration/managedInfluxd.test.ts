@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { InfluxdStartError, startManagedInfluxd } from '../../src/managedInfluxd.ts';
+import { InfluxdStartError, startManagedInfluxd } from '../../src/managedInfluxd.js';
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'likebox-influxd-'));

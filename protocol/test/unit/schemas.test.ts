@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { decodePayload, encodePayload, type TopicKind, TopicPayloads } from '../../src/index.js';
+import { breizhcamp2015 } from '../support/breizhcamp2015.js';
+
+const AT = 1_434_024_000_000; // 2015-06-11T12:00:00Z
+const talkRef = {
+  id: 'KHP-2295',
+  title: 'MQTT en action',
+  speakers: ['Ada'],
+  start: '2015-06-11T17:30:00+02:00',
+  end: '2015-06-11T17:55:00+02:00',
+};
+const huge = 'x'.repeat(100_000);
+
+/** For each kind of topic: one valid payload, and invalid variants with the reason they must fail. */
+const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][] } } = {
+  vote: {
+    valid: [
+      { seq: 1, value: 1, at: AT, room: 'groix', synced: true },
+      { seq: Number.MAX_SAFE_INTEGER, value: -1, at: AT, room: 'belle-ile-en-mer', synced: false },
+    ],
+    invalid: [
+      ['seq 0', { seq: 0, value: 1, at: AT, room: 'groix', synced: true }],
+      ['negative seq', { seq: -3, value: 1, at: AT, room: 'groix', synced: true }],
+      ['fractional seq', { seq: 1.5, value: 1, at: AT, room: 'groix', synced: true }],
+      ['seq beyond 2^53', { seq: 2 ** 53, value: 1, at: AT, room: 'groix', synced: true }],
+      ['value 0', { seq: 1, value: 0, at: AT, room: 'groix', synced: true }],
+      ['value 2', { seq: 1, value: 2, at: AT, room: 'groix', synced: true }],
+      ['value as string', { seq: 1, value: '1', at: AT, room: 'groix', synced: true }],
+      ['at in seconds', { seq: 1, value: 1, at: AT / 1000, room: 'groix', synced: true }],
+      ['room not a slug', { seq: 1, value: 1, at: AT, room: 'Groix', synced: true }],
+      ['huge room', { seq: 1, value: 1, at: AT, room: huge, synced: true }],
+      ['extra field', { seq: 1, value: 1, at: AT, room: 'groix', synced: true, talk: 'x' }],
+      ['missing synced', { seq: 1, value: 1, at: AT, room: 'groix' }],
+      ['array', [1, 1, AT]],
+      ['null', null],
+    ],
+  },
+  status: {
+    valid: [
+      { online: false, outbox: 0, version: '0.1.0', uptime: 0 },
+      {
+        online: true,
+        outbox: 12,
+        version: '0.1.0',
+        uptime: 3.5,
+        at: AT,
+        synced: true,
+        room: 'groix',
+        ip: '10.0.0.7',
+        lastSeq: 40,
+      },
+    ],
+    invalid: [
+      ['negative outbox', { online: true, outbox: -1, version: '0.1.0', uptime: 1 }],
+      ['online as string', { online: 'yes', outbox: 0, version: '0.1.0', uptime: 1 }],
+      ['huge version', { online: true, outbox: 0, version: huge, uptime: 1 }],
+      ['extra field', { online: true, outbox: 0, version: '0.1.0', uptime: 1, secret: 1 }],
+    ],
+  },
+  ack: {
+    valid: [{ seq: 0 }, { seq: 12345 }],
+    invalid: [
+      ['negative', { seq: -1 }],
+      ['string', { seq: '3' }],
+      ['extra field', { seq: 3, device: 'box-1' }],
+    ],
+  },
+  config: {
+    valid: [{ room: 'groix' }, { room: 'brehat', roomName: 'Bréhat', locale: 'fr' }],
+    invalid: [
+      ['no room', { roomName: 'Groix' }],
+      ['room not a slug', { room: 'Bréhat' }],
+      ['unknown locale', { room: 'groix', locale: 'de' }],
+      ['huge room name', { room: 'groix', roomName: huge }],
+    ],
+  },
+  schedule: {
+    valid: [breizhcamp2015()],
+    invalid: [
+      ['wrong version', { ...breizhcamp2015(), version: 2 }],
+      ['talk in an unknown room', { ...breizhcamp2015(), rooms: [] }],
+      [
+        'duplicate talk ids',
+        { ...breizhcamp2015(), talks: [...breizhcamp2015().talks, breizhcamp2015().talks[0]] },
+      ],
+      [
+        'talk ending before it starts',
+        {
+          ...breizhcamp2015(),
+          talks: [{ ...breizhcamp2015().talks[2], end: '2015-06-10T13:00:00+02:00' }],
+        },
+      ],
+      [
+        'time without offset',
+        {
+          ...breizhcamp2015(),
+          talks: [{ ...breizhcamp2015().talks[2], start: '2015-06-10T14:00:00' }],
+        },
+      ],
+    ],
+  },
+  now: {
+    valid: [
+      {
+        room: 'ouessant',
+        roomName: 'Ouessant',
+        talk: talkRef,
+        window: { opens: AT, closes: AT + 1 },
+        next: null,
+        nextWindow: null,
+        delay: 0,
+        at: AT,
+      },
+      {
+        room: 'ouessant',
+        roomName: 'Ouessant',
+        talk: null,
+        window: null,
+        next: talkRef,
+        nextWindow: { opens: AT, closes: AT + 1 },
+        delay: 5,
+        at: AT,
+      },
+    ],
+    invalid: [
+      [
+        'missing next',
+        { room: 'ouessant', roomName: 'Ouessant', talk: null, window: null, delay: 0, at: AT },
+      ],
+      [
+        'delay out of range',
+        {
+          room: 'ouessant',
+          roomName: 'Ouessant',
+          talk: null,
+          window: null,
+          next: null,
+          nextWindow: null,
+          delay: 1000,
+          at: AT,
+        },
+      ],
+    ],
+  },
+  tally: {
+    valid: [
+      { talk: 'KHP-2295', likes: 95, dislikes: 5, at: AT },
+      { talk: null, likes: 0, dislikes: 0, at: AT },
+    ],
+    invalid: [
+      ['negative likes', { talk: null, likes: -1, dislikes: 0, at: AT }],
+      ['huge talk id', { talk: huge, likes: 1, dislikes: 0, at: AT }],
+      ['extra field', { talk: null, likes: 1, dislikes: 0, at: AT, device: 'box-1' }],
+    ],
+  },
+  votes: {
+    valid: [
+      { value: 1, at: AT, talk: 'KHP-2295' },
+      { value: -1, at: AT, talk: null },
+    ],
+    invalid: [
+      ['leaks the device', { value: 1, at: AT, talk: null, device: 'box-1' }],
+      ['value 3', { value: 3, at: AT, talk: null }],
+    ],
+  },
+  delay: {
+    valid: [{ minutes: 15 }, { minutes: 0, at: AT }, { minutes: -5 }],
+    invalid: [
+      ['fractional', { minutes: 2.5 }],
+      ['a day', { minutes: 1440 }],
+    ],
+  },
+};
+
+describe('payload schemas', () => {
+  for (const [kind, { valid, invalid }] of Object.entries(cases)) {
+    it(`accepts valid ${kind} payloads and rejects invalid ones`, () => {
+      // Prepare
+      const schema = TopicPayloads[kind as TopicKind];
+
+      // Act, Assess
+      for (const payload of valid) expect(schema.safeParse(payload).error).toBeUndefined();
+      for (const [reason, payload] of invalid) {
+        expect(schema.safeParse(payload).success, `${kind}: ${reason}`).toBe(false);
+      }
+    });
+  }
+});
+
+describe('decodePayload', () => {
+  it('returns the typed payload when the bytes are a valid payload', () => {
+    // Prepare
+    const bytes = Buffer.from(
+      JSON.stringify({ seq: 7, value: -1, at: AT, room: 'groix', synced: true }),
+    );
+
+    // Act
+    const decoded = decodePayload('vote', bytes);
+
+    // Assess
+    expect(decoded).toEqual({
+      success: true,
+      data: { seq: 7, value: -1, at: AT, room: 'groix', synced: true },
+    });
+  });
+
+  it('explains every problem when the payload is invalid, without throwing', () => {
+    // Prepare
+    const bytes = Buffer.from(
+      JSON.stringify({ seq: 0, value: 5, at: AT, room: 'groix', synced: true }),
+    );
+
+    // Act
+    const decoded = decodePayload('vote', bytes);
+
+    // Assess
+    expect(decoded.success).toBe(false);
+    if (!decoded.success) {
+      expect(decoded.error).toMatch(/seq/);
+      expect(decoded.error).toMatch(/value/);
+    }
+  });
+
+  it('rejects bytes that are not JSON, not UTF-8, or too large', () => {
+    // Prepare
+    const cases = [
+      Buffer.from('{"seq":'),
+      Buffer.from([0xff, 0xfe, 0x7b]),
+      Buffer.from(
+        JSON.stringify({ seq: 1, value: 1, at: AT, room: 'groix', synced: true, pad: huge }),
+      ),
+      '',
+    ];
+
+    // Act, Assess
+    for (const payload of cases) expect(decodePayload('vote', payload).success).toBe(false);
+    expect(decodePayload('vote', cases[2]!)).toMatchObject({ error: /exceeds 1024/ });
+  });
+});
+
+describe('encodePayload', () => {
+  it('serialises a valid payload and refuses an invalid one', () => {
+    // Prepare, Act, Assess
+    expect(encodePayload('ack', { seq: 3 })).toBe('{"seq":3}');
+    expect(() => encodePayload('ack', { seq: -3 })).toThrow();
+  });
+});
