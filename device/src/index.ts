@@ -1,1 +1,1 @@
-export { DeviceError, ConfigError } from './errors.js';
+export { ConfigError, DeviceError } from './errors.js';

@@ -1,0 +1,145 @@
+/**
+ * What the box's LCD shows, as pure functions of the box's state: the boot screen, the current
+ * talk (scrolling title, counts, time left to vote, connection indicator), "no talk being voted"
+ * between talks, and the "Merci ! +1" flash after a press. Text is reduced to the ASCII the
+ * HD44780's ROM shows correctly (its upper half holds katakana, not Latin-1).
+ */
+
+/** Screen language. */
+export type Locale = 'fr' | 'en';
+
+const TEXT = {
+  fr: { thanks: 'Merci !', idle: 'Pas de vote', next: 'Suite', left: 'reste', boot: 'demarrage' },
+  en: { thanks: 'Thanks!', idle: 'No talk voted', next: 'Next', left: 'left', boot: 'starting' },
+} as const;
+
+/** The box's state as the screen needs it. */
+export interface ScreenState {
+  /** Columns and rows of the LCD. */
+  cols: number;
+  rows: number;
+  locale: Locale;
+  /** Whether the MQTT connection is up (last character of the last row: `*` up, `x` down). */
+  connected: boolean;
+  /** The talk being voted, or null between vote windows. */
+  talk: { title: string; closes: number } | null;
+  /** The next talk's opening instant (epoch ms), shown between talks; null when none. */
+  next: { opens: number } | null;
+  /** Counts shown for the current talk. */
+  likes: number;
+  dislikes: number;
+  /** Room display name (20x4 only). */
+  roomName: string;
+  /** Wall clock, epoch ms. */
+  now: number;
+  /** Monotonic ms used for scrolling. */
+  tick: number;
+  /** IANA time zone for clock times. */
+  timeZone: string;
+}
+
+/** Milliseconds per scrolling step of a long title. */
+export const SCROLL_STEP_MS = 400;
+
+/** Reduces text to printable ASCII: accents dropped, ligatures expanded, anything else `?`. */
+export function toLcdText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[œŒ]/g, (c) => (c === 'œ' ? 'oe' : 'OE'))
+    .replace(/[æÆ]/g, (c) => (c === 'æ' ? 'ae' : 'AE'))
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”«»]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7d]/g, '?');
+}
+
+/** One row: text cut or padded to `cols`. */
+function pad(text: string, cols: number): string {
+  return toLcdText(text).padEnd(cols).slice(0, cols);
+}
+
+/** A window of a long text that moves one character per {@link SCROLL_STEP_MS}. */
+export function scroll(text: string, cols: number, tick: number): string {
+  const clean = toLcdText(text);
+  if (clean.length <= cols) return clean.padEnd(cols);
+  const loop = `${clean}   `;
+  const offset = Math.floor(tick / SCROLL_STEP_MS) % loop.length;
+  return (loop + loop).slice(offset, offset + cols);
+}
+
+/** Right-aligns `right` on a row that starts with `left`, the last column being the indicator. */
+function row(left: string, right: string, cols: number, indicator: string): string {
+  const body = cols - 1;
+  const text = `${left}${' '.repeat(Math.max(1, body - left.length - right.length))}${right}`;
+  return pad(text, body) + indicator;
+}
+
+/** "12 min" or "45 s" left before `closes`. */
+export function timeLeft(closes: number, now: number): string {
+  const seconds = Math.max(0, Math.ceil((closes - now) / 1000));
+  return seconds >= 60 ? `${Math.ceil(seconds / 60)}min` : `${seconds}s`;
+}
+
+function clock(at: number, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(at);
+  }
+}
+
+/** The boot screen: version, box id, IP. */
+export function bootScreen(
+  s: Pick<ScreenState, 'cols' | 'rows' | 'locale'>,
+  version: string,
+  id: string,
+  ip: string,
+): string[] {
+  const lines =
+    s.rows >= 4
+      ? [`LikeBox ${version}`, id, ip, `${TEXT[s.locale].boot}...`]
+      : [`LikeBox ${version}`, `${id} ${ip}`];
+  return lines.map((line) => pad(line, s.cols));
+}
+
+/** The main screen: current talk, or "no talk being voted" with the next talk's time. */
+export function mainScreen(s: ScreenState): string[] {
+  const t = TEXT[s.locale];
+  const indicator = s.connected ? '*' : 'x';
+  const counts = `+${s.likes} -${s.dislikes}`;
+  if (s.talk === null) {
+    const next = s.next === null ? '' : `${t.next} ${clock(s.next.opens, s.timeZone)}`;
+    if (s.rows >= 4)
+      return [
+        pad(s.roomName, s.cols),
+        pad(t.idle, s.cols),
+        pad('', s.cols),
+        row(next, '', s.cols, indicator),
+      ];
+    return [pad(t.idle, s.cols), row(next, '', s.cols, indicator)];
+  }
+  const left = timeLeft(s.talk.closes, s.now);
+  const title = scroll(s.talk.title, s.cols, s.tick);
+  if (s.rows >= 4) {
+    return [
+      pad(s.roomName, s.cols),
+      title,
+      pad(counts, s.cols),
+      row(`${t.left} ${left}`, '', s.cols, indicator),
+    ];
+  }
+  return [title, row(counts, left, s.cols, indicator)];
+}
+
+/** The flash after a counted press: "Merci ! +1" on the first row, the rest of the main screen below. */
+export function thanksScreen(s: ScreenState, value: 1 | -1): string[] {
+  const main = mainScreen(s);
+  const first = pad(`${TEXT[s.locale].thanks} ${value > 0 ? '+1' : '-1'}`, s.cols);
+  return s.rows >= 4 ? [main[0] ?? '', first, ...main.slice(2)] : [first, ...main.slice(1)];
+}
