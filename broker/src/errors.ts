@@ -8,3 +8,9 @@ export class BrokerError extends Error {
 
 /** The configuration is invalid; the message lists every problem at once. */
 export class ConfigError extends BrokerError {}
+
+/** The users file cannot be read, parsed or written, or a users command got bad input. */
+export class UsersFileError extends BrokerError {}
+
+/** The broker refuses to start, e.g. listening beyond loopback while a user has a weak password. */
+export class UnsafeStartError extends BrokerError {}

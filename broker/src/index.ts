@@ -1,1 +1,21 @@
-export { BrokerError, ConfigError } from './errors.js';
+export { type Identity, may, mayPublish, maySubscribe, type Right } from './acl.js';
+export {
+  type BrokerHealth,
+  type RunningBroker,
+  type StartBrokerOptions,
+  startBroker,
+} from './broker.js';
+export { BrokerError, ConfigError, UnsafeStartError, UsersFileError } from './errors.js';
+export { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
+export type { TlsOptions } from './listeners.js';
+export { hashPassword, isDefaultPassword, verifyPassword } from './password.js';
+export { isRole, ROLES, type Role } from './roles.js';
+export {
+  type AddUserOptions,
+  addUser,
+  listUsers,
+  removeUser,
+  setPassword,
+  type UserSummary,
+} from './users.js';
+export { readUsersFile, type UserEntry, UsersFile } from './usersFile.js';

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+import MQEmitterRedis from 'mqemitter-redis';
+
+const require = createRequire(import.meta.url);
+
+/** The Aedes parts that make several brokers act as one. */
+export interface ClusterParts {
+  /** The message emitter shared through Redis pub/sub. */
+  mq: unknown;
+  /** The persistence (retained, sessions, QoS 1 queues, wills) shared in Redis. */
+  persistence: unknown;
+  /** Disconnects from Redis (the emitter is closed by Aedes itself). */
+  close(): Promise<void>;
+}
+
+interface AsyncPersistence {
+  destroy(): Promise<void>;
+}
+
+/**
+ * Cluster mode: mqemitter-redis plus aedes-persistence-redis on one Redis. The persistence is
+ * loaded from `asyncPersistence.js`: the package's main export wraps it in the callback API of
+ * Aedes 0.x, which Aedes 1.x rejects ("persistence.setup() must be an async function").
+ */
+export async function createClusterParts(redisUrl: string): Promise<ClusterParts> {
+  const AsyncRedisPersistence =
+    require('aedes-persistence-redis/asyncPersistence.js') as new (options: {
+      conn: Redis;
+    }) => AsyncPersistence;
+  const conn = new Redis(redisUrl, { lazyConnect: true });
+  await conn.connect();
+  const persistence = new AsyncRedisPersistence({ conn });
+  const mq = MQEmitterRedis({ connectionString: redisUrl });
+  return {
+    mq,
+    persistence,
+    close: () => persistence.destroy().catch(() => undefined),
+  };
+}

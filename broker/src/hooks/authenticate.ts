@@ -1,0 +1,86 @@
+import type { AuthenticateError, Client } from 'aedes';
+import type { Identity } from '../acl.js';
+import { mayPublish } from '../acl.js';
+import { type BrokerContext, namespacedClientId } from '../context.js';
+import { MessageThrottle } from '../limits.js';
+import { limitPacketSize, packetLimitFor } from '../packetGuard.js';
+
+type Done = (error: AuthenticateError | null, success: boolean | null) => void;
+
+/** CONNACK return codes of MQTT 3.1.1 (the Aedes enum cannot be used with verbatimModuleSyntax). */
+const SERVER_UNAVAILABLE = 3;
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
+function refuse(done: Done, returnCode: number, message: string): void {
+  done(Object.assign(new Error(message), { returnCode }), false);
+}
+
+async function identify(
+  ctx: BrokerContext,
+  username: string | undefined,
+  password: Buffer | undefined,
+): Promise<Identity | null> {
+  if (username === undefined || username === '') {
+    return ctx.allowAnonymous ? { user: null, role: 'public', event: null } : null;
+  }
+  const user = await ctx.users.verify(username, password ?? Buffer.alloc(0));
+  if (user === null) return null;
+  return { user: username, role: user.role, event: user.event ?? ctx.event };
+}
+
+function admit(ctx: BrokerContext, client: Client, identity: Identity): void {
+  const { limits } = ctx;
+  const limited = identity.role !== 'ingest' && limits.messagesPerSecond > 0;
+  ctx.clients.set(client, {
+    identity,
+    throttle: limited ? new MessageThrottle(limits.messagesPerSecond, limits.messageBurst) : null,
+    counted: false,
+  });
+  // Aedes reads `client.id` after this hook (session, persistence, takeover): see context.ts.
+  (client as { id: string }).id = namespacedClientId(identity.user, client.id);
+  limitPacketSize(client, packetLimitFor(identity.role, limits));
+}
+
+/**
+ * The Aedes `authenticate` hook: checks the client limit, the credentials against the users file
+ * (anonymous = public role when enabled) and that the will topic is one the client may publish.
+ */
+export function createAuthenticate(ctx: BrokerContext) {
+  const reject = (client: Client, done: Done, code: number, reason: string, username?: string) => {
+    ctx.metrics.refusedConnections.inc({ reason });
+    ctx.log.warn({ clientId: client.id, username, reason }, 'connection refused');
+    refuse(done, code, reason);
+  };
+  return (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: Done,
+  ) => {
+    if ((ctx.aedes?.connectedClients ?? 0) >= ctx.limits.maxClients) {
+      reject(client, done, SERVER_UNAVAILABLE, 'max_clients', username);
+      return;
+    }
+    identify(ctx, username, password).then(
+      (identity) => {
+        if (identity === null) {
+          const code = username ? BAD_USERNAME_OR_PASSWORD : NOT_AUTHORIZED;
+          reject(client, done, code, 'credentials', username);
+          return;
+        }
+        const will = ctx.wills.get(client);
+        if (will !== undefined && !mayPublish(identity, will)) {
+          reject(client, done, NOT_AUTHORIZED, 'will', username);
+          return;
+        }
+        admit(ctx, client, identity);
+        done(null, true);
+      },
+      (err: unknown) => {
+        ctx.log.error({ err, username }, 'authentication failed');
+        reject(client, done, SERVER_UNAVAILABLE, 'error', username);
+      },
+    );
+  };
+}

@@ -1,0 +1,112 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { verifyPassword } from './password.js';
+import { readUsersFile, type UserEntry, type UsersFile } from './usersFile.js';
+
+/** How often, at most, the users file is checked for changes (ms). */
+const RELOAD_CHECK_MS = 1000;
+
+/**
+ * The users of the broker: loads the users file, reloads it when it changes on disk (so
+ * `likebox users add` takes effect without a restart), and verifies passwords.
+ *
+ * A successful (user, password) verification is remembered as an HMAC under a per-process random
+ * key, so 1,000 boxes reconnecting after a Wi-Fi drop cost one scrypt each only the first time.
+ */
+export class UserDirectory {
+  private file: UsersFile = { version: 1, users: {} };
+  private signature = '';
+  private lastCheck = 0;
+  private checking: Promise<boolean> | null = null;
+  private readonly cacheKey = randomBytes(32);
+  private readonly verified = new Map<string, { hash: string; digest: Buffer }>();
+
+  constructor(
+    private readonly path: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads the file; throws when it is invalid. */
+  async load(): Promise<void> {
+    this.signature = await this.fileSignature();
+    this.file = await readUsersFile(this.path);
+    this.lastCheck = Date.now();
+  }
+
+  /** The users currently known. */
+  users(): Readonly<Record<string, UserEntry>> {
+    return this.file.users;
+  }
+
+  /** A user's entry, or undefined. */
+  get(name: string): UserEntry | undefined {
+    return Object.hasOwn(this.file.users, name) ? this.file.users[name] : undefined;
+  }
+
+  /**
+   * Verifies a password; resolves the user's entry on success, null otherwise. A failure re-reads
+   * a users file changed since the last check, so a user added a moment ago can log in at once.
+   */
+  async verify(name: string, password: Buffer): Promise<UserEntry | null> {
+    await this.refresh(false);
+    const user = await this.check(name, password);
+    if (user !== null || !(await this.refresh(true))) return user;
+    return this.check(name, password);
+  }
+
+  private async check(name: string, password: Buffer): Promise<UserEntry | null> {
+    const user = this.get(name);
+    if (user === undefined || user.hash === '') return null;
+    const digest = createHmac('sha256', this.cacheKey)
+      .update(name)
+      .update('\0')
+      .update(password)
+      .digest();
+    const cached = this.verified.get(name);
+    if (
+      cached !== undefined &&
+      cached.hash === user.hash &&
+      timingSafeEqual(cached.digest, digest)
+    ) {
+      return user;
+    }
+    if (!(await verifyPassword(password.toString('utf8'), user.hash))) return null;
+    this.verified.set(name, { hash: user.hash, digest });
+    return user;
+  }
+
+  private async fileSignature(): Promise<string> {
+    try {
+      const info = await stat(this.path);
+      return `${info.mtimeMs}:${info.size}:${info.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  /** Reloads the file when it changed (checked at most once a second unless forced). */
+  private refresh(force: boolean): Promise<boolean> {
+    if (!force && Date.now() - this.lastCheck < RELOAD_CHECK_MS) return Promise.resolve(false);
+    this.checking ??= this.reloadIfChanged().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  /** Re-reads a changed file; a bad new file is logged and the previous users kept. */
+  private async reloadIfChanged(): Promise<boolean> {
+    this.lastCheck = Date.now();
+    const signature = await this.fileSignature();
+    if (signature === this.signature) return false;
+    try {
+      this.file = await readUsersFile(this.path);
+      this.signature = signature;
+      this.log.info({ users: Object.keys(this.file.users).length }, 'users file reloaded');
+      return true;
+    } catch (err) {
+      this.log.error({ err }, 'users file changed but is invalid; keeping the previous users');
+      return false;
+    }
+  }
+}
