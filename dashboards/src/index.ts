@@ -1,1 +1,34 @@
+export { type Config, ConfigSchema, loadConfig } from './config.js';
+export { DASHBOARD_UIDS, type DashboardOptions } from './dashboards/common.js';
+export { DASHBOARDS_HELP, runDashboards } from './dashboardsCommand.js';
 export { ConfigError, DashboardsError } from './errors.js';
+export {
+  buildDashboards,
+  type GeneratedFile,
+  type GenerateOptions,
+  generateFiles,
+  writeFiles,
+} from './generate.js';
+export { type InfluxQuery, InfluxQueryBuilder, type InfluxResultFormat } from './influxQuery.js';
+export {
+  DATASOURCE,
+  DATASOURCE_UID,
+  dashboardProviderYaml,
+  datasourceYaml,
+  INFLUX_VERSIONS,
+  type InfluxVersion,
+} from './provisioning.js';
+export {
+  fleetQueries,
+  leaderboardQueries,
+  liveQueries,
+  talkQueries,
+  variableQueries,
+} from './queries.js';
+export {
+  scheduleToTalkPoints,
+  TALK_MEASUREMENT,
+  type TalkPoint,
+  talkPointsToLineProtocol,
+} from './talkPoints.js';
+export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';

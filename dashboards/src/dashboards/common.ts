@@ -1,0 +1,121 @@
+import {
+  type DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  type DataTransformerConfig,
+  type DynamicConfigValue,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { InfluxQueryBuilder, type InfluxResultFormat } from '../influxQuery.js';
+import { DATASOURCE } from '../provisioning.js';
+import { variableQueries } from '../queries.js';
+
+/** Options shared by every dashboard generator. */
+export interface DashboardOptions {
+  /** The event slug preselected in the `event` variable (`LIKEBOX_EVENT`). */
+  event: string;
+}
+
+/** Stable uids: links, bookmarks and the provisioning rely on them. */
+export const DASHBOARD_UIDS = {
+  live: 'likebox-live-rooms',
+  leaderboard: 'likebox-leaderboard',
+  talk: 'likebox-talk',
+  fleet: 'likebox-fleet',
+} as const;
+
+/** Tags put on every LikeBox dashboard (the dashboard links list them). */
+export const DASHBOARD_TAG = 'likebox';
+
+/** An InfluxQL target on the LikeBox datasource. */
+export function influx(
+  refId: string,
+  query: string,
+  format: InfluxResultFormat = 'time_series',
+  alias?: string,
+): InfluxQueryBuilder {
+  const builder = new InfluxQueryBuilder(query)
+    .refId(refId)
+    .datasource(DATASOURCE)
+    .resultFormat(format);
+  return alias === undefined ? builder : builder.alias(alias);
+}
+
+/** The `event` variable: one event, preselected. */
+export function eventVariable(options: DashboardOptions): QueryVariableBuilder {
+  return new QueryVariableBuilder('event')
+    .label('Event')
+    .datasource(DATASOURCE)
+    .query(variableQueries.event)
+    .definition(variableQueries.event)
+    .current({ text: options.event, value: options.event, selected: true })
+    .refresh(VariableRefresh.OnDashboardLoad)
+    .sort(VariableSort.AlphabeticalAsc);
+}
+
+/** The `room` variable: several rooms or All (Grafana then sends every room as `(a|b|...)`). */
+export function roomVariable(): QueryVariableBuilder {
+  return new QueryVariableBuilder('room')
+    .label('Room')
+    .datasource(DATASOURCE)
+    .query(variableQueries.room)
+    .definition(variableQueries.room)
+    .multi(true)
+    .includeAll(true)
+    .current({ text: ['All'], value: ['$__all'], selected: true })
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc);
+}
+
+/** Field overrides giving a series a fixed colour. */
+export function fixedColour(colour: string): DynamicConfigValue[] {
+  return [{ id: 'color', value: { mode: 'fixed', fixedColor: colour } }];
+}
+
+/** `joinByField` transformation (Grafana's "Join by field"). */
+export function joinBy(field: string, mode: 'inner' | 'outer' = 'inner'): DataTransformerConfig {
+  return { id: 'joinByField', options: { byField: field, mode } };
+}
+
+/**
+ * Keeps only `fields`, in that order, renamed by `rename` (`filterFieldsByName` + `organize`):
+ * whatever else the join produced (time columns, duplicates) is dropped.
+ */
+export function keepFields(
+  fields: readonly string[],
+  rename: Record<string, string> = {},
+): DataTransformerConfig[] {
+  return [
+    { id: 'filterFieldsByName', options: { include: { names: [...fields] } } },
+    {
+      id: 'organize',
+      options: {
+        indexByName: Object.fromEntries(fields.map((name, index) => [name, index])),
+        renameByName: rename,
+      },
+    },
+  ];
+}
+
+/** The settings every LikeBox dashboard shares: tags, timezone, links to the others. */
+export function withCommon(builder: DashboardBuilder, uid: string): DashboardBuilder {
+  return builder
+    .uid(uid)
+    .tags([DASHBOARD_TAG])
+    .timezone('browser')
+    .editable()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .link(linkToOthers());
+}
+
+function linkToOthers(): DashboardLinkBuilder {
+  return new DashboardLinkBuilder('LikeBox')
+    .type(DashboardLinkType.Dashboards)
+    .tags([DASHBOARD_TAG])
+    .asDropdown(true)
+    .includeVars(true)
+    .keepTime(true);
+}
