@@ -32,3 +32,4 @@ export {
   talkPointsToLineProtocol,
 } from './talkPoints.js';
 export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';
+export * from './web/index.js';

@@ -1,0 +1,121 @@
+/// <reference lib="dom" />
+import uPlot from 'uplot';
+import { formatClock } from './dom.js';
+import type { CurvePoint } from './liveState.js';
+
+/** Colours of the two series, also used by the count labels (styles.css). */
+const LIKE = '#3ecf8e';
+const DISLIKE = '#ff6b6b';
+const MUTED = '#9aa5b1';
+const GRID = '#2a323c';
+
+/** How a curve is drawn. */
+export interface CurveFrame {
+  /** True while the talk's window is open: the line is extended to now. */
+  live: boolean;
+  /** The talk's vote window, epoch ms: the x axis spans it when known. */
+  window: { opens: number; closes: number } | null;
+  /** Time zone of the programme, for the axis labels. */
+  timeZone?: string;
+}
+
+/**
+ * The cumulative likes/dislikes curve of one talk, drawn with uPlot (canvas, ~50 kB, fast enough
+ * to redraw on every vote). The x axis spans the talk's vote window; the chart follows its
+ * container's size. With fewer than two points outside a live window there is no curve to draw:
+ * the container then gets `data-empty` and the stylesheet shows a note instead.
+ */
+export class CurveChart {
+  readonly #plot: uPlot;
+  readonly #observer: ResizeObserver;
+  #points: readonly CurvePoint[] = [];
+  #frame: CurveFrame = { live: false, window: null };
+
+  constructor(
+    readonly container: HTMLElement,
+    private readonly clock: () => number,
+    fontSize = 12,
+  ) {
+    const stepped = uPlot.paths.stepped?.({ align: 1 });
+    const font = `${fontSize}px system-ui, sans-serif`;
+    const axis: uPlot.Axis = {
+      stroke: MUTED,
+      font,
+      grid: { stroke: GRID, width: 1 },
+      ticks: { stroke: GRID, width: 1 },
+    };
+    const series = (label: string, stroke: string): uPlot.Series => ({
+      label,
+      stroke,
+      width: 3,
+      fill: `${stroke}22`,
+      paths: stepped,
+      points: { show: false },
+    });
+    this.#plot = new uPlot(
+      {
+        ...this.#size(),
+        legend: { show: false },
+        cursor: { show: false },
+        scales: {
+          x: { range: (_self, min, max) => this.#xRange(min, max) },
+          y: { range: (_self, _min, max) => [0, Math.max(5, Math.ceil(max * 1.15))] },
+        },
+        axes: [
+          {
+            ...axis,
+            values: (_self, splits) =>
+              splits.map((s) => formatClock(s * 1000, this.#frame.timeZone)),
+          },
+          { ...axis, size: fontSize * 4, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] },
+        ],
+        series: [{}, series('likes', LIKE), series('dislikes', DISLIKE)],
+      },
+      [[], [], []],
+      container,
+    );
+    this.#observer = new ResizeObserver(() => this.#plot.setSize(this.#size()));
+    this.#observer.observe(container);
+  }
+
+  /** Draws the curve of `points` in `frame`. */
+  update(points: readonly CurvePoint[], frame: CurveFrame): void {
+    this.#points = points;
+    this.#frame = frame;
+    const last = points.at(-1);
+    const shown =
+      frame.live && last !== undefined ? [...points, { ...last, t: this.clock() }] : points;
+    this.container.toggleAttribute('data-empty', shown.length < 2);
+    this.#plot.setData([
+      shown.map((point) => point.t / 1000),
+      shown.map((point) => point.likes),
+      shown.map((point) => point.dislikes),
+    ]);
+  }
+
+  /** Moves the line's end to now (called by the pages' one-second tick). */
+  tick(live: boolean): void {
+    if (live || this.#frame.live) this.update(this.#points, { ...this.#frame, live });
+  }
+
+  #xRange(min: number | null, max: number | null): uPlot.Range.MinMax {
+    const window = this.#frame.window;
+    const lo = Math.min(
+      min ?? Number.POSITIVE_INFINITY,
+      (window?.opens ?? Number.POSITIVE_INFINITY) / 1000,
+    );
+    const hi = Math.max(max ?? 0, (window?.closes ?? 0) / 1000);
+    if (!Number.isFinite(lo) || hi <= lo) {
+      const now = this.clock() / 1000;
+      return [now - 600, now];
+    }
+    return [lo, hi];
+  }
+
+  #size(): { width: number; height: number } {
+    return {
+      width: Math.max(120, this.container.clientWidth),
+      height: Math.max(80, this.container.clientHeight),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+/// <reference lib="dom" />
+import { brokerUrl, PageConfig } from '../pageConfig.js';
+import { parseRoute, type WebRoute } from '../routes.js';
+import { ConnectionBadge } from './components.js';
+import { h } from './dom.js';
+import { startLiveFeed } from './liveFeed.js';
+import { LiveState } from './liveState.js';
+import { LocalTalkHistory } from './talkHistory.js';
+import type { View, ViewContext } from './view.js';
+import { OverviewView } from './views/overview.js';
+import { RoomDisplayView } from './views/roomDisplay.js';
+import { TalkPageView } from './views/talkPage.js';
+
+/** Reads `/config.json` and measures the offset between the server's clock and this device's. */
+async function loadConfig(): Promise<{ config: PageConfig; offset: number }> {
+  const sent = Date.now();
+  const response = await fetch('/config.json', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
+  const config = PageConfig.parse(await response.json());
+  const received = Date.now();
+  return { config, offset: config.serverTime - (sent + received) / 2 };
+}
+
+function createView(route: WebRoute, context: ViewContext): View {
+  switch (route.view) {
+    case 'overview':
+      return new OverviewView(context, { embedded: false, rooms: null });
+    case 'embed':
+      return new OverviewView(context, { embedded: true, rooms: route.rooms });
+    case 'room':
+      return new RoomDisplayView(context, route.room);
+    case 'talk':
+      return new TalkPageView(context, route.talk);
+  }
+}
+
+async function start(root: HTMLElement): Promise<void> {
+  const route = parseRoute(location.pathname, location.search);
+  if (route === null) throw new Error(`no view at ${location.pathname}`);
+  const { config, offset } = await loadConfig();
+  const clock = () => Date.now() + offset;
+  const state = new LiveState(config.event, clock, new LocalTalkHistory(config.event));
+  const badge = new ConnectionBadge();
+  const view = createView(route, { state, clock, badge });
+  root.replaceChildren(view.element);
+  state.subscribe((change) => view.onChange(change));
+  setInterval(() => view.tick(), 1000);
+  startLiveFeed(state, {
+    url: brokerUrl(config, location),
+    username: config.mqtt.username,
+    password: config.mqtt.password,
+    onState: (connection) => badge.update(connection),
+  });
+}
+
+const root = document.getElementById('app') ?? document.body;
+start(root).catch((err: unknown) => {
+  root.replaceChildren(
+    h(
+      'p',
+      { class: 'fatal', 'data-role': 'fatal' },
+      `The live page could not start: ${String(err)}`,
+    ),
+  );
+});

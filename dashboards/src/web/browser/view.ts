@@ -1,0 +1,19 @@
+import type { ConnectionBadge } from './components.js';
+import type { LiveChange, LiveState } from './liveState.js';
+
+/** What every page gets: the live state, the corrected clock and the connection indicator. */
+export interface ViewContext {
+  state: LiveState;
+  /** Now on the server's clock, epoch ms. */
+  clock: () => number;
+  badge: ConnectionBadge;
+}
+
+/** A rendered page. */
+export interface View {
+  readonly element: HTMLElement;
+  /** Reacts to a change of the live state. */
+  onChange(change: LiveChange): void;
+  /** Called every second: countdowns, clocks and the right edge of the curves. */
+  tick(): void;
+}

@@ -1,0 +1,120 @@
+/// <reference lib="dom" />
+import { CountsView, talkSubtitle, windowOpen, windowStatus } from '../components.js';
+import { CurveChart } from '../curveChart.js';
+import { h, setText } from '../dom.js';
+import type { LiveChange, RoomSnapshot } from '../liveState.js';
+import type { View, ViewContext } from '../view.js';
+
+/** One room's card: name, current talk, counts and curve. */
+class RoomCard {
+  readonly element: HTMLElement;
+  readonly #title = h('h3', { class: 'card-talk', 'data-role': 'talk-title' });
+  readonly #subtitle = h('p', { class: 'card-subtitle' });
+  readonly #status = h('p', { class: 'card-status', 'data-role': 'window' });
+  readonly #counts = new CountsView();
+  readonly #chart: CurveChart;
+  readonly #room: HTMLAnchorElement;
+
+  constructor(
+    readonly slug: string,
+    private readonly context: ViewContext,
+    embedded: boolean,
+  ) {
+    this.#room = h('a', { class: 'card-room', href: `/rooms/${slug}` }) as HTMLAnchorElement;
+    if (embedded) this.#room.target = '_blank';
+    const curve = h('div', { class: 'card-curve' });
+    this.element = h(
+      'article',
+      { class: 'card', 'data-room': slug },
+      h('header', { class: 'card-header' }, this.#room, this.#status),
+      this.#title,
+      this.#subtitle,
+      this.#counts.element,
+      curve,
+    );
+    this.#chart = new CurveChart(curve, context.clock);
+  }
+
+  update(room: RoomSnapshot): void {
+    const timeZone = this.context.state.schedule?.timeZone;
+    setText(this.#room, room.name);
+    const talk = room.now?.talk ?? null;
+    const lastTalk =
+      room.counts === null ? null : this.context.state.scheduledTalk(room.counts.talk);
+    setText(
+      this.#title,
+      talk?.title ?? (lastTalk === null ? 'No talk now' : `Last: ${lastTalk.title}`),
+    );
+    setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
+    this.#counts.update(room.counts);
+    this.#chart.update(room.counts?.points ?? [], {
+      live: windowOpen(room.now, this.context.clock()),
+      window: talk === null ? null : (room.now?.window ?? null),
+      timeZone,
+    });
+    this.tick(room);
+  }
+
+  tick(room: RoomSnapshot): void {
+    const at = this.context.clock();
+    setText(this.#status, windowStatus(room.now, at));
+    this.#chart.tick(windowOpen(room.now, at));
+  }
+}
+
+/**
+ * `/` (every room, with links to the room displays) and `/embed` (the same cards, compact, for an
+ * iframe on another conference's site; `?rooms=a,b` keeps only those rooms).
+ */
+export class OverviewView implements View {
+  readonly element: HTMLElement;
+  readonly #grid = h('section', { class: 'grid' });
+  readonly #cards = new Map<string, RoomCard>();
+  readonly #heading = h('h1', {}, 'LikeBox');
+  readonly #empty = h('p', { class: 'empty' }, 'Waiting for the rooms…');
+
+  constructor(
+    private readonly context: ViewContext,
+    private readonly options: { embedded: boolean; rooms: string[] | null },
+  ) {
+    const header = h('header', { class: 'page-header' }, this.#heading, context.badge.element);
+    this.element = h(
+      'main',
+      {
+        class: options.embedded ? 'overview embedded' : 'overview',
+        'data-view': options.embedded ? 'embed' : 'overview',
+      },
+      header,
+      this.#empty,
+      this.#grid,
+    );
+    this.#render();
+  }
+
+  onChange(change: LiveChange): void {
+    const card = change.kind === 'schedule' ? undefined : this.#cards.get(change.room);
+    if (card === undefined) this.#render();
+    else card.update(this.context.state.room(card.slug));
+  }
+
+  tick(): void {
+    for (const card of this.#cards.values()) card.tick(this.context.state.room(card.slug));
+  }
+
+  #render(): void {
+    const { state } = this.context;
+    setText(this.#heading, state.schedule?.name ?? 'LikeBox');
+    const wanted = this.options.rooms;
+    const rooms = state.rooms().filter((room) => wanted === null || wanted.includes(room.slug));
+    for (const room of rooms) {
+      let card = this.#cards.get(room.slug);
+      if (card === undefined) {
+        card = new RoomCard(room.slug, this.context, this.options.embedded);
+        this.#cards.set(room.slug, card);
+      }
+      this.#grid.append(card.element); // appending again keeps the schedule's order
+      card.update(room);
+    }
+    this.#empty.hidden = rooms.length > 0;
+  }
+}

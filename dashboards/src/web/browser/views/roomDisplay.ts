@@ -1,0 +1,112 @@
+/// <reference lib="dom" />
+import type { PublicVote } from '@likebox/protocol';
+import { CountsView, talkSubtitle, windowOpen, windowStatus } from '../components.js';
+import { CurveChart } from '../curveChart.js';
+import { formatClock, h, setText } from '../dom.js';
+import type { LiveChange } from '../liveState.js';
+import type { View, ViewContext } from '../view.js';
+
+/** How long the thank-you stays on screen after a vote. */
+const THANKS_MS = 1800;
+
+/**
+ * `/rooms/{room}`: the display by the room door (a TV, or the box's HDMI output). Current talk,
+ * countdown of its vote window, counts, curve, next talk, and a large thank-you on every vote.
+ */
+export class RoomDisplayView implements View {
+  readonly element: HTMLElement;
+  readonly #name = h('h1', { class: 'room-name', 'data-role': 'room-name' });
+  readonly #clock = h('span', { class: 'room-clock' });
+  readonly #title = h('h2', { class: 'room-talk', 'data-role': 'talk-title' });
+  readonly #subtitle = h('p', { class: 'room-subtitle' });
+  readonly #status = h('p', { class: 'room-window', 'data-role': 'window' });
+  readonly #next = h('p', { class: 'room-next', 'data-role': 'next' });
+  readonly #counts = new CountsView();
+  readonly #chart: CurveChart;
+  readonly #thanks = h('div', { class: 'thanks', 'data-role': 'thanks', hidden: true });
+  #thanksTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly context: ViewContext,
+    readonly room: string,
+  ) {
+    const curve = h('div', { class: 'room-curve' });
+    this.element = h(
+      'main',
+      { class: 'room', 'data-view': 'room', 'data-room': room },
+      h('header', { class: 'page-header' }, this.#name, this.#clock, context.badge.element),
+      h(
+        'section',
+        { class: 'room-body' },
+        h(
+          'div',
+          { class: 'room-main' },
+          this.#title,
+          this.#subtitle,
+          this.#status,
+          this.#counts.element,
+        ),
+        curve,
+      ),
+      h('footer', { class: 'room-footer' }, this.#next),
+      this.#thanks,
+    );
+    // Axis labels readable from across a corridor on a 1080p TV, smaller on a phone.
+    this.#chart = new CurveChart(curve, context.clock, innerWidth > 1200 ? 20 : 12);
+    this.#render();
+  }
+
+  onChange(change: LiveChange): void {
+    if (change.kind !== 'schedule' && change.room !== this.room) return;
+    this.#render();
+    if (change.kind === 'vote') this.#thank(change.vote);
+  }
+
+  tick(): void {
+    const { now } = this.context.state.room(this.room);
+    const at = this.context.clock();
+    setText(this.#clock, formatClock(at, this.context.state.schedule?.timeZone));
+    setText(this.#status, windowStatus(now, at));
+    this.#chart.tick(windowOpen(now, at));
+  }
+
+  #render(): void {
+    const { state } = this.context;
+    const timeZone = state.schedule?.timeZone;
+    const room = state.room(this.room);
+    document.title = `${room.name} · LikeBox`;
+    setText(this.#name, room.name);
+    const talk = room.now?.talk ?? null;
+    setText(this.#title, talk?.title ?? 'No talk right now');
+    setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
+    const next = room.now?.next ?? null;
+    setText(
+      this.#next,
+      next === null ? '' : `Next: ${next.title} — ${talkSubtitle(next, timeZone)}`,
+    );
+    this.#counts.update(talk === null ? null : state.talk(talk.id, this.room));
+    this.#chart.update(talk === null ? [] : state.talk(talk.id, this.room).points, {
+      live: windowOpen(room.now, this.context.clock()),
+      window: room.now?.window ?? null,
+      timeZone,
+    });
+    this.tick();
+  }
+
+  /** Shows the thank-you; a new vote restarts it (and its animation). */
+  #thank(vote: PublicVote): void {
+    const like = vote.value === 1;
+    this.#thanks.className = `thanks ${like ? 'like' : 'dislike'}`;
+    this.#thanks.replaceChildren(
+      h('span', { class: 'thanks-sign' }, like ? '+1' : '−1'),
+      h('span', { class: 'thanks-text' }, 'Merci ! Thank you!'),
+    );
+    this.#thanks.hidden = false;
+    void this.#thanks.offsetWidth; // restarts the CSS animation
+    this.#thanks.classList.add('show');
+    if (this.#thanksTimer !== null) clearTimeout(this.#thanksTimer);
+    this.#thanksTimer = setTimeout(() => {
+      this.#thanks.hidden = true;
+    }, THANKS_MS);
+  }
+}

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  demoSchedule,
+  launchChromium,
+  screenshot,
+  startWebStack,
+  vote,
+  type WebStack,
+  waitForText,
+} from './webHarness.js';
+
+const TV = { width: 1920, height: 1080 };
+const PHONE = { width: 390, height: 844 };
+
+describe('live web page', { timeout: 30_000 }, () => {
+  let stack: WebStack;
+  let browser: Browser;
+  const at = Date.now();
+
+  beforeAll(async () => {
+    stack = await startWebStack();
+    browser = await launchChromium();
+    await stack.publishProgramme(demoSchedule(at), at, {
+      groix: { talk: 't-mqtt', likes: 5, dislikes: 1, at },
+      'belle-ile': { talk: 't-grafana', likes: 2, dislikes: 0, at },
+      brehat: { talk: 't-done', likes: 42, dislikes: 7, at },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function open(path: string, viewport = TV): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}${path}`);
+    await page.waitForSelector('[data-connection="live"]');
+    return page;
+  }
+
+  it('shows every room with its current talk and counts when opened', async () => {
+    // Prepare
+    const page = await open('/');
+
+    // Act
+    await waitForText(page, '[data-room="groix"] [data-role="likes"]', '5');
+
+    // Assess
+    const rooms = await page
+      .locator('[data-room]')
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-room')));
+    expect(rooms).toEqual(['groix', 'belle-ile', 'brehat']);
+    await expect(
+      page.locator('[data-room="groix"] [data-role="talk-title"]').textContent(),
+    ).resolves.toBe('MQTT en action: des boîtiers aux tableaux de bord');
+    await expect(
+      page.locator('[data-room="brehat"] [data-role="likes"]').textContent(),
+    ).resolves.toBe('42');
+    await screenshot(page, 'overview-1080p');
+  });
+
+  it('counts a vote published over MQTT within a second', async () => {
+    // Prepare
+    const page = await open('/');
+    await waitForText(page, '[data-room="belle-ile"] [data-role="likes"]', '2');
+
+    // Act
+    const sent = Date.now();
+    await stack.publish('votes', 'belle-ile', vote(1, 't-grafana'));
+    await waitForText(page, '[data-room="belle-ile"] [data-role="likes"]', '3');
+    const latency = Date.now() - sent;
+
+    // Assess
+    console.info(`vote → page latency: ${latency} ms (measured under load)`);
+    expect(latency).toBeLessThan(1000);
+  });
+
+  it('shows the room display with countdown, next talk and a thank-you on a vote', async () => {
+    // Prepare
+    const page = await open('/rooms/groix');
+    await waitForText(
+      page,
+      '[data-role="talk-title"]',
+      'MQTT en action: des boîtiers aux tableaux de bord',
+    );
+
+    // Act
+    await stack.publish('votes', 'groix', vote(1, 't-mqtt'));
+    await page.waitForSelector('[data-role="thanks"]:not([hidden])');
+    await page.waitForTimeout(300); // the thank-you's fade-in, for the screenshot
+
+    // Assess
+    await expect(page.locator('[data-role="window"]').textContent()).resolves.toMatch(
+      /^Voting closes in \d+:\d\d$/,
+    );
+    await expect(page.locator('[data-role="next"]').textContent()).resolves.toContain(
+      'Rust pour les devs Java',
+    );
+    await expect(page.locator('[data-role="thanks"]').textContent()).resolves.toContain(
+      'Thank you',
+    );
+    await screenshot(page, 'room-1080p-thanks');
+    await page.waitForSelector('[data-role="thanks"]', { state: 'hidden' });
+    await screenshot(page, 'room-1080p');
+  });
+
+  it('fits the room display on a phone', async () => {
+    // Prepare
+    const page = await open('/rooms/groix', PHONE);
+
+    // Act
+    await waitForText(page, '[data-role="room-name"]', 'Groix');
+
+    // Assess
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'room-phone');
+  });
+
+  it('shows a speaker the final counts when the talk window has closed', async () => {
+    // Prepare
+    const page = await open('/talks/t-done', PHONE);
+
+    // Act
+    await waitForText(page, '[data-role="likes"]', '42');
+
+    // Assess
+    await expect(page.locator('[data-role="talk-title"]').textContent()).resolves.toBe(
+      'Le futur de la JVM',
+    );
+    await expect(page.locator('[data-role="dislikes"]').textContent()).resolves.toBe('7');
+    await expect(page.locator('[data-role="window"]').textContent()).resolves.toMatch(
+      /^Voting closed at \d\d:\d\d$/,
+    );
+    await screenshot(page, 'talk-phone');
+  });
+
+  it('shows only the chosen rooms in the embeddable view', async () => {
+    // Prepare
+    const page = await open('/embed?rooms=groix,brehat', { width: 800, height: 400 });
+
+    // Act
+    await waitForText(page, '[data-room="brehat"] [data-role="likes"]', '42');
+
+    // Assess
+    const rooms = await page
+      .locator('[data-room]')
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-room')));
+    expect(rooms).toEqual(['groix', 'brehat']);
+    await screenshot(page, 'embed');
+  });
+});
