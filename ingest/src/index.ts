@@ -6,3 +6,4 @@ export {
   type ManagedInfluxdOptions,
   startManagedInfluxd,
 } from './managedInfluxd.js';
+export * from './schedule/index.js';

@@ -1,0 +1,128 @@
+import {
+  type CalendarDate,
+  type Clock,
+  formatClock,
+  parseClock,
+  parseDate,
+  parseDuration,
+} from './clock.js';
+import { type ImportProblem, ScheduleImportError } from './errors.js';
+import { text } from './fields.js';
+import type { ImportOptions, ImportWarning, WarningCode } from './types.js';
+import { canonicalZone, wallToInstant } from './zonedTime.js';
+
+/**
+ * What an importer shares while it reads one file: the options, the warnings (defects repaired)
+ * and the problems (entries that cannot be understood). Problems are collected so the final
+ * error lists every wrong entry at once, then {@link ImportContext.failIfProblems} throws.
+ */
+export class ImportContext {
+  /** Defects repaired so far, in file order. */
+  readonly warnings: ImportWarning[] = [];
+  /** Entries that cannot be understood, in file order. */
+  readonly problems: ImportProblem[] = [];
+
+  constructor(readonly options: ImportOptions) {}
+
+  /** Records a repaired defect. */
+  warn(code: WarningCode, where: string, message: string): void {
+    this.warnings.push({ code, where, message });
+  }
+
+  /** Records an entry that cannot be understood. */
+  problem(where: string, message: string): void {
+    this.problems.push({ where, message });
+  }
+
+  /** Refuses the file at once, with this problem and those found before. */
+  fail(where: string, message: string): never {
+    throw new ScheduleImportError([...this.problems, { where, message }]);
+  }
+
+  /** Throws {@link ScheduleImportError} listing every problem, if any. */
+  failIfProblems(): void {
+    if (this.problems.length > 0) throw new ScheduleImportError(this.problems);
+  }
+
+  /**
+   * The programme's time zone: `--tz` first, else the one the file declares, else refuse
+   * (local times without a zone cannot be placed in time).
+   */
+  zone(declared: string, where: string): string {
+    const wanted = this.options.tz?.trim() || declared.trim();
+    const source = this.options.tz?.trim() ? 'the tz option' : `${where} of the file`;
+    if (wanted === '') {
+      throw new ScheduleImportError([
+        {
+          where: this.options.fileName ?? 'file',
+          message:
+            'the file gives no time zone for its local times: pass one with --tz ZONE (an IANA name such as Europe/Paris)',
+        },
+      ]);
+    }
+    const zone = canonicalZone(wanted);
+    if (zone === null) {
+      throw new ScheduleImportError([
+        {
+          where: source,
+          message: `unknown time zone ${JSON.stringify(wanted)} (use an IANA name such as Europe/Paris)`,
+        },
+      ]);
+    }
+    return zone;
+  }
+
+  /** A time of day, warning on odd notations and recording a problem when unreadable. */
+  clock(value: unknown, where: string): Clock | null {
+    const raw = text(value);
+    const parsed = parseClock(raw);
+    if (parsed === null) {
+      this.problem(
+        where,
+        `not a time of day: ${JSON.stringify(value) ?? 'nothing'} (expected HH:MM)`,
+      );
+      return null;
+    }
+    if (parsed.odd) {
+      this.warn('time-format', where, `time "${raw}" read as ${formatClock(parsed.value)}`);
+    }
+    return parsed.value;
+  }
+
+  /** A calendar date, recording a problem when unreadable. */
+  date(value: unknown, where: string): CalendarDate | null {
+    const parsed = parseDate(text(value));
+    if (parsed === null) {
+      this.problem(
+        where,
+        `not a date: ${JSON.stringify(value) ?? 'nothing'} (expected YYYY-MM-DD or DD/MM/YYYY)`,
+      );
+      return null;
+    }
+    return parsed.value;
+  }
+
+  /** A duration in minutes (> 0), warning on odd notations, recording a problem when unreadable. */
+  duration(value: unknown, where: string): number | null {
+    const raw = text(value);
+    const parsed = parseDuration(raw);
+    if (parsed === null) {
+      this.problem(where, `not a duration: ${JSON.stringify(value) ?? 'nothing'} (expected HH:MM)`);
+      return null;
+    }
+    if (parsed.odd)
+      this.warn('time-format', where, `duration "${raw}" read as ${parsed.value} min`);
+    return parsed.value;
+  }
+
+  /** The instant of a local date and time in `zone`; days past the date roll over (24:00, 25:30). */
+  instant(zone: string, date: CalendarDate, clock: Clock, extraDays = 0): number {
+    return wallToInstant(zone, {
+      year: date.year,
+      month: date.month,
+      day: date.day + extraDays,
+      hour: clock.hour,
+      minute: clock.minute,
+    });
+  }
+}
