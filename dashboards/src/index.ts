@@ -31,5 +31,5 @@ export {
   type TalkPoint,
   talkPointsToLineProtocol,
 } from './talkPoints.js';
-export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';
 export * from './web/index.js';
+export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';
