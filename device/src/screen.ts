@@ -71,9 +71,11 @@ export function scroll(text: string, cols: number, tick: number): string {
 
 /** Right-aligns `right` on a row that starts with `left`, the last column being the indicator. */
 function row(left: string, right: string, cols: number, indicator: string): string {
-  const body = cols - 1;
-  const text = `${left}${' '.repeat(Math.max(1, body - left.length - right.length))}${right}`;
-  return pad(text, body) + indicator;
+  const body = cols - 2; // a space, then the indicator in the last column
+  const l = toLcdText(left);
+  const r = toLcdText(right);
+  const text = `${l}${' '.repeat(Math.max(1, body - l.length - r.length))}${r}`;
+  return `${text.padEnd(body).slice(0, body)} ${indicator}`;
 }
 
 /** "12 min" or "45 s" left before `closes`. */

@@ -1,0 +1,340 @@
+import { EventEmitter } from 'node:events';
+import {
+  ConfigPayload,
+  type DeviceConfig,
+  type Now,
+  type Schedule,
+  ScheduleIndex,
+  SchedulePayload,
+  type Tally,
+  type Vote,
+} from '@likebox/protocol';
+import type { Logger } from 'pino';
+import { createHardware, type Hardware } from './board.js';
+import { CLOCK_FLOOR_MS, type ClockSync } from './clock.js';
+import type { Config } from './config.js';
+import type { Outbox } from './outbox.js';
+import { Publisher } from './publisher.js';
+import { bootScreen, type Locale, mainScreen, type ScreenState, thanksScreen } from './screen.js';
+import { type ButtonName, type IgnoreReason, VoteGate } from './voteGate.js';
+
+/** Room used when neither the retained `config` nor `LIKEBOX_ROOM` assigned one. */
+export const UNASSIGNED_ROOM = 'unassigned';
+
+/** Screen refresh period (title scrolling, time left), in ms. */
+const REFRESH_MS = 200;
+
+/** Everything a box is made of, built by the command. */
+export interface BoxDeps {
+  config: Config;
+  /** Root logger: the box logs through `log.child({ module })`. */
+  log: Logger;
+  /** A Johnny-Five IO plugin (virtual, raspi-io, Firmata). */
+  io: unknown;
+  outbox: Outbox;
+  clock: ClockSync;
+  version: string;
+  /** The box's IP address for the boot screen and status. */
+  ip: string;
+}
+
+/** Events of a {@link Box}. */
+export interface BoxEvents {
+  /** A vote was durably recorded. */
+  vote: [Vote];
+  /** A closure did not count. */
+  ignored: [{ button: ButtonName; reason: IgnoreReason }];
+}
+
+/**
+ * The box: buttons through the VoteGate into the outbox, immediate local feedback (LED, beep,
+ * LCD), the MQTT publisher, and the screens fed by the retained schedule, config, now and tally
+ * (cached, so the right talk shows without network).
+ */
+export class Box extends EventEmitter<BoxEvents> {
+  readonly #d: BoxDeps;
+  readonly #log: Logger;
+  readonly #gate: VoteGate;
+  readonly #publisher: Publisher;
+  readonly #startedAt = performance.now();
+  #hw: Hardware | null = null;
+  #deviceConfig: DeviceConfig | null = null;
+  #index: ScheduleIndex | null = null;
+  #now: Now | null = null;
+  #tally: Tally | null = null;
+  /** Votes of this box since the last tally, by talk id, so counts move at once offline too. */
+  #local: Array<{ talk: string; value: 1 | -1 }> = [];
+  #thanks: { value: 1 | -1; until: number } | null = null;
+  #bootUntil = 0;
+  #timers: NodeJS.Timeout[] = [];
+  #ledTimer: NodeJS.Timeout | undefined;
+  #beepTimer: NodeJS.Timeout | undefined;
+
+  constructor(deps: BoxDeps) {
+    super();
+    this.#d = deps;
+    this.#log = deps.log.child({ module: 'box' });
+    const c = deps.config;
+    this.#gate = new VoteGate({
+      pressMs: c.LIKEBOX_PRESS_MS,
+      releaseMs: c.LIKEBOX_RELEASE_MS,
+      minIntervalMs: c.LIKEBOX_MIN_INTERVAL_MS,
+      bootMs: c.LIKEBOX_BOOT_MS,
+    });
+    this.#publisher = new Publisher(
+      {
+        url: c.LIKEBOX_MQTT_URL,
+        username: c.LIKEBOX_MQTT_USERNAME,
+        password: c.LIKEBOX_MQTT_PASSWORD,
+        event: c.LIKEBOX_EVENT,
+        device: c.LIKEBOX_DEVICE_ID,
+        maxInflight: c.LIKEBOX_MAX_INFLIGHT,
+        ackTimeoutMs: c.LIKEBOX_ACK_TIMEOUT_S * 1000,
+        heartbeatMs: c.LIKEBOX_HEARTBEAT_S * 1000,
+      },
+      deps.outbox,
+      () => this.status(),
+      deps.log.child({ module: 'publisher' }),
+    );
+  }
+
+  /** The MQTT side, for tests and the control server. */
+  get publisher(): Publisher {
+    return this.#publisher;
+  }
+
+  /** The room votes are recorded for. */
+  get room(): string {
+    return this.#deviceConfig?.room ?? this.#d.config.LIKEBOX_ROOM ?? UNASSIGNED_ROOM;
+  }
+
+  /** Builds the hardware, shows the boot screen, starts the gate and the MQTT connection. */
+  async start(): Promise<void> {
+    const { config, outbox } = this.#d;
+    const log = this.#log;
+    this.#restoreCache();
+    this.#gate.on('vote', ({ value }) => this.#onVote(value));
+    this.#gate.on('ignored', (e) => this.emit('ignored', e));
+    this.#gate.on('chord', () => log.debug('both buttons pressed: ignored'));
+    const [cols, rows] =
+      config.LIKEBOX_LCD === 'none' ? [0, 0] : config.LIKEBOX_LCD.split('x').map(Number);
+    this.#hw = await createHardware(
+      this.#d.io,
+      {
+        pins: config.pins,
+        pullup: config.LIKEBOX_PULLUP,
+        lcd:
+          config.LIKEBOX_LCD === 'none'
+            ? null
+            : { address: config.LIKEBOX_LCD_ADDRESS, cols: cols ?? 16, rows: rows ?? 2 },
+      },
+      (button, closed) => this.#gate.input(button, closed),
+    );
+    this.#gate.start();
+    this.#bootUntil = performance.now() + config.LIKEBOX_BOOT_MS;
+    this.#hw.show(
+      bootScreen(this.#screenBase(), this.#d.version, config.LIKEBOX_DEVICE_ID, this.#d.ip),
+    );
+    this.#wirePublisher();
+    this.#d.clock.start();
+    this.#publisher.start();
+    this.#timers.push(setInterval(() => this.render(), REFRESH_MS));
+    log.info(
+      {
+        device: config.LIKEBOX_DEVICE_ID,
+        room: this.room,
+        outbox: outbox.depth,
+        lastSeq: outbox.lastSeq,
+      },
+      'box started',
+    );
+  }
+
+  /** Stops everything in reverse order; each step on its own. */
+  async stop(): Promise<void> {
+    for (const timer of [...this.#timers, this.#ledTimer, this.#beepTimer]) clearTimeout(timer);
+    this.#timers = [];
+    this.#gate.stop();
+    this.#hw?.close();
+    this.#d.clock.stop();
+    try {
+      await this.#publisher.stop();
+    } catch (err) {
+      this.#log.warn({ err }, 'mqtt stop failed');
+    }
+  }
+
+  /** The `status` payload (without `online`). */
+  status() {
+    const { outbox, version, ip } = this.#d;
+    const room = this.room;
+    return {
+      outbox: outbox.depth,
+      version,
+      uptime: Math.round((performance.now() - this.#startedAt) / 1000),
+      at: Math.max(Date.now(), CLOCK_FLOOR_MS),
+      synced: this.#d.clock.synced,
+      ...(room === UNASSIGNED_ROOM ? {} : { room }),
+      ...(ip === '' ? {} : { ip: ip.slice(0, 64) }),
+      lastSeq: outbox.lastSeq,
+    };
+  }
+
+  /** Redraws the LCD from the current state (called periodically and after every change). */
+  render(): void {
+    const hw = this.#hw;
+    if (hw === null || performance.now() < this.#bootUntil) return;
+    const state = this.screenState();
+    const thanks = this.#thanks;
+    if (thanks !== null && performance.now() < thanks.until)
+      hw.show(thanksScreen(state, thanks.value));
+    else {
+      this.#thanks = null;
+      hw.show(mainScreen(state));
+    }
+  }
+
+  /** What the screen shows now. */
+  screenState(): ScreenState {
+    const at = Date.now();
+    const base = this.#screenBase();
+    const current = this.#current(at);
+    const { likes, dislikes } = this.#counts(current?.id ?? null);
+    return {
+      ...base,
+      connected: this.#publisher.connected,
+      talk: current === null ? null : { title: current.title, closes: current.closes },
+      next: current === null ? this.#next(at) : null,
+      likes,
+      dislikes,
+      roomName: this.#deviceConfig?.roomName ?? this.#now?.roomName ?? this.room,
+      now: at,
+      tick: performance.now(),
+      timeZone: this.#index?.schedule.timeZone ?? 'UTC',
+    };
+  }
+
+  #screenBase(): { cols: number; rows: number; locale: Locale } {
+    const [cols, rows] =
+      this.#d.config.LIKEBOX_LCD === 'none'
+        ? [16, 2]
+        : this.#d.config.LIKEBOX_LCD.split('x').map(Number);
+    return {
+      cols: cols ?? 16,
+      rows: rows ?? 2,
+      locale: this.#deviceConfig?.locale ?? this.#d.config.LIKEBOX_LOCALE,
+    };
+  }
+
+  /** Feeds a contact edge as the IO would (used by the virtual box's controls). */
+  get gate(): VoteGate {
+    return this.#gate;
+  }
+
+  #onVote(value: 1 | -1): void {
+    const hw = this.#hw;
+    // Light and sound first: a GPIO write, independent of the disk and the network.
+    hw?.led(true);
+    hw?.buzzer(true);
+    clearTimeout(this.#ledTimer);
+    clearTimeout(this.#beepTimer);
+    this.#ledTimer = setTimeout(() => hw?.led(false), this.#d.config.LIKEBOX_LED_MS);
+    this.#beepTimer = setTimeout(() => hw?.buzzer(false), this.#d.config.LIKEBOX_BEEP_MS);
+    const now = Date.now();
+    const synced = this.#d.clock.synced && now >= CLOCK_FLOOR_MS;
+    const vote = this.#d.outbox.record({
+      value,
+      at: Math.max(now, CLOCK_FLOOR_MS),
+      room: this.room,
+      synced,
+    });
+    const talk = this.#current(now);
+    if (talk !== null) this.#local.push({ talk: talk.id, value });
+    this.#thanks = { value, until: performance.now() + this.#d.config.LIKEBOX_THANKS_MS };
+    this.#bootUntil = 0;
+    this.render();
+    this.emit('vote', vote);
+    this.#publisher.pump();
+  }
+
+  /** The talk being voted: the ingest's `now` while it is fresh, else computed from the cached schedule. */
+  #current(at: number): { id: string; title: string; closes: number } | null {
+    const now = this.#now;
+    if (now !== null && now.room === this.room) {
+      if (
+        now.talk !== null &&
+        now.window !== null &&
+        at >= now.window.opens &&
+        at < now.window.closes
+      ) {
+        return { id: now.talk.id, title: now.talk.title, closes: now.window.closes };
+      }
+      if (
+        now.talk === null &&
+        (now.nextWindow === null || at < now.nextWindow.opens) &&
+        this.#index === null
+      )
+        return null;
+    }
+    const found = this.#index?.roomNow(this.room, at).current ?? null;
+    return found === null
+      ? null
+      : { id: found.talk.id, title: found.talk.title, closes: found.window.closes };
+  }
+
+  #next(at: number): { opens: number } | null {
+    const next = this.#index?.roomNow(this.room, at).next ?? null;
+    if (next !== null) return { opens: next.window.opens };
+    const fromNow = this.#now?.nextWindow ?? null;
+    return fromNow !== null && fromNow.opens > at ? { opens: fromNow.opens } : null;
+  }
+
+  #counts(talk: string | null): { likes: number; dislikes: number } {
+    if (talk === null) return { likes: 0, dislikes: 0 };
+    const tally = this.#tally?.talk === talk ? this.#tally : null;
+    let likes = tally?.likes ?? 0;
+    let dislikes = tally?.dislikes ?? 0;
+    for (const vote of this.#local) {
+      if (vote.talk !== talk) continue;
+      if (vote.value > 0) likes++;
+      else dislikes++;
+    }
+    return { likes, dislikes };
+  }
+
+  #wirePublisher(): void {
+    const p = this.#publisher;
+    p.on('connection', () => this.render());
+    p.on('config', (config) => {
+      this.#deviceConfig = config;
+      this.#d.outbox.cacheSet('config', config);
+      this.render();
+    });
+    p.on('schedule', (schedule) => this.#setSchedule(schedule, true));
+    p.on('now', (room, now) => {
+      if (room !== this.room) return;
+      this.#now = now;
+      this.render();
+    });
+    p.on('tally', (room, tally) => {
+      if (room !== this.room) return;
+      this.#tally = tally;
+      // The tally includes this box's acknowledged votes: keep only the local ones it cannot know yet.
+      this.#local = this.#local.filter((v) => v.talk !== tally.talk);
+      this.render();
+    });
+  }
+
+  #setSchedule(schedule: Schedule, persist: boolean): void {
+    this.#index = new ScheduleIndex(schedule);
+    if (persist) this.#d.outbox.cacheSet('schedule', schedule);
+    this.render();
+  }
+
+  #restoreCache(): void {
+    const schedule = SchedulePayload.safeParse(this.#d.outbox.cacheGet('schedule'));
+    if (schedule.success) this.#setSchedule(schedule.data, false);
+    const config = ConfigPayload.safeParse(this.#d.outbox.cacheGet('config'));
+    if (config.success) this.#deviceConfig = config.data;
+  }
+}

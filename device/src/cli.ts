@@ -1,0 +1,6 @@
+import { deviceCommand } from './deviceCommand.js';
+
+/** `likebox <command>` functions of this workspace, dispatched by bin/likebox.js. */
+export const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  device: deviceCommand,
+};

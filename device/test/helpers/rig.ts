@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addUser, startBroker } from '@likebox/broker';
+import { pino } from 'pino';
+import { onTestFinished } from 'vitest';
+import { Box } from '../../src/box.js';
+import { fixedClockSync } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { VirtualButtons } from '../../src/control.js';
+import { Outbox } from '../../src/outbox.js';
+import { VirtualIo } from '../../src/virtualIo.js';
+
+/** Passwords of the test users. */
+export const PW = {
+  device: 'box-secret',
+  ingest: 'ingest-secret',
+  organiser: 'org-secret',
+} as const;
+
+/** A temp dir removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'likebox-device-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes the users file: box-1..N (device), ingest, org (organiser). */
+export async function writeUsers(dir: string, devices: string[] = ['box-1']): Promise<string> {
+  const usersFile = join(dir, 'users.json');
+  for (const device of devices) await addUser(usersFile, device, 'device', PW.device);
+  await addUser(usersFile, 'ingest', 'ingest', PW.ingest);
+  await addUser(usersFile, 'org', 'organiser', PW.organiser);
+  return usersFile;
+}
+
+/** A real broker on a free port with the test users. */
+export async function broker(dir: string, mqttPort = 0) {
+  const usersFile = await writeUsers(dir);
+  const running = await startBroker({ usersFile, mqttPort });
+  onTestFinished(() => running.close());
+  return running;
+}
+
+/** A virtual box (real Johnny-Five, real SQLite outbox, real MQTT client), stopped after the test. */
+export async function virtualBox(dir: string, url: string, env: Record<string, string> = {}) {
+  const config = loadConfig({
+    LIKEBOX_DEVICE_ID: 'box-1',
+    LIKEBOX_MQTT_URL: url,
+    LIKEBOX_MQTT_PASSWORD: PW.device,
+    LIKEBOX_DATA_DIR: dir,
+    LIKEBOX_ROOM: 'amphi-a',
+    LIKEBOX_BOOT_MS: '50',
+    LIKEBOX_MIN_INTERVAL_MS: '100',
+    ...env,
+  });
+  const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
+  const outbox = new Outbox(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`));
+  const log = pino({ level: 'silent' });
+  const box = new Box({
+    config,
+    log,
+    io,
+    outbox,
+    clock: fixedClockSync(false),
+    version: '0.0.0-test',
+    ip: '',
+  });
+  await box.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await box.stop();
+    outbox.close();
+  };
+  onTestFinished(stop);
+  await new Promise((r) => setTimeout(r, 80)); // past the boot guard
+  const buttons = new VirtualButtons(io, box, { like: 2, dislike: 3 }, true, 500);
+  return { box, io, outbox, buttons, stop, config };
+}
