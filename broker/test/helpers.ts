@@ -80,3 +80,18 @@ export function closed(client: MqttClient): Promise<void> {
     else client.once('close', () => resolve());
   });
 }
+
+/** Subscribes and returns the SUBACK return codes (128 = refused) instead of throwing on a refusal. */
+export async function grants(
+  client: MqttClient,
+  filters: string | string[],
+  qos: 0 | 1 = 1,
+): Promise<number[]> {
+  try {
+    return (await client.subscribeAsync(filters, { qos })).map((g) => g.qos);
+  } catch (err) {
+    const granted = (err as { packet?: { granted?: number[] } }).packet?.granted;
+    if (granted === undefined) throw err;
+    return granted;
+  }
+}
