@@ -4,6 +4,13 @@
  * (RFC 8259 grammar) that only finds the index of the first error; it never builds values.
  */
 
+/** Thrown inside the scanner at the first error; never leaves this module. */
+class JsonStop extends Error {
+  constructor(readonly at: number) {
+    super(`invalid JSON at ${at}`);
+  }
+}
+
 class Scanner {
   index = 0;
 
@@ -16,7 +23,7 @@ class Scanner {
   expect(pattern: RegExp): void {
     pattern.lastIndex = this.index;
     const match = pattern.exec(this.text);
-    if (match === null) throw this.index;
+    if (match === null) throw new JsonStop(this.index);
     this.index += match[0].length;
   }
 
@@ -26,6 +33,7 @@ class Scanner {
     if (char === '{') this.members('}', () => this.pair());
     else if (char === '[') this.members(']', () => this.value());
     else if (char === '"')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 §7 forbids raw control characters in strings
       this.expect(/"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y);
     else if (char === 't' || char === 'f' || char === 'n') this.expect(/true|false|null/y);
     else this.expect(/-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y);
@@ -33,7 +41,7 @@ class Scanner {
 
   pair(): void {
     this.space();
-    if (this.text[this.index] !== '"') throw this.index;
+    if (this.text[this.index] !== '"') throw new JsonStop(this.index);
     this.value();
     this.space();
     this.expect(/:/y);
@@ -53,7 +61,7 @@ class Scanner {
       const char = this.text[this.index];
       this.index += 1;
       if (char === close) return;
-      if (char !== ',') throw this.index - 1;
+      if (char !== ',') throw new JsonStop(this.index - 1);
     }
   }
 }
@@ -66,7 +74,7 @@ export function jsonErrorIndex(text: string): number | null {
     scanner.space();
     return scanner.index < text.length ? scanner.index : null;
   } catch (thrown) {
-    if (typeof thrown === 'number') return Math.min(thrown, text.length);
+    if (thrown instanceof JsonStop) return Math.min(thrown.at, text.length);
     return null;
   }
 }
