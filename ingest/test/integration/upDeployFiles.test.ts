@@ -1,0 +1,222 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import { DCLinter } from 'dclint';
+import { DockerfileParser } from 'dockerfile-ast';
+import { ValidationSeverity, validate as validateDockerfile } from 'dockerfile-utils';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const INFRA = join(ROOT, 'infra');
+const require = createRequire(import.meta.url);
+
+/** The compose-spec JSON schema, as copied verbatim from compose-spec/compose-spec by dclint. */
+function composeSpecSchema(): Record<string, unknown> {
+  const dir = dirname(require.resolve('dclint/package.json'));
+  return JSON.parse(readFileSync(join(dir, 'schemas', 'compose.schema.json'), 'utf8'));
+}
+
+/** `${VAR:-default}` and `${VAR}` resolved as Compose does when no variable is set. */
+function interpolateDefaults(text: string): string {
+  return text.replace(
+    /\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g,
+    (_match, fallback?: string) => fallback ?? '',
+  );
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'likebox-infra-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+type ComposeService = Record<string, unknown> & {
+  image?: string;
+  ports?: string[];
+  healthcheck?: unknown;
+  restart?: string;
+  env_file?: { path: string }[];
+  environment?: Record<string, string>;
+};
+
+function composeServices(): Record<string, ComposeService> {
+  const text = interpolateDefaults(readFileSync(join(INFRA, 'compose.yaml'), 'utf8'));
+  return (parseYaml(text) as { services: Record<string, ComposeService> }).services;
+}
+
+describe('infra/compose.yaml', () => {
+  it('is valid against the compose-spec JSON schema once variables take their defaults', () => {
+    // Prepare
+    const schema = composeSpecSchema();
+    const text = interpolateDefaults(readFileSync(join(INFRA, 'compose.yaml'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+
+    // Act: ajv knows draft-07 by its http:// id; the schema names it with https://.
+    const { $schema: _draft, ...draft07 } = schema;
+    const valid = ajv.validate(draft07, parseYaml(text));
+
+    // Assess
+    expect(schema.title).toBe('Compose Specification');
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('passes dclint with its default rules (build next to image allowed)', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const file = join(dir, 'compose.yaml');
+    await writeFile(file, interpolateDefaults(readFileSync(join(INFRA, 'compose.yaml'), 'utf8')));
+    // `image` next to `build` names the multi-arch image that `docker buildx bake --push` pushes;
+    // Biome formats YAML with double quotes.
+    const linter = new DCLinter({
+      rules: { 'no-build-and-image': 0, 'require-quotes-in-ports': [2, { quoteType: 'double' }] },
+      quiet: false,
+      debug: false,
+      exclude: [],
+    });
+
+    // Act
+    const [result] = linter.lintFiles([file], false);
+
+    // Assess
+    expect(result?.messages ?? []).toEqual([]);
+  });
+
+  it('publishes ports on loopback unless told otherwise, and keeps InfluxDB unpublished', () => {
+    // Prepare
+    const services = composeServices();
+
+    // Act
+    const ports = Object.values(services).flatMap((service) => service.ports ?? []);
+
+    // Assess
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports.every((port) => port.startsWith('127.0.0.1:'))).toBe(true);
+    expect(services.influxdb?.ports).toBeUndefined();
+  });
+
+  it('gives every long-running service a pinned image, a healthcheck, a restart policy and env files', () => {
+    // Prepare
+    const services = composeServices();
+    const dashboards = JSON.parse(readFileSync(join(ROOT, 'dashboards', 'package.json'), 'utf8'));
+    const grafanaSchema = String(dashboards.devDependencies['@grafana/schema']).replace(/^\^/, '');
+
+    // Act
+    const running = Object.entries(services).filter(([name]) => name !== 'sim');
+
+    // Assess
+    for (const [name, service] of running) {
+      expect(service.image, name).toMatch(/:\d+\.\d+\.\d+$/);
+      expect(service.healthcheck, name).toBeDefined();
+      expect(service.restart, name).toBe('unless-stopped');
+      for (const envFile of service.env_file ?? []) {
+        expect(existsSync(join(INFRA, `${envFile.path}.example`)), envFile.path).toBe(true);
+      }
+    }
+    // The dashboards are validated against @grafana/schema: run the Grafana of the same version.
+    expect(services.grafana?.image).toBe(`grafana/grafana:${grafanaSchema}`);
+    expect(services.grafana?.environment?.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe('Viewer');
+    expect(services.sim?.profiles).toEqual(['simulate']);
+  });
+
+  it('keeps secrets out of the repository: env templates carry no password', () => {
+    // Prepare
+    const templates = ['likebox', 'influxdb', 'grafana'].map((name) =>
+      readFileSync(join(INFRA, 'env', `${name}.env.example`), 'utf8'),
+    );
+
+    // Act
+    const passwords = templates
+      .flatMap((text) => text.split('\n'))
+      .filter((line) => /^[A-Z_]*PASSWORD=/.test(line));
+
+    // Assess
+    expect(passwords.length).toBeGreaterThan(0);
+    expect(passwords.every((line) => line.endsWith('='))).toBe(true);
+    expect(readFileSync(join(INFRA, 'env', '.gitignore'), 'utf8')).toMatch(/^\*\.env$/m);
+  });
+});
+
+describe('infra/Dockerfile', () => {
+  const text = readFileSync(join(INFRA, 'Dockerfile'), 'utf8');
+
+  it('has no problem dockerfile-utils reports with every check an error', () => {
+    // Prepare
+    const settings = {
+      deprecatedMaintainer: ValidationSeverity.ERROR,
+      directiveCasing: ValidationSeverity.ERROR,
+      emptyContinuationLine: ValidationSeverity.ERROR,
+      instructionCasing: ValidationSeverity.ERROR,
+      instructionCmdMultiple: ValidationSeverity.ERROR,
+      instructionEntrypointMultiple: ValidationSeverity.ERROR,
+      instructionHealthcheckMultiple: ValidationSeverity.ERROR,
+      instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
+      instructionWorkdirRelative: ValidationSeverity.ERROR,
+    };
+
+    // Act
+    const problems = validateDockerfile(text, settings);
+
+    // Assess
+    expect(problems.map((p) => `${p.range.start.line + 1}: ${p.message}`)).toEqual([]);
+  });
+
+  it('is multi-stage, runs as a non-root user and copies only files that exist', () => {
+    // Prepare
+    const dockerfile = DockerfileParser.parse(text);
+
+    // Act
+    const froms = dockerfile.getFROMs();
+    const finalStage = dockerfile.getInstructions().filter((i) => {
+      const last = froms.at(-1);
+      return last !== undefined && i.getRange().start.line > last.getRange().start.line;
+    });
+    const user = finalStage.filter((i) => i.getKeyword() === 'USER').at(-1);
+    const sources = dockerfile
+      .getCOPYs()
+      .filter((copy) => copy.getFromFlag() === null)
+      .flatMap((copy) => copy.getArgumentsContent()?.split(/\s+/).slice(0, -1) ?? []);
+    const workspaces = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        workspaces: string[];
+      }
+    ).workspaces;
+
+    // Assess
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    expect(user?.getArgumentsContent()).toMatch(/^(node|\d{3,})$/);
+    expect(finalStage.some((i) => i.getKeyword() === 'HEALTHCHECK')).toBe(true);
+    expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
+    for (const ws of workspaces) expect(sources, ws).toContain(`${ws}/package.json`);
+    expect(text).toMatch(/apt-get install -y --no-install-recommends/);
+    expect(text).toMatch(/rm -rf \/var\/lib\/apt\/lists/);
+  });
+});
+
+describe('infra/systemd/likebox.service', () => {
+  it('passes systemd-analyze verify with no warning', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const unit = readFileSync(join(INFRA, 'systemd', 'likebox.service'), 'utf8');
+    // Verify checks that ExecStart's program exists: point it at this machine's node.
+    const local = unit.replace(/^ExecStart=\/usr\/bin\/node /m, `ExecStart=${process.execPath} `);
+    await writeFile(join(dir, 'likebox.service'), local);
+
+    // Act
+    const { stderr } = await promisify(execFile)('systemd-analyze', [
+      'verify',
+      '--man=no',
+      join(dir, 'likebox.service'),
+    ]);
+
+    // Assess
+    expect(stderr.split('\n').filter((line) => line.includes('likebox.service'))).toEqual([]);
+  });
+});
