@@ -61,6 +61,8 @@ describe('live web page', { timeout: 30_000 }, () => {
       page.locator('[data-room="brehat"] [data-role="likes"]').textContent(),
     ).resolves.toBe('42');
     await screenshot(page, 'overview-1080p');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'overview-phone');
   });
 
   it('counts a vote published over MQTT within a second', async () => {

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
+import { type CurveFrame, curveData } from './curveData.js';
 import { formatClock } from './dom.js';
 import type { CurvePoint } from './liveState.js';
 
@@ -9,14 +10,9 @@ const DISLIKE = '#ff6b6b';
 const MUTED = '#9aa5b1';
 const GRID = '#2a323c';
 
-/** How a curve is drawn. */
-export interface CurveFrame {
-  /** True while the talk's window is open: the line is extended to now. */
-  live: boolean;
-  /** The talk's vote window, epoch ms: the x axis spans it when known. */
-  window: { opens: number; closes: number } | null;
-  /** Time zone of the programme, for the axis labels. */
-  timeZone?: string;
+/** A dashed straight line: what happened before the page opened is unknown, only its total. */
+function ramp(label: string, stroke: string): uPlot.Series {
+  return { label, stroke, width: 2, dash: [10, 8], points: { show: false } };
 }
 
 /**
@@ -64,14 +60,21 @@ export class CurveChart {
         axes: [
           {
             ...axis,
+            size: fontSize * 2 + 14,
             values: (_self, splits) =>
               splits.map((s) => formatClock(s * 1000, this.#frame.timeZone)),
           },
           { ...axis, size: fontSize * 4, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] },
         ],
-        series: [{}, series('likes', LIKE), series('dislikes', DISLIKE)],
+        series: [
+          {},
+          series('likes', LIKE),
+          series('dislikes', DISLIKE),
+          ramp('likes before this page', LIKE),
+          ramp('dislikes before this page', DISLIKE),
+        ],
       },
-      [[], [], []],
+      [[], [], [], [], []],
       container,
     );
     this.#observer = new ResizeObserver(() => this.#plot.setSize(this.#size()));
@@ -82,15 +85,13 @@ export class CurveChart {
   update(points: readonly CurvePoint[], frame: CurveFrame): void {
     this.#points = points;
     this.#frame = frame;
-    const last = points.at(-1);
-    const shown =
-      frame.live && last !== undefined ? [...points, { ...last, t: this.clock() }] : points;
-    this.container.toggleAttribute('data-empty', shown.length < 2);
-    this.#plot.setData([
-      shown.map((point) => point.t / 1000),
-      shown.map((point) => point.likes),
-      shown.map((point) => point.dislikes),
-    ]);
+    const [xs, likes, dislikes, rampLikes, rampDislikes] = curveData(points, frame, this.clock());
+    this.container.toggleAttribute('data-empty', xs.length < 2);
+    this.container.toggleAttribute(
+      'data-ramp',
+      rampLikes.some((value) => value !== null),
+    );
+    this.#plot.setData([xs, likes, dislikes, rampLikes, rampDislikes]);
   }
 
   /** Moves the line's end to now (called by the pages' one-second tick). */
