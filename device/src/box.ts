@@ -1,25 +1,14 @@
 import { EventEmitter } from 'node:events';
-import {
-  ConfigPayload,
-  type DeviceConfig,
-  type Now,
-  type Schedule,
-  ScheduleIndex,
-  SchedulePayload,
-  type Tally,
-  type Vote,
-} from '@likebox/protocol';
+import { ConfigPayload, type Schedule, SchedulePayload, type Vote } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { createHardware, type Hardware } from './board.js';
 import { CLOCK_FLOOR_MS, type ClockSync } from './clock.js';
 import type { Config } from './config.js';
 import type { Outbox } from './outbox.js';
 import { Publisher } from './publisher.js';
+import { RoomState, UNASSIGNED_ROOM } from './roomState.js';
 import { bootScreen, type Locale, mainScreen, type ScreenState, thanksScreen } from './screen.js';
 import { type ButtonName, type IgnoreReason, VoteGate } from './voteGate.js';
-
-/** Room used when neither the retained `config` nor `LIKEBOX_ROOM` assigned one. */
-export const UNASSIGNED_ROOM = 'unassigned';
 
 /** Screen refresh period (title scrolling, time left), in ms. */
 const REFRESH_MS = 200;
@@ -58,12 +47,7 @@ export class Box extends EventEmitter<BoxEvents> {
   readonly #publisher: Publisher;
   readonly #startedAt = performance.now();
   #hw: Hardware | null = null;
-  #deviceConfig: DeviceConfig | null = null;
-  #index: ScheduleIndex | null = null;
-  #now: Now | null = null;
-  #tally: Tally | null = null;
-  /** Votes of this box since the last tally, by talk id, so counts move at once offline too. */
-  #local: Array<{ talk: string; value: 1 | -1 }> = [];
+  readonly #room: RoomState;
   #thanks: { value: 1 | -1; until: number } | null = null;
   #bootUntil = 0;
   #timers: NodeJS.Timeout[] = [];
@@ -74,6 +58,7 @@ export class Box extends EventEmitter<BoxEvents> {
     super();
     this.#d = deps;
     this.#log = deps.log.child({ module: 'box' });
+    this.#room = new RoomState(deps.config.LIKEBOX_ROOM);
     const c = deps.config;
     this.#gate = new VoteGate({
       pressMs: c.LIKEBOX_PRESS_MS,
@@ -105,7 +90,7 @@ export class Box extends EventEmitter<BoxEvents> {
 
   /** The room votes are recorded for. */
   get room(): string {
-    return this.#deviceConfig?.room ?? this.#d.config.LIKEBOX_ROOM ?? UNASSIGNED_ROOM;
+    return this.#room.room;
   }
 
   /** Builds the hardware, shows the boot screen, starts the gate and the MQTT connection. */
@@ -198,19 +183,19 @@ export class Box extends EventEmitter<BoxEvents> {
   screenState(): ScreenState {
     const at = Date.now();
     const base = this.#screenBase();
-    const current = this.#current(at);
-    const { likes, dislikes } = this.#counts(current?.id ?? null);
+    const current = this.#room.current(at);
+    const { likes, dislikes } = this.#room.counts(current?.id ?? null);
     return {
       ...base,
       connected: this.#publisher.connected,
       talk: current === null ? null : { title: current.title, closes: current.closes },
-      next: current === null ? this.#next(at) : null,
+      next: current === null ? this.#room.next(at) : null,
       likes,
       dislikes,
-      roomName: this.#deviceConfig?.roomName ?? this.#now?.roomName ?? this.room,
+      roomName: this.#room.roomName,
       now: at,
       tick: performance.now(),
-      timeZone: this.#index?.schedule.timeZone ?? 'UTC',
+      timeZone: this.#room.timeZone,
     };
   }
 
@@ -222,7 +207,7 @@ export class Box extends EventEmitter<BoxEvents> {
     return {
       cols: cols ?? 16,
       rows: rows ?? 2,
-      locale: this.#deviceConfig?.locale ?? this.#d.config.LIKEBOX_LOCALE,
+      locale: this.#room.config?.locale ?? this.#d.config.LIKEBOX_LOCALE,
     };
   }
 
@@ -248,8 +233,7 @@ export class Box extends EventEmitter<BoxEvents> {
       room: this.room,
       synced,
     });
-    const talk = this.#current(now);
-    if (talk !== null) this.#local.push({ talk: talk.id, value });
+    this.#room.addLocal(now, value);
     this.#thanks = { value, until: performance.now() + this.#d.config.LIKEBOX_THANKS_MS };
     this.#bootUntil = 0;
     this.render();
@@ -257,76 +241,21 @@ export class Box extends EventEmitter<BoxEvents> {
     this.#publisher.pump();
   }
 
-  /** The talk being voted: the ingest's `now` while it is fresh, else computed from the cached schedule. */
-  #current(at: number): { id: string; title: string; closes: number } | null {
-    const now = this.#now;
-    if (now !== null && now.room === this.room) {
-      if (
-        now.talk !== null &&
-        now.window !== null &&
-        at >= now.window.opens &&
-        at < now.window.closes
-      ) {
-        return { id: now.talk.id, title: now.talk.title, closes: now.window.closes };
-      }
-      if (
-        now.talk === null &&
-        (now.nextWindow === null || at < now.nextWindow.opens) &&
-        this.#index === null
-      )
-        return null;
-    }
-    const found = this.#index?.roomNow(this.room, at).current ?? null;
-    return found === null
-      ? null
-      : { id: found.talk.id, title: found.talk.title, closes: found.window.closes };
-  }
-
-  #next(at: number): { opens: number } | null {
-    const next = this.#index?.roomNow(this.room, at).next ?? null;
-    if (next !== null) return { opens: next.window.opens };
-    const fromNow = this.#now?.nextWindow ?? null;
-    return fromNow !== null && fromNow.opens > at ? { opens: fromNow.opens } : null;
-  }
-
-  #counts(talk: string | null): { likes: number; dislikes: number } {
-    if (talk === null) return { likes: 0, dislikes: 0 };
-    const tally = this.#tally?.talk === talk ? this.#tally : null;
-    let likes = tally?.likes ?? 0;
-    let dislikes = tally?.dislikes ?? 0;
-    for (const vote of this.#local) {
-      if (vote.talk !== talk) continue;
-      if (vote.value > 0) likes++;
-      else dislikes++;
-    }
-    return { likes, dislikes };
-  }
-
   #wirePublisher(): void {
     const p = this.#publisher;
     p.on('connection', () => this.render());
     p.on('config', (config) => {
-      this.#deviceConfig = config;
+      this.#room.config = config;
       this.#d.outbox.cacheSet('config', config);
       this.render();
     });
     p.on('schedule', (schedule) => this.#setSchedule(schedule, true));
-    p.on('now', (room, now) => {
-      if (room !== this.room) return;
-      this.#now = now;
-      this.render();
-    });
-    p.on('tally', (room, tally) => {
-      if (room !== this.room) return;
-      this.#tally = tally;
-      // The tally includes this box's acknowledged votes: keep only the local ones it cannot know yet.
-      this.#local = this.#local.filter((v) => v.talk !== tally.talk);
-      this.render();
-    });
+    p.on('now', (room, now) => this.#room.setNow(room, now) && this.render());
+    p.on('tally', (room, tally) => this.#room.setTally(room, tally) && this.render());
   }
 
   #setSchedule(schedule: Schedule, persist: boolean): void {
-    this.#index = new ScheduleIndex(schedule);
+    this.#room.setSchedule(schedule);
     if (persist) this.#d.outbox.cacheSet('schedule', schedule);
     this.render();
   }
@@ -335,6 +264,6 @@ export class Box extends EventEmitter<BoxEvents> {
     const schedule = SchedulePayload.safeParse(this.#d.outbox.cacheGet('schedule'));
     if (schedule.success) this.#setSchedule(schedule.data, false);
     const config = ConfigPayload.safeParse(this.#d.outbox.cacheGet('config'));
-    if (config.success) this.#deviceConfig = config.data;
+    if (config.success) this.#room.config = config.data;
   }
 }

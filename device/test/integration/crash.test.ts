@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { decodePayload, filters, type Status, type Vote } from '@likebox/protocol';
+import mqtt from 'mqtt';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
+import { prng } from '../helpers/bounce.js';
+import { broker, PW, tempDir } from '../helpers/rig.js';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/** Starts the real box process (`node device/dist/main.js`) and resolves with its control port. */
+async function spawnBox(dir: string, url: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      LIKEBOX_DEVICE_ID: 'box-1',
+      LIKEBOX_MQTT_URL: url,
+      LIKEBOX_MQTT_PASSWORD: PW.device,
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_ROOM: 'amphi-a',
+      LIKEBOX_CONTROL_PORT: '0',
+      LIKEBOX_BOOT_MS: '100',
+      LIKEBOX_MIN_INTERVAL_MS: '20',
+      LIKEBOX_ACK_TIMEOUT_S: '2',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`box exited early with ${code}`)));
+    lines.on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === 'virtual box control listening' && entry.port !== undefined)
+        resolve(entry.port);
+    });
+  });
+  await new Promise((r) => setTimeout(r, 150)); // past the boot guard
+  return { child, port };
+}
+
+async function click(port: number, button: 'like' | 'dislike'): Promise<Vote | null> {
+  const res = await fetch(`http://127.0.0.1:${port}/buttons/${button}/click`, { method: 'POST' });
+  const body = (await res.json()) as { counted?: Vote };
+  return res.status === 200 && body.counted !== undefined ? body.counted : null;
+}
+
+describe('box process', () => {
+  it('acknowledges every answered press exactly once when killed with SIGKILL at random points', {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare
+    const dir = tempDir();
+    const b = await broker(dir);
+    const standIn = await startAckStandIn({
+      url: b.mqttUrl,
+      event: 'demo',
+      username: 'ingest',
+      password: PW.ingest,
+    });
+    onTestFinished(() => standIn.close());
+    const watcher = await mqtt.connectAsync(b.mqttUrl, {
+      protocolVersion: 4,
+      username: 'org',
+      password: PW.organiser,
+    });
+    onTestFinished(() => watcher.endAsync(true));
+    let status: Status | null = null;
+    watcher.on('message', (_t, p) => {
+      const decoded = decodePayload('status', p);
+      if (decoded.success) status = decoded.data;
+    });
+    await watcher.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
+    const rand = prng(7);
+    const answered: Vote[] = [];
+    // Act
+    for (let cycle = 0; cycle < 5; cycle++) {
+      const { child, port } = await spawnBox(dir, b.mqttUrl);
+      const killAt = Date.now() + 300 + rand() * 1200;
+      const killed = new Promise((r) => child.once('exit', r));
+      const timer = setTimeout(() => child.kill('SIGKILL'), killAt - Date.now());
+      for (let i = 0; Date.now() < killAt + 100; i++) {
+        const vote = await click(port, i % 2 === 0 ? 'like' : 'dislike').catch(() => null);
+        if (vote !== null) answered.push(vote);
+        // Each button re-arms after a 50 ms stable release: alternate and give it that time.
+        await new Promise((r) => setTimeout(r, 35));
+      }
+      clearTimeout(timer);
+      await killed;
+      // The broker publishes the last will once the dead box's socket closes.
+      await waitFor(() => (status as Status | null)?.online === false, 10_000, 'last will');
+    }
+    const { port } = await spawnBox(dir, b.mqttUrl);
+    const final = async () =>
+      (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as Status;
+    await waitFor(() => (status as Status | null)?.online === true, 10_000, 'online status');
+    const deadline = Date.now() + 30_000;
+    while ((await final()).outbox > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    // Assess
+    const last = await final();
+    const stored = standIn.votes.get('box-1') ?? new Map<number, Vote>();
+    expect(answered.length).toBeGreaterThan(20);
+    expect(last.outbox).toBe(0);
+    expect(standIn.conflicts).toEqual([]);
+    expect(new Set(answered.map((v) => v.seq)).size).toBe(answered.length);
+    for (const vote of answered) expect(stored.get(vote.seq)).toEqual(vote);
+    const seqs = [...stored.keys()].sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: last.lastSeq ?? 0 }, (_, i) => i + 1));
+    expect(standIn.acked('box-1')).toBe(last.lastSeq);
+  });
+});
