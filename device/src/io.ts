@@ -60,7 +60,12 @@ async function raspiIo(): Promise<unknown> {
 
 async function firmataIo(path: string): Promise<unknown> {
   const { SerialPort } = await import('serialport');
+  // StandardFirmata talks at 57,600 baud.
+  return firmataOn(new SerialPort({ path, baudRate: 57_600 }));
+}
+
+/** A Firmata IO plugin on an open transport (a serialport instance, or any stream with the same shape). */
+export function firmataOn(transport: unknown): unknown {
   const bind = require('firmata-io') as FirmataBinding;
-  const port = new SerialPort({ path, baudRate: 57_600 });
-  return new bind.Firmata(port);
+  return new bind.Firmata(transport);
 }
