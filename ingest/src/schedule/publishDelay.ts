@@ -58,10 +58,14 @@ export async function publishDelay(
     });
   });
   closed.catch(() => undefined);
+  let acknowledged = false;
   try {
     const { qos, retain } = TopicDelivery.delay;
     await Promise.race([client.publishAsync(topic, payload, { qos, retain }), closed]);
+    acknowledged = true;
   } finally {
-    await client.endAsync();
+    // A graceful end waits for in-flight messages, forever once the broker has closed the
+    // connection: force it when the publish was not acknowledged.
+    await client.endAsync(!acknowledged);
   }
 }
