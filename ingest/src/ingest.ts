@@ -1,0 +1,254 @@
+import type { Server } from 'node:http';
+import type { Status } from '@likebox/protocol';
+import type { MqttClient } from 'mqtt';
+import { type Logger, pino } from 'pino';
+import type { Registry } from 'prom-client';
+import { AckGate } from './ackGate.js';
+import { AckTracker } from './ackTracker.js';
+import { ClockSanity } from './clock.js';
+import type { Config } from './config.js';
+import { createHttpHandler, type IngestHealth, startHttpServer } from './httpServer.js';
+import { InfluxWriter } from './influxWriter.js';
+import type { IngestContext } from './ingestContext.js';
+import { InvalidMessages } from './invalidMessages.js';
+import { Journal } from './journal.js';
+import { createMetrics, type IngestMetrics } from './metrics.js';
+import { Outputs } from './outputs.js';
+import { devicePoint, ingestPoint } from './points.js';
+import { applyDelay } from './schedule/index.js';
+import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
+import { connectSubscriber, createSubscriber } from './subscriber.js';
+import { Tallies } from './tallies.js';
+import { VotePipeline } from './votePipeline.js';
+
+/** Options of {@link startIngest}. */
+export interface StartIngestOptions {
+  /** Root logger; components log through `logger.child({ module })`. Default: silent. */
+  logger?: Logger;
+  /** How the schedule file is read. Default: {@link loadSchedule} (every importable format). */
+  scheduleLoader?: ScheduleLoader;
+}
+
+/** A running ingest. */
+export interface RunningIngest {
+  /** Current health (also `GET /health`). */
+  health(): IngestHealth;
+  /** This instance's Prometheus registry (also `GET /metrics`). */
+  metrics: Registry;
+  /** Handler of `/health` and `/metrics`, to mount in another HTTP server. */
+  httpHandler: ReturnType<typeof createHttpHandler>;
+  /** URL of the HTTP server, when `config.http` is set. */
+  httpUrl: string | undefined;
+  /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
+  stop(): Promise<void>;
+}
+
+/** How often the `ingest` measurement is written. */
+export const STATS_EVERY_MS = 10_000;
+const GAUGES_EVERY_MS = 2000;
+
+function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
+  for (const [device, acked] of journal.ackWatermarks(event)) {
+    tracker.restore(device, acked, journal.storedSeqsAbove(event, device, acked));
+  }
+}
+
+/** The parts of a running ingest, wired together by {@link startIngest}. */
+interface Parts {
+  config: Config;
+  log: Logger;
+  metrics: IngestMetrics;
+  journal: Journal;
+  tracker: AckTracker;
+  writer: InfluxWriter | undefined;
+  invalid: InvalidMessages;
+  pipeline: VotePipeline;
+}
+
+function health(parts: Parts, client: MqttClient): IngestHealth {
+  const { writer, tracker, config, journal } = parts;
+  const connected = client.connected;
+  const reachable = writer?.reachable ?? false;
+  const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
+  const lagMs = writer?.lagMs() ?? 0;
+  const ok = connected && (config.influx === undefined || reachable);
+  return {
+    status: ok ? 'ok' : 'degraded',
+    ok,
+    broker: { connected },
+    influx: { configured: config.influx !== undefined, reachable },
+    journal: { pending, lagMs, gaps: tracker.gaps().missing },
+  };
+}
+
+function statsTimers(parts: Parts, client: MqttClient): NodeJS.Timeout[] {
+  const { metrics, writer, tracker, config, invalid } = parts;
+  const gauges = setInterval(() => {
+    const h = health(parts, client);
+    metrics.pending.set(h.journal.pending);
+    metrics.lag.set(h.journal.lagMs / 1000);
+    const gaps = tracker.gaps();
+    metrics.gapSeqs.set(gaps.missing);
+    metrics.gapDevices.set(gaps.devices);
+  }, GAUGES_EVERY_MS);
+  const stats = setInterval(() => {
+    const h = health(parts, client);
+    writer?.enqueue(
+      ingestPoint(
+        config.event,
+        {
+          pending: h.journal.pending,
+          lagMs: h.journal.lagMs,
+          accepted: parts.journal.lastId(),
+          duplicates: parts.pipeline.duplicates,
+          invalid: invalid.count,
+          gaps: h.journal.gaps,
+        },
+        Date.now(),
+      ),
+    );
+  }, STATS_EVERY_MS);
+  return [gauges, stats];
+}
+
+/**
+ * Starts the ingest: opens the journal, restores the ack watermarks, starts the InfluxDB writer
+ * (backfilling whatever the journal holds), loads the schedule, connects to the broker with its
+ * persistent session and serves `/health` and `/metrics`. Rejects when the journal or the schedule
+ * cannot be read or the broker refuses the connection.
+ */
+export async function startIngest(
+  config: Config,
+  options: StartIngestOptions = {},
+): Promise<RunningIngest> {
+  const log = options.logger ?? pino({ level: 'silent' });
+  const metrics = createMetrics();
+  const journal = new Journal(config.journalFile, config.journalSync);
+  journal.pruneDeadLetters();
+  const tracker = new AckTracker();
+  restoreAcks(journal, tracker, config.event);
+  const writer = config.influx
+    ? new InfluxWriter({
+        config: config.influx,
+        journal,
+        log: log.child({ module: 'influxWriter' }),
+        metrics,
+      })
+    : undefined;
+  if (writer === undefined) {
+    log.warn(
+      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
+    );
+  }
+  const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
+  const gate = new AckGate();
+  const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
+  let context: IngestContext | undefined;
+  const client = createSubscriber(
+    config.mqtt,
+    base,
+    () => context as IngestContext,
+    gate,
+    () => republish(),
+  );
+  const outputs = new Outputs(client, config.event, log.child({ module: 'outputs' }));
+  let schedule: ScheduleState | undefined;
+  const tallies = new Tallies(outputs, () => schedule?.index);
+  tallies.load(journal, config.event);
+  schedule = new ScheduleState({
+    event: config.event,
+    file: config.scheduleFile,
+    journal,
+    outputs,
+    log: log.child({ module: 'schedule' }),
+    loader: options.scheduleLoader ?? loadSchedule,
+    fold: applyDelay,
+    onChange: () => tallies.touchAll(),
+  });
+  const clock = new ClockSanity(config.clockToleranceMs);
+  const configRooms = new Map<string, string>();
+  const pipeline = new VotePipeline({
+    event: config.event,
+    journal,
+    tracker,
+    clock,
+    gate,
+    outputs,
+    tallies,
+    invalid,
+    metrics,
+    log: log.child({ module: 'pipeline' }),
+    index: () => schedule?.index,
+    configRoom: (device) => configRooms.get(device),
+    stored: () => writer?.notify(),
+  });
+  const deviceStatus = (device: string, status: Status, arrival: number) => {
+    const room = status.room ?? configRooms.get(device) ?? 'none';
+    writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
+  };
+  context = { ...base, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
+  const liveSchedule = schedule;
+  function republish(): void {
+    for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
+    liveSchedule.republish();
+    tallies.touchAll();
+  }
+  const parts: Parts = { config, log, metrics, journal, tracker, writer, invalid, pipeline };
+  return await start(parts, client, liveSchedule, tallies);
+}
+
+async function start(
+  parts: Parts,
+  client: MqttClient,
+  schedule: ScheduleState,
+  tallies: Tallies,
+): Promise<RunningIngest> {
+  const { config, log, metrics, journal, writer, pipeline } = parts;
+  const stopAll = async (servers: (Server | undefined)[], timers: NodeJS.Timeout[]) => {
+    const steps: [string, () => unknown][] = [
+      ['http', () => Promise.all(servers.map((s) => s && new Promise((r) => s.close(r))))],
+      ['timers', () => timers.forEach(clearInterval)],
+      ['pipeline', () => pipeline.flush()],
+      ['mqtt', () => client.endAsync()],
+      ['schedule', () => schedule.stop()],
+      ['tallies', () => tallies.stop()],
+      ['writer', () => writer?.stop()],
+      ['journal', () => journal.close()],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        log.error({ err, step: name }, 'stop step failed');
+      }
+    }
+  };
+  let server: Server | undefined;
+  let timers: NodeJS.Timeout[] = [];
+  try {
+    writer?.start();
+    await schedule.start();
+    await connectSubscriber(client);
+    timers = statsTimers(parts, client);
+    const sources = { health: () => health(parts, client), metrics: metrics.registry };
+    let httpUrl: string | undefined;
+    if (config.http !== undefined) {
+      ({ server, url: httpUrl } = await startHttpServer(
+        sources,
+        config.http.host,
+        config.http.port,
+      ));
+    }
+    log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
+    return {
+      health: sources.health,
+      metrics: metrics.registry,
+      httpHandler: createHttpHandler(sources),
+      httpUrl,
+      stop: () => stopAll([server], timers),
+    };
+  } catch (err) {
+    await stopAll([server], timers);
+    throw err;
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  encodePayload,
+  type Now,
+  type PublicVote,
+  type Schedule,
+  type Tally,
+  TopicDelivery,
+  type TopicKind,
+  topics,
+} from '@likebox/protocol';
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+
+/**
+ * What the ingest publishes, each with the QoS and retain flag of `TopicDelivery`: retained `ack`
+ * per box, retained `tally`, `now` and `schedule`, and the anonymous QoS 0 `votes` stream.
+ */
+export class Outputs {
+  readonly #client: MqttClient;
+  readonly #event: string;
+  readonly #log: Logger;
+
+  constructor(client: MqttClient, event: string, log: Logger) {
+    this.#client = client;
+    this.#event = event;
+    this.#log = log;
+  }
+
+  /** Retained `devices/{device}/ack`: every vote of the box up to `seq` is durably stored. */
+  ack(device: string, seq: number): void {
+    this.#publish('ack', topics.ack(this.#event, device), encodePayload('ack', { seq }));
+  }
+
+  /** Retained `rooms/{room}/tally`. */
+  tally(room: string, tally: Tally): void {
+    this.#publish('tally', topics.tally(this.#event, room), encodePayload('tally', tally));
+  }
+
+  /**
+   * `rooms/{room}/votes`, QoS 0: one message per stored vote. Serialised without re-validation: the
+   * hot path at tens of thousands of votes per second, built from an already validated vote.
+   */
+  publicVote(room: string, vote: PublicVote): void {
+    const payload = `{"value":${vote.value},"at":${vote.at},"talk":${JSON.stringify(vote.talk)}}`;
+    this.#publish('votes', topics.votes(this.#event, room), payload);
+  }
+
+  /** Retained `rooms/{room}/now`. */
+  now(room: string, now: Now): void {
+    this.#publish('now', topics.now(this.#event, room), encodePayload('now', now));
+  }
+
+  /** Retained `schedule`. */
+  schedule(schedule: Schedule): void {
+    this.#publish('schedule', topics.schedule(this.#event), encodePayload('schedule', schedule));
+  }
+
+  #publish(kind: TopicKind, topic: string, payload: string): void {
+    const { qos, retain } = TopicDelivery[kind];
+    if (qos === 0 && !this.#client.connected) return;
+    this.#client.publish(topic, payload, { qos, retain }, (err) => {
+      if (err !== undefined && err !== null) this.#log.warn({ err, topic }, 'publish failed');
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import { type Stats, unwatchFile, watchFile } from 'node:fs';
+import { type Now, type Schedule, ScheduleIndex, toTalkRef } from '@likebox/protocol';
+import type { Logger } from 'pino';
+import type { Journal } from './journal.js';
+import type { Outputs } from './outputs.js';
+import { loadScheduleFile } from './schedule/index.js';
+
+/** Reads a schedule file into a normalised schedule of `event`. */
+export type ScheduleLoader = (path: string, event: string) => Promise<Schedule>;
+
+/**
+ * Reads `LIKEBOX_SCHEDULE_FILE` with the schedule importers: a normalised schedule or any
+ * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`.
+ */
+export const loadSchedule: ScheduleLoader = async (path, event) =>
+  (await loadScheduleFile(path, { event })).schedule;
+
+/** Options of {@link ScheduleState}. */
+export interface ScheduleStateOptions {
+  /** Event slug. */
+  event: string;
+  /** The schedule file; undefined = no schedule (every vote gets `talk=none`). */
+  file: string | undefined;
+  /** Where delays are kept. */
+  journal: Journal;
+  /** Publishes `schedule` and `now`. */
+  outputs: Outputs;
+  /** Logger (`module: schedule`). */
+  log: Logger;
+  /** How the file is read. */
+  loader: ScheduleLoader;
+  /** Folds a delay into a schedule. */
+  fold: (schedule: Schedule, room: string, minutes: number, at: number) => Schedule;
+  /** Called after each change of the schedule or of a room's current talk. */
+  onChange: () => void;
+}
+
+/** How often `now` is recomputed (vote windows open and close on minute boundaries). */
+export const NOW_EVERY_MS = 5000;
+
+/**
+ * The live schedule: loaded from the file (watched and reloaded on change; a broken file keeps
+ * the previous schedule), with the stored room delays folded in, published retained as `schedule`
+ * and, per room, as `now` whenever it changes.
+ */
+export class ScheduleState {
+  readonly #o: ScheduleStateOptions;
+  #index: ScheduleIndex | undefined;
+  #lastNow = new Map<string, string>();
+  #timer: NodeJS.Timeout | undefined;
+  #listener: ((current: Stats, previous: Stats) => void) | undefined;
+
+  constructor(options: ScheduleStateOptions) {
+    this.#o = options;
+  }
+
+  /** The current schedule's index, or undefined without a schedule. */
+  get index(): ScheduleIndex | undefined {
+    return this.#index;
+  }
+
+  /** Loads the file (throws when the first load fails), starts watching it and the `now` timer. */
+  async start(): Promise<void> {
+    const { file } = this.#o;
+    if (file === undefined) {
+      this.#o.log.info('no schedule file: every vote is attributed talk=none');
+      return;
+    }
+    await this.#load();
+    this.#listener = (current, previous) => {
+      if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+      this.#load().catch((err: unknown) => {
+        this.#o.log.error({ err, file }, 'schedule reload failed; keeping the previous one');
+      });
+    };
+    watchFile(file, { interval: 500 }, this.#listener);
+    this.#timer = setInterval(() => this.publishNow(), NOW_EVERY_MS);
+  }
+
+  async #load(): Promise<void> {
+    const { file, event, journal, loader, fold, log } = this.#o;
+    if (file === undefined) return;
+    let schedule = await loader(file, event);
+    for (const delay of journal.delays(event)) {
+      if (schedule.rooms.some((room) => room.slug === delay.room)) {
+        schedule = fold(schedule, delay.room, delay.minutes, delay.since);
+      }
+    }
+    this.#set(schedule);
+    log.info(
+      { file, rooms: schedule.rooms.length, talks: schedule.talks.length },
+      'schedule loaded',
+    );
+  }
+
+  #set(schedule: Schedule): void {
+    this.#index = new ScheduleIndex(schedule);
+    this.#o.outputs.schedule(schedule);
+    this.#lastNow.clear();
+    this.publishNow();
+    this.#o.onChange();
+  }
+
+  /**
+   * Declares `room` running `minutes` late from `at`: stored in the journal (survives restarts and
+   * schedule reloads), folded into the schedule, `schedule` and `now` republished.
+   */
+  applyDelay(room: string, minutes: number, at: number): void {
+    const { event, journal, fold, log } = this.#o;
+    journal.saveDelay(event, { room, minutes, since: at });
+    log.info({ room, minutes, at }, 'room delay declared');
+    const index = this.#index;
+    if (index === undefined) return;
+    if (!index.schedule.rooms.some((r) => r.slug === room)) {
+      log.warn({ room }, 'delay for a room the schedule does not know; stored only');
+      return;
+    }
+    this.#set(fold(index.schedule, room, minutes, at));
+  }
+
+  /** Publishes `schedule` and every room's `now` again (after a reconnection). */
+  republish(): void {
+    const index = this.#index;
+    if (index === undefined) return;
+    this.#o.outputs.schedule(index.schedule);
+    this.#lastNow.clear();
+    this.publishNow();
+  }
+
+  /** Recomputes each room's `now` and publishes those that changed. */
+  publishNow(at = Date.now()): void {
+    const index = this.#index;
+    if (index === undefined) return;
+    let changed = false;
+    for (const room of index.schedule.rooms) {
+      const now = roomNowPayload(index, room.slug, room.name, at);
+      const key = JSON.stringify({ ...now, at: 0 });
+      if (this.#lastNow.get(room.slug) === key) continue;
+      this.#lastNow.set(room.slug, key);
+      this.#o.outputs.now(room.slug, now);
+      changed = true;
+    }
+    if (changed) this.#o.onChange();
+  }
+
+  /** Stops watching. */
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#listener !== undefined && this.#o.file !== undefined) {
+      unwatchFile(this.#o.file, this.#listener);
+    }
+  }
+}
+
+/** The `now` payload of a room at an instant. */
+export function roomNowPayload(index: ScheduleIndex, room: string, name: string, at: number): Now {
+  const { current, next, delay } = index.roomNow(room, at);
+  return {
+    room,
+    roomName: name,
+    talk: current === null ? null : toTalkRef(current.talk),
+    window: current?.window ?? null,
+    next: next === null ? null : toTalkRef(next.talk),
+    nextWindow: next?.window ?? null,
+    delay,
+    at,
+  };
+}

@@ -1,0 +1,173 @@
+import { decodePayload, type ScheduleIndex } from '@likebox/protocol';
+import type { Logger } from 'pino';
+import type { AckGate } from './ackGate.js';
+import type { AckTracker } from './ackTracker.js';
+import { attribute } from './attribution.js';
+import type { ClockSanity } from './clock.js';
+import { type InvalidMessages, reasonOf } from './invalidMessages.js';
+import type { CommitResult, DeadLetter, Journal, JournalVote } from './journal.js';
+import type { IngestMetrics } from './metrics.js';
+import type { Outputs } from './outputs.js';
+import type { Tallies } from './tallies.js';
+
+/** Most messages in one journal transaction. */
+export const MAX_BATCH = 5000;
+
+/** A vote message as received, waiting for the next journal transaction. */
+export interface InboundVote {
+  /** Device slug from the topic. */
+  device: string;
+  /** The topic. */
+  topic: string;
+  /** The raw payload. */
+  payload: Uint8Array;
+  /** Arrival time, epoch ms. */
+  arrival: number;
+  /** MQTT message id of a QoS 1 message (its PUBACK is held until the commit). */
+  messageId: number | undefined;
+  /** Connection the message came in on ({@link AckGate.generation}). */
+  generation: number;
+}
+
+/** Collaborators of {@link VotePipeline}. */
+export interface VotePipelineOptions {
+  event: string;
+  journal: Journal;
+  tracker: AckTracker;
+  clock: ClockSanity;
+  gate: AckGate;
+  outputs: Outputs;
+  tallies: Tallies;
+  invalid: InvalidMessages;
+  metrics: IngestMetrics;
+  log: Logger;
+  /** The current schedule index, if any. */
+  index: () => ScheduleIndex | undefined;
+  /** The room of a box's retained config, if known. */
+  configRoom: (device: string) => string | undefined;
+  /** Called after each commit that stored new votes (wakes the InfluxDB writer). */
+  stored: () => void;
+}
+
+/**
+ * Validates, re-times and attributes incoming votes and stores them in the journal, one SQLite
+ * transaction per event-loop turn (or per {@link MAX_BATCH} messages). Only after the commit: the
+ * held PUBACKs go out, acks move, tallies and the public stream update, the writer wakes.
+ */
+export class VotePipeline {
+  readonly #o: VotePipelineOptions;
+  #queue: InboundVote[] = [];
+  #scheduled = false;
+  /** Ack watermarks moved by the last commit, persisted with the next one. */
+  #acksToSave = new Map<string, number>();
+  /** Duplicate votes since start. */
+  duplicates = 0;
+
+  constructor(options: VotePipelineOptions) {
+    this.#o = options;
+  }
+
+  /** Queues a received vote; the commit happens on the next turn of the event loop. */
+  push(vote: InboundVote): void {
+    this.#queue.push(vote);
+    if (this.#queue.length >= MAX_BATCH) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commits every queued vote now. */
+  flush(): void {
+    this.#scheduled = false;
+    const items = this.#queue;
+    if (items.length === 0 && this.#acksToSave.size === 0) return;
+    this.#queue = [];
+    const { votes, dead } = this.#prepare(items);
+    const started = performance.now();
+    const result = this.#o.journal.commit(votes, dead, this.#acksToSave, this.#o.event);
+    this.#o.metrics.commitSeconds.observe((performance.now() - started) / 1000);
+    this.#o.metrics.batchSize.observe(items.length);
+    this.#acksToSave = new Map();
+    this.#release(items);
+    this.#afterCommit(result);
+  }
+
+  #prepare(items: InboundVote[]): { votes: JournalVote[]; dead: DeadLetter[] } {
+    const { clock, metrics, invalid, event } = this.#o;
+    const index = this.#o.index();
+    const votes: JournalVote[] = [];
+    const dead: DeadLetter[] = [];
+    for (const item of items) {
+      const decoded = decodePayload('vote', item.payload);
+      if (!decoded.success) {
+        const letter = {
+          received: item.arrival,
+          topic: item.topic,
+          reason: decoded.error,
+          payload: item.payload,
+        };
+        dead.push(invalid.note('vote', item.device, letter, reasonOf(decoded.error)));
+        continue;
+      }
+      const vote = decoded.data;
+      const timed = clock.retime(item.device, vote, item.arrival);
+      if (timed.reason !== 'trusted') metrics.retimed.inc({ reason: timed.reason });
+      const where = attribute(vote.room, timed.at, this.#o.configRoom(item.device), index);
+      if (where.check !== 'ok') metrics.roomChecks.inc({ check: where.check });
+      votes.push({
+        event,
+        device: item.device,
+        seq: vote.seq,
+        value: vote.value,
+        at: timed.at,
+        boxAt: vote.at,
+        received: item.arrival,
+        room: where.room,
+        talk: where.talk,
+      });
+    }
+    return { votes, dead };
+  }
+
+  #release(items: InboundVote[]): void {
+    const byGeneration = new Map<number, number[]>();
+    for (const item of items) {
+      if (item.messageId === undefined) continue;
+      const ids = byGeneration.get(item.generation) ?? [];
+      ids.push(item.messageId);
+      byGeneration.set(item.generation, ids);
+    }
+    for (const [generation, ids] of byGeneration) this.#o.gate.release(ids, generation);
+  }
+
+  #afterCommit(result: CommitResult): void {
+    const { tracker, outputs, tallies, metrics } = this.#o;
+    const acks = new Map<string, number>();
+    for (const vote of result.inserted) {
+      const moved = tracker.record(vote.device, vote.seq);
+      if (moved !== undefined) acks.set(vote.device, moved);
+      tallies.add(vote.room, vote.talk, vote.value);
+      outputs.publicVote(vote.room, {
+        value: vote.value,
+        at: vote.at,
+        talk: vote.talk === 'none' ? null : vote.talk,
+      });
+    }
+    // A duplicate means the box has not seen its ack: send the current one again.
+    for (const vote of result.duplicates) {
+      if (!acks.has(vote.device)) acks.set(vote.device, tracker.acked(vote.device));
+    }
+    for (const [device, seq] of acks) outputs.ack(device, seq);
+    for (const [device, seq] of acks) this.#acksToSave.set(device, seq);
+    metrics.accepted.inc(result.inserted.length);
+    metrics.duplicates.inc(result.duplicates.length);
+    this.duplicates += result.duplicates.length;
+    if (result.inserted.length > 0) this.#o.stored();
+  }
+
+  /** Queued votes not yet committed. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { addUser, type RunningBroker, startBroker } from '@likebox/broker';
+import type { Schedule, Vote } from '@likebox/protocol';
+import { topics } from '@likebox/protocol';
+import mqtt, { type MqttClient } from 'mqtt';
+import { onTestFinished } from 'vitest';
+import { type Config, loadConfig } from '../../src/config.js';
+
+/** A temp folder removed when the test finishes. */
+export async function tempDir(prefix = 'likebox-ingest-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Password of every test user. */
+export const PASSWORD = 'test-password-1';
+
+/** A real broker on a free port with users `ingest`, `organiser` and the given boxes. */
+export async function startTestBroker(dir: string, boxes: string[]): Promise<RunningBroker> {
+  const usersFile = join(dir, 'users.json');
+  await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
+  await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
+  for (const box of boxes) await addUser(usersFile, box, 'device', PASSWORD);
+  const broker = await startBroker({ usersFile, mqttPort: 0 });
+  onTestFinished(() => broker.close());
+  return broker;
+}
+
+/** An MQTT.js client as `username`, closed when the test finishes. */
+export async function connectAs(
+  url: string,
+  username: string,
+  clientId = username,
+): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(url, {
+    username,
+    password: PASSWORD,
+    clientId,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
+  onTestFinished(() => client.endAsync(true));
+  return client;
+}
+
+/** Publishes votes of one box, QoS 1, and waits for every PUBACK. */
+export async function publishVotes(
+  box: MqttClient,
+  event: string,
+  device: string,
+  votes: Vote[],
+): Promise<void> {
+  await Promise.all(
+    votes.map((vote) =>
+      box.publishAsync(topics.vote(event, device), JSON.stringify(vote), { qos: 1 }),
+    ),
+  );
+}
+
+/** Resolves with the first message on `topic` whose payload satisfies `accept`. */
+export async function waitForMessage<T>(
+  client: MqttClient,
+  topic: string,
+  accept: (payload: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  await client.subscribeAsync(topic, { qos: 1 });
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('message', onMessage);
+      reject(new Error(`no matching message on ${topic} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (t: string, payload: Buffer) => {
+      if (t !== topic) return;
+      const value = JSON.parse(payload.toString()) as T;
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      client.off('message', onMessage);
+      resolve(value);
+    };
+    client.on('message', onMessage);
+  });
+}
+
+/** Polls `check` until it returns a defined value. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(100);
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Runs an InfluxQL query and returns the rows of the first series (column name → value). */
+export async function influxRows(
+  url: string,
+  db: string,
+  q: string,
+): Promise<Record<string, unknown>[]> {
+  const response = await fetch(`${url}/query?db=${db}&epoch=ns&q=${encodeURIComponent(q)}`);
+  const body = (await response.json()) as {
+    results: {
+      series?: { columns: string[]; values: unknown[][]; tags?: Record<string, string> }[];
+    }[];
+  };
+  const rows: Record<string, unknown>[] = [];
+  for (const series of body.results[0]?.series ?? []) {
+    for (const values of series.values) {
+      rows.push({
+        ...series.tags,
+        ...Object.fromEntries(series.columns.map((c, i) => [c, values[i]])),
+      });
+    }
+  }
+  return rows;
+}
+
+/** The ingest configuration of a test: loopback, free HTTP port, journal in `dir`. */
+export function testConfig(
+  dir: string,
+  brokerUrl: string,
+  overrides: Record<string, string> = {},
+): Config {
+  return loadConfig({
+    LIKEBOX_EVENT: 'test',
+    LIKEBOX_DATA_DIR: dir,
+    LIKEBOX_MQTT_URL: brokerUrl,
+    LIKEBOX_MQTT_USERNAME: 'ingest',
+    LIKEBOX_MQTT_PASSWORD: PASSWORD,
+    LIKEBOX_HTTP_PORT: '0',
+    LIKEBOX_JOURNAL_SYNC: 'normal',
+    ...overrides,
+  });
+}
+
+/** A schedule of event `test` with one room `amphi` and one talk `t1` from `start` for an hour. */
+export async function writeSchedule(dir: string, start: number): Promise<string> {
+  const schedule: Schedule = {
+    version: 1,
+    event: 'test',
+    name: 'Test',
+    timeZone: 'UTC',
+    rooms: [
+      { slug: 'amphi', name: 'Amphi' },
+      { slug: 'lab', name: 'Lab' },
+    ],
+    talks: [
+      {
+        id: 't1',
+        room: 'amphi',
+        start: new Date(start).toISOString(),
+        end: new Date(start + 3_600_000).toISOString(),
+        title: 'Talk one',
+        speakers: ['Ada'],
+        format: 'Conférence',
+        votable: true,
+      },
+    ],
+  };
+  const file = join(dir, 'schedule.json');
+  await writeFile(file, JSON.stringify(schedule));
+  return file;
+}
+
+/** `n` votes of seq `from`…, +1 for even seqs and -1 for odd, pressed at `at` + seq ms. */
+export function votes(from: number, n: number, at: number, room = 'amphi'): Vote[] {
+  return Array.from({ length: n }, (_, i) => {
+    const seq = from + i;
+    return { seq, value: seq % 2 === 0 ? 1 : -1, at: at + seq, room, synced: true } satisfies Vote;
+  });
+}

@@ -1,0 +1,111 @@
+import { filters, topics } from '@likebox/protocol';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startIngest } from '../../src/ingest.js';
+import { startManagedInfluxd } from '../../src/managedInfluxd.js';
+import {
+  connectAs,
+  eventually,
+  influxRows,
+  publishVotes,
+  startTestBroker,
+  tempDir,
+  testConfig,
+  votes,
+  waitForMessage,
+  writeSchedule,
+} from './harness.js';
+
+describe('startIngest', () => {
+  it('stores exactly the unique votes with their tags when boxes send duplicates', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1', 'box-2']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const talkStart = Date.now() - 20 * 60_000;
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'unique',
+      LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, talkStart),
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+    const box1 = await connectAs(broker.mqttUrl, 'box-1');
+    const box2 = await connectAs(broker.mqttUrl, 'box-2');
+    const watcher = await connectAs(broker.mqttUrl, 'organiser');
+    const acked = waitForMessage<{ seq: number }>(
+      watcher,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 300,
+    );
+
+    // Act
+    const now = Date.now() - 1000;
+    await publishVotes(box1, 'test', 'box-1', votes(1, 200, now));
+    await publishVotes(box1, 'test', 'box-1', votes(150, 151, now)); // 150-200 again, then 201-300
+    await publishVotes(box2, 'test', 'box-2', votes(1, 50, now, 'lab'));
+    await publishVotes(box2, 'test', 'box-2', votes(1, 50, now, 'lab'));
+    await box1.publishAsync(topics.vote('test', 'box-1'), '{"seq":"x"}', { qos: 1 });
+
+    // Assess
+    expect((await acked).seq).toBe(300);
+    const rows = await eventually(async () => {
+      const found = await influxRows(influxd.url, 'unique', 'SELECT * FROM vote');
+      return found.length >= 350 ? found : undefined;
+    });
+    expect(rows).toHaveLength(350);
+    const box1Rows = rows.filter((r) => r.device === 'box-1');
+    expect(new Set(box1Rows.map((r) => r.seq)).size).toBe(300);
+    expect(box1Rows.every((r) => r.room === 'amphi' && r.talk === 't1' && r.event === 'test')).toBe(
+      true,
+    );
+    expect(rows.filter((r) => r.device === 'box-2').every((r) => r.talk === 'none')).toBe(true);
+    const health = ingest.health();
+    expect(health).toMatchObject({ status: 'ok', journal: { pending: 0, gaps: 0 } });
+    const metrics = await ingest.metrics.metrics();
+    expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);
+    expect(metrics).toMatch(/likebox_ingest_votes_duplicate_total 101/);
+    expect(metrics).toMatch(
+      /likebox_ingest_messages_invalid_total\{kind="vote",reason="schema"\} 1/,
+    );
+  });
+
+  it('publishes the tally, the public stream and now when votes arrive in a talk window', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, Date.now() - 20 * 60_000),
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const watcher = await connectAs(broker.mqttUrl, 'organiser');
+    const publicVotes: unknown[] = [];
+    await watcher.subscribeAsync(filters.room('test', 'amphi', 'votes'));
+    watcher.on('message', (topic, payload) => {
+      if (topic === topics.votes('test', 'amphi')) publicVotes.push(JSON.parse(payload.toString()));
+    });
+    const tally = waitForMessage<{ talk: string; likes: number; dislikes: number }>(
+      watcher,
+      topics.tally('test', 'amphi'),
+      (t) => t.likes + t.dislikes === 4,
+    );
+
+    // Act
+    await publishVotes(box, 'test', 'box-1', votes(1, 4, Date.now() - 500));
+    const now = await waitForMessage<{ talk: { id: string } | null }>(
+      watcher,
+      topics.now('test', 'amphi'),
+      () => true,
+    );
+
+    // Assess
+    expect(await tally).toMatchObject({ talk: 't1', likes: 2, dislikes: 2 });
+    expect(now.talk?.id).toBe('t1');
+    await eventually(async () => (publicVotes.length === 4 ? true : undefined));
+    expect(publicVotes[0]).toMatchObject({ talk: 't1' });
+    expect(Object.keys(publicVotes[0] as object).sort()).toEqual(['at', 'talk', 'value']);
+    expect(ingest.health()).toMatchObject({ status: 'ok', influx: { configured: false } });
+  });
+});
