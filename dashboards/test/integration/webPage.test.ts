@@ -143,6 +143,53 @@ describe('live web page', { timeout: 30_000 }, () => {
     await screenshot(page, 'talk-phone');
   });
 
+  it('shows the last talk and its counts on the room display between talks', async () => {
+    // Prepare
+    const page = await open('/rooms/brehat');
+
+    // Act
+    await waitForText(page, '[data-role="likes"]', '42');
+
+    // Assess
+    await expect(page.locator('[data-role="talk-title"]').textContent()).resolves.toBe(
+      'No more talks in this room',
+    );
+    await expect(page.locator('[data-role="counts-caption"]').textContent()).resolves.toBe(
+      'Last talk: Le futur de la JVM',
+    );
+    await screenshot(page, 'room-1080p-between-talks');
+  });
+
+  it('keeps the curve a speaker saw when the talk page is reloaded', async () => {
+    // Prepare
+    const page = await open('/talks/t-grafana', PHONE);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-role="likes"]')?.textContent) > 0,
+    ); // the retained tally arrived
+    const likes = Number(await page.locator('[data-role="likes"]').textContent());
+    await stack.publish('votes', 'belle-ile', vote(1, 't-grafana'));
+    await stack.publish('tally', 'belle-ile', {
+      talk: 't-grafana',
+      likes: likes + 1,
+      dislikes: 0,
+      at: Date.now(),
+    }); // as the ingest does after each vote
+    await waitForText(page, '[data-role="likes"]', String(likes + 1));
+
+    // Act
+    await page.waitForTimeout(1500); // the page writes its history at most once a second
+    await page.reload();
+    await page.waitForSelector('[data-connection="live"]');
+
+    // Assess
+    const stored = await page.evaluate(() =>
+      localStorage.getItem('likebox:webtest:talk:t-grafana'),
+    );
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ talk: 't-grafana', likes: likes + 1 });
+    expect(JSON.parse(stored ?? '{}').points.length).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'talk-phone-live');
+  });
+
   it('shows only the chosen rooms in the embeddable view', async () => {
     // Prepare
     const page = await open('/embed?rooms=groix,brehat', { width: 800, height: 400 });

@@ -64,7 +64,12 @@ export class CurveChart {
             values: (_self, splits) =>
               splits.map((s) => formatClock(s * 1000, this.#frame.timeZone)),
           },
-          { ...axis, size: fontSize * 4, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] },
+          {
+            ...axis,
+            size: fontSize * 4,
+            space: fontSize * 2.5,
+            incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+          },
         ],
         series: [
           {},

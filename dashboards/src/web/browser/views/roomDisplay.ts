@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
-import type { PublicVote } from '@likebox/protocol';
+import { type PublicVote, voteWindow } from '@likebox/protocol';
 import { CountsView, talkSubtitle, windowOpen, windowStatus } from '../components.js';
 import { CurveChart } from '../curveChart.js';
 import { formatClock, h, setText } from '../dom.js';
-import type { LiveChange } from '../liveState.js';
+import type { LiveChange, RoomSnapshot } from '../liveState.js';
 import type { View, ViewContext } from '../view.js';
 
 /** How long the thank-you stays on screen after a vote. */
@@ -17,6 +17,8 @@ export class RoomDisplayView implements View {
   readonly element: HTMLElement;
   readonly #name = h('h1', { class: 'room-name', 'data-role': 'room-name' });
   readonly #clock = h('span', { class: 'room-clock' });
+  readonly #kicker = h('p', { class: 'room-kicker', 'data-role': 'kicker' });
+  readonly #countsCaption = h('p', { class: 'room-caption', 'data-role': 'counts-caption' });
   readonly #title = h('h2', { class: 'room-talk', 'data-role': 'talk-title' });
   readonly #subtitle = h('p', { class: 'room-subtitle' });
   readonly #status = h('p', { class: 'room-window', 'data-role': 'window' });
@@ -41,9 +43,11 @@ export class RoomDisplayView implements View {
         h(
           'div',
           { class: 'room-main' },
+          this.#kicker,
           this.#title,
           this.#subtitle,
           this.#status,
+          this.#countsCaption,
           this.#counts.element,
         ),
         curve,
@@ -77,20 +81,38 @@ export class RoomDisplayView implements View {
     document.title = `${room.name} · LikeBox`;
     setText(this.#name, room.name);
     const talk = room.now?.talk ?? null;
-    setText(this.#title, talk?.title ?? 'No talk right now');
-    setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
     const next = room.now?.next ?? null;
+    // Between talks the next one takes the stage, and the counts are the last talk's.
+    const shown = talk ?? next;
+    setText(this.#kicker, talk !== null ? 'Now' : next !== null ? 'Next' : '');
+    setText(this.#title, shown?.title ?? 'No more talks in this room');
+    setText(this.#subtitle, shown === null ? '' : talkSubtitle(shown, timeZone));
     setText(
       this.#next,
-      next === null ? '' : `Next: ${next.title} — ${talkSubtitle(next, timeZone)}`,
+      talk === null || next === null ? '' : `Next: ${next.title} — ${talkSubtitle(next, timeZone)}`,
     );
-    this.#counts.update(talk === null ? null : state.talk(talk.id, this.room));
-    this.#chart.update(talk === null ? [] : state.talk(talk.id, this.room).points, {
-      live: windowOpen(room.now, this.context.clock()),
-      window: room.now?.window ?? null,
-      timeZone,
-    });
+    this.#renderCounts(room, talk?.id ?? null);
     this.tick();
+  }
+
+  /** Counts and curve of the current talk, else of the room's last tallied talk. */
+  #renderCounts(room: RoomSnapshot, current: string | null): void {
+    const { state } = this.context;
+    const counts = current === null ? room.counts : state.talk(current, this.room);
+    const last = current === null && counts !== null ? state.scheduledTalk(counts.talk) : null;
+    setText(this.#countsCaption, last === null ? '' : `Last talk: ${last.title}`);
+    this.#counts.update(counts);
+    const window =
+      current !== null
+        ? (room.now?.window ?? null)
+        : last !== null && state.schedule !== null
+          ? voteWindow(state.schedule, last)
+          : null;
+    this.#chart.update(counts?.points ?? [], {
+      live: windowOpen(room.now, this.context.clock()),
+      window,
+      timeZone: state.schedule?.timeZone,
+    });
   }
 
   /** Shows the thank-you; a new vote restarts it (and its animation). */
