@@ -1,0 +1,187 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { encodePayload, ScheduleIndex, SchedulePayload, topics } from '@likebox/protocol';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { UpSummary } from '../../src/up/up.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const LIKEBOX = join(ROOT, 'bin', 'likebox.js');
+const run = promisify(execFile);
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'likebox-up-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Free ports everywhere, a private data folder, nothing from the caller's LIKEBOX_* variables. */
+function upEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('LIKEBOX_')),
+  );
+  return {
+    ...env,
+    LIKEBOX_DATA_DIR: dataDir,
+    LIKEBOX_MQTT_PORT: '0',
+    LIKEBOX_WS_PORT: '0',
+    LIKEBOX_HTTP_PORT: '0',
+    ...extra,
+  };
+}
+
+interface RunningUpProcess {
+  child: ChildProcess;
+  summary: UpSummary;
+  summaryLine: string;
+  /** Resolves with the exit code and every JSON log message. */
+  exited: Promise<{ code: number | null; messages: string[] }>;
+}
+
+/** Spawns `likebox up` and resolves once it logged `likebox up ready`. */
+async function startUpProcess(env: NodeJS.ProcessEnv): Promise<RunningUpProcess> {
+  const child = spawn(process.execPath, [LIKEBOX, 'up'], { env, cwd: ROOT });
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const messages: string[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, messages }));
+  const ready = new Promise<UpSummary>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string } & UpSummary;
+      messages.push(entry.msg);
+      if (entry.msg === 'likebox up ready') resolve(entry);
+    });
+    exited.then(({ code }) => reject(new Error(`likebox up exited ${code}: ${stderr}`)), reject);
+  });
+  const summary = await ready;
+  return { child, summary, summaryLine: stderr.split('\n')[0] ?? '', exited };
+}
+
+function portOf(url: string): string {
+  return new URL(url).port;
+}
+
+/** `mosquitto_sub -C 1` on a retained topic: its payload, parsed. */
+async function retained(summary: UpSummary, topic: string, user: string, password: string) {
+  const { stdout } = await run('mosquitto_sub', [
+    ...['-h', '127.0.0.1', '-p', portOf(summary.mqttUrl), '-V', 'mqttv311'],
+    ...['-u', user, '-P', password, '-t', topic, '-C', '1', '-W', '30'],
+  ]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+async function influxCount(url: string): Promise<number> {
+  const q = encodeURIComponent('SELECT count(value) FROM vote');
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const response = await fetch(`${url}/query?db=likebox&q=${q}`);
+    const body = (await response.json()) as {
+      results: { series?: { values: [string, number][] }[] }[];
+    };
+    const count = body.results[0]?.series?.[0]?.values[0]?.[1];
+    if (count !== undefined) return count;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return 0;
+}
+
+async function addDevice(env: NodeJS.ProcessEnv, name: string, password: string) {
+  await run(
+    process.execPath,
+    [LIKEBOX, 'users', 'add', name, '--role', 'device', '--password', password],
+    {
+      env,
+      cwd: ROOT,
+    },
+  );
+}
+
+/** A room of the replayed demo programme whose talk takes votes now (and longest from now). */
+async function liveRoom(summary: UpSummary): Promise<string> {
+  const schedule = SchedulePayload.parse(JSON.parse(await readFile(summary.scheduleFile!, 'utf8')));
+  const index = new ScheduleIndex(schedule);
+  const now = Date.now();
+  const live = schedule.rooms
+    .map((room) => ({ room: room.slug, talk: index.talkAt(room.slug, now) }))
+    .filter((entry) => entry.talk !== null)
+    .sort((a, b) => b.talk!.window.closes - a.talk!.window.closes);
+  return live[0]!.room;
+}
+
+async function publishVote(summary: UpSummary, device: string, password: string, room: string) {
+  const vote = encodePayload('vote', { seq: 1, value: 1, at: Date.now(), room, synced: true });
+  await run('mosquitto_pub', [
+    ...['-h', '127.0.0.1', '-p', portOf(summary.mqttUrl), '-V', 'mqttv311', '-q', '1'],
+    ...['-i', device, '-u', device, '-P', password, '-t', topics.vote('demo', device), '-m', vote],
+  ]);
+}
+
+describe('likebox up', () => {
+  it('takes a mosquitto_pub vote into the journal, the retained tally and the managed InfluxDB, then exits cleanly on SIGINT', async () => {
+    // Prepare
+    const dataDir = await tempDir();
+    const env = upEnv(dataDir);
+    const up = await startUpProcess(env);
+    await addDevice(env, 'box-1', 'box-1-secret-pw');
+    const credentials = JSON.parse(await readFile(join(dataDir, 'up-credentials.json'), 'utf8'));
+    const livePage = credentials.passwords['live-page'] as string;
+
+    // Act
+    const room = await liveRoom(up.summary);
+    await publishVote(up.summary, 'box-1', 'box-1-secret-pw', room);
+    const ack = await retained(up.summary, topics.ack('demo', 'box-1'), 'box-1', 'box-1-secret-pw');
+    const tally = await retained(up.summary, topics.tally('demo', room), 'live-page', livePage);
+    const stored = await influxCount(up.summary.influxUrl!);
+    const health = await fetch(new URL('/healthz', up.summary.httpUrl));
+    const page = await fetch(up.summary.httpUrl);
+    up.child.kill('SIGINT');
+    const { code, messages } = await up.exited;
+
+    // Assess
+    expect(up.summary.influx).toBe('managed');
+    expect(up.summary.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect(up.summaryLine).toMatch(/^likebox up: event demo \| MQTT mqtt:\/\/127\.0\.0\.1:\d+ \|/);
+    expect(up.summary.createdUsers).toEqual(['ingest', 'live-page']);
+    expect(ack).toEqual({ seq: 1 }); // acked = durably in the journal
+    expect(tally).toMatchObject({ likes: 1, dislikes: 0 });
+    expect(stored).toBe(1);
+    expect(health.status).toBe(200);
+    expect(page.status).toBe(200);
+    expect(code).toBe(0);
+    expect(messages.at(-1)).toBe('stopped');
+  });
+
+  it('runs on its journal alone without InfluxDB and backfills once a managed influxd is there', async () => {
+    // Prepare
+    const dataDir = await tempDir();
+    const journalOnly = await startUpProcess(upEnv(dataDir, { LIKEBOX_INFLUXD: 'off' }));
+    await addDevice(upEnv(dataDir), 'box-2', 'box-2-secret-pw');
+    await publishVote(journalOnly.summary, 'box-2', 'box-2-secret-pw', 'groix');
+    await retained(journalOnly.summary, topics.ack('demo', 'box-2'), 'box-2', 'box-2-secret-pw');
+    journalOnly.child.kill('SIGTERM');
+    const first = await journalOnly.exited;
+
+    // Act
+    const withInflux = await startUpProcess(upEnv(dataDir));
+    const stored = await influxCount(withInflux.summary.influxUrl!);
+    withInflux.child.kill('SIGINT');
+    const second = await withInflux.exited;
+
+    // Assess
+    expect(journalOnly.summary.influx).toBe('none');
+    expect(journalOnly.summaryLine).toContain('InfluxDB none (LIKEBOX_INFLUXD=off)');
+    expect(first.code).toBe(0);
+    expect(withInflux.summary.createdUsers).toEqual([]); // the first run's accounts are kept
+    expect(stored).toBe(1);
+    expect(second.code).toBe(0);
+  });
+});
