@@ -31,6 +31,7 @@ export async function brokerMain(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  if (running.http !== null) log.info({ url: running.http.url }, 'http listening');
   const stop = (signal: NodeJS.Signals) => {
     log.info({ signal }, 'stopping');
     running.stop().then(
