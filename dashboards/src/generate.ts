@@ -34,19 +34,27 @@ export interface GeneratedFile {
 /** Every LikeBox dashboard, keyed by its file name (without `.json`). */
 export function buildDashboards(options: DashboardOptions): Record<string, Dashboard> {
   return {
-    'live-rooms': numberPanels(liveRoomsDashboard(options)),
-    leaderboard: numberPanels(leaderboardDashboard(options)),
-    talk: numberPanels(talkDashboard(options)),
-    fleet: numberPanels(fleetDashboard(options)),
+    'live-rooms': finish(liveRoomsDashboard(options)),
+    leaderboard: finish(leaderboardDashboard(options)),
+    talk: finish(talkDashboard(options)),
+    fleet: finish(fleetDashboard(options)),
   };
 }
 
 // Grafana needs a unique id per panel (links and "view panel" use it); the SDK leaves them unset.
-function numberPanels(dashboard: Dashboard): Dashboard {
+// The SDK also gives every variable the interval variable's `auto*` settings: meaningless on the
+// others, and not in Grafana's dashboard schema for them.
+function finish(dashboard: Dashboard): Dashboard {
   let id = 0;
   for (const panel of dashboard.panels ?? []) {
     id += 1;
     panel.id = id;
+  }
+  for (const variable of dashboard.templating.list ?? []) {
+    if (variable.type === 'interval') continue;
+    delete variable.auto;
+    delete variable.auto_min;
+    delete variable.auto_count;
   }
   return dashboard;
 }

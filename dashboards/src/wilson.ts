@@ -24,9 +24,10 @@ export function wilsonLowerBound(likes: number, votes: number, z: number = WILSO
   return (centre - margin) / (1 + z2 / votes);
 }
 
-/** A number as InfluxQL source: always with a decimal point, so InfluxQL divides as floats. */
+/** A number as InfluxQL source: 10 significant digits, always with a decimal point (float maths). */
 function literal(value: number): string {
-  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  const rounded = Number(value.toPrecision(10));
+  return Number.isInteger(rounded) ? rounded.toFixed(1) : String(rounded);
 }
 
 /**

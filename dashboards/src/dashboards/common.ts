@@ -50,7 +50,6 @@ export function eventVariable(options: DashboardOptions): QueryVariableBuilder {
     .label('Event')
     .datasource(DATASOURCE)
     .query(variableQueries.event)
-    .definition(variableQueries.event)
     .current({ text: options.event, value: options.event, selected: true })
     .refresh(VariableRefresh.OnDashboardLoad)
     .sort(VariableSort.AlphabeticalAsc);
@@ -62,7 +61,6 @@ export function roomVariable(): QueryVariableBuilder {
     .label('Room')
     .datasource(DATASOURCE)
     .query(variableQueries.room)
-    .definition(variableQueries.room)
     .multi(true)
     .includeAll(true)
     .current({ text: ['All'], value: ['$__all'], selected: true })

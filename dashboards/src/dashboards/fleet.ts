@@ -87,14 +87,16 @@ export function fleetDashboard(options: DashboardOptions): Dashboard {
     .withPanel(stat('Boxes offline', fleetQueries.offline, 'red'))
     .withPanel(stat('Votes in outboxes', fleetQueries.outboxTotal, 'orange'))
     .withPanel(
-      stat('Ingest lag', fleetQueries.ingestNow, 'blue', 'ms').transformations(keepFields(['lag'])),
+      stat('Ingest lag now', fleetQueries.ingestNow, 'blue', 'ms').transformations(
+        keepFields(['lag']),
+      ),
     )
     .withPanel(
       stat('Ingest backlog', fleetQueries.ingestNow, 'purple').transformations(
         keepFields(['pending']),
       ),
     )
-    .withPanel(stat('Broker clients', fleetQueries.brokerClientsNow, 'text'))
+    .withPanel(stat('Broker clients now', fleetQueries.brokerClientsNow, 'text'))
     .withPanel(boxesTable())
     .withPanel(
       new BarGaugeBuilder()

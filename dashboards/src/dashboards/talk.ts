@@ -26,7 +26,6 @@ function talkVariable(): QueryVariableBuilder {
     .label('Talk')
     .datasource(DATASOURCE)
     .query(variableQueries.talk)
-    .definition(variableQueries.talk)
     .refresh(VariableRefresh.OnDashboardLoad)
     .sort(VariableSort.AlphabeticalAsc);
 }

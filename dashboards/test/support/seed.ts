@@ -1,0 +1,132 @@
+import type { Schedule } from '@likebox/protocol';
+import { scheduleToTalkPoints, talkPointsToLineProtocol } from '../../src/talkPoints.js';
+
+/** Known votes for the query tests: talk → room, likes, dislikes. */
+export const SEEDED_TALKS = {
+  't-early': { room: 'amphi-a', title: 'Early talk', likes: 2, dislikes: 2 },
+  't-good': { room: 'amphi-a', title: 'A talk people loved', likes: 95, dislikes: 5 },
+  't-small': { room: 'amphi-b', title: 'Three fans', likes: 3, dislikes: 0 },
+  't-mid': { room: 'room-c', title: 'Fair enough', likes: 30, dislikes: 10 },
+} as const;
+
+/** Likes in amphi-a outside every vote window (`talk=none`). */
+export const NONE_LIKES = 4;
+
+/** The seeded data set and the instants it used. */
+export interface Seed {
+  /** Line protocol, precision ms. */
+  lines: string;
+  /** The schedule the `talk` points come from. */
+  schedule: Schedule;
+  /** First vote instant. */
+  base: number;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function scheduleAt(base: number, span: number, now: number): Schedule {
+  const talk = (id: keyof typeof SEEDED_TALKS, start: number, end: number) => ({
+    id,
+    room: SEEDED_TALKS[id].room,
+    start: iso(start),
+    end: iso(end),
+    title: SEEDED_TALKS[id].title,
+    speakers: [`Speaker of ${id}`],
+    format: 'Conférence',
+    votable: true,
+  });
+  const middle = base + Math.floor(span / 2);
+  return {
+    version: 1,
+    event: 'demo',
+    name: 'Demo',
+    timeZone: 'UTC',
+    rooms: ['amphi-a', 'amphi-b', 'room-c'].map((slug) => ({ slug, name: slug })),
+    talks: [
+      talk('t-early', base, base + Math.floor(span / 4)),
+      talk('t-good', middle, now + 1_800_000),
+      talk('t-small', middle, now + 1_800_000),
+      talk('t-mid', middle, now + 1_800_000),
+    ],
+  };
+}
+
+function votes(base: number, span: number): string[] {
+  const lines: string[] = [];
+  let t = base;
+  const step = Math.max(1, Math.floor(span / 300));
+  const seq = new Map<string, number>();
+  const vote = (room: string, talk: string, device: string, value: 1 | -1, event = 'demo') => {
+    const next = (seq.get(device) ?? 0) + 1;
+    seq.set(device, next);
+    lines.push(
+      `vote,device=${device},event=${event},room=${room},talk=${talk} seq=${next}i,value=${value}i ${t}`,
+    );
+    t += step;
+  };
+  for (const [talk, { room, likes, dislikes }] of Object.entries(SEEDED_TALKS)) {
+    const devices = room === 'amphi-a' ? ['d-a1', 'd-a2'] : [room === 'amphi-b' ? 'd-b1' : 'd-c1'];
+    for (let i = 0; i < likes + dislikes; i += 1) {
+      vote(room, talk, devices[i % devices.length] as string, i < likes ? 1 : -1);
+    }
+  }
+  for (let i = 0; i < NONE_LIKES; i += 1) vote('amphi-a', 'none', 'd-a1', 1);
+  // Another event on the same database must never show up.
+  for (let i = 0; i < 7; i += 1) vote('amphi-a', 't-good', 'x-1', -1, 'other');
+  return lines;
+}
+
+/** Broker counters: one point every 10 s, messages in growing by 6/s, out by 12/s; clients end at 11. */
+export const BROKER = { inPerSecond: 6, outPerSecond: 12, lastClients: 11 } as const;
+
+function broker(base: number, now: number): string[] {
+  const lines: string[] = [];
+  for (let k = 0; k <= 12; k += 1) {
+    const t = Math.min(now - 1000 - (12 - k), base + k * 10_000);
+    const clients = k === 12 ? BROKER.lastClients : 10 + (k % 3);
+    const messagesIn = 100 + k * 10 * BROKER.inPerSecond;
+    const messagesOut = 300 + k * 10 * BROKER.outPerSecond;
+    lines.push(
+      `broker,event=demo clients=${clients}i,clients_device=4i,clients_ingest=1i,clients_organiser=2i,` +
+        `clients_public=${clients - 7}i,messages_in=${messagesIn}i,messages_out=${messagesOut}i ${t}`,
+    );
+  }
+  return lines;
+}
+
+function fleet(base: number, now: number): string[] {
+  const at = (offset: number) => Math.min(now - 1000, base + offset);
+  const status = (device: string, room: string, online: boolean, outbox: number, t: number) =>
+    `device,device=${device},event=demo,room=${room} online=${online},outbox=${outbox}i,uptime=12.5,version="1.0.0" ${t}`;
+  return [
+    status('d-a1', 'amphi-a', true, 3, at(0)),
+    status('d-a1', 'amphi-a', true, 0, at(2000)),
+    status('d-a2', 'amphi-a', true, 2, at(0)),
+    status('d-a2', 'amphi-a', false, 7, at(3000)),
+    status('d-b1', 'amphi-b', false, 2, at(0)),
+    status('d-b1', 'amphi-b', true, 2, at(4000)),
+    status('d-c1', 'room-c', true, 1, at(1000)),
+    ...broker(base, now),
+    `ingest,event=demo pending=3i,lag_ms=120i,accepted=10i,duplicates=0i,invalid=0i,gaps=0i ${at(0)}`,
+    `ingest,event=demo pending=0i,lag_ms=80i,accepted=150i,duplicates=2i,invalid=1i,gaps=0i ${at(10_000)}`,
+  ];
+}
+
+/**
+ * The data set: every vote, status, broker and ingest point inside the last `span` ms (and inside
+ * today, so the live dashboard's "today" range holds all of it), talks from a real schedule.
+ */
+export function seed(now: number): Seed {
+  const startOfDay = Math.floor(now / 86_400_000) * 86_400_000;
+  const span = Math.max(2_000, Math.min(1_200_000, now - startOfDay - 2_000));
+  const base = now - span;
+  const schedule = scheduleAt(base, span, now);
+  const lines = [
+    ...votes(base, span - 1_000),
+    ...fleet(base, now),
+    talkPointsToLineProtocol(scheduleToTalkPoints(schedule)),
+  ].join('\n');
+  return { lines, schedule, base };
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { runDashboards } from '../../src/dashboardsCommand.js';
+import { generateFiles } from '../../src/generate.js';
+
+const INFRA = new URL('../../../infra/grafana/', import.meta.url);
+
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    env,
+    out: (t: string) => out.push(t),
+    err: (t: string) => err.push(t),
+    output: out,
+    errors: err,
+  };
+}
+
+describe('generateFiles', () => {
+  it.each(generateFiles(loadConfig({})).map((file) => [file.path, file.content]))(
+    'matches the committed infra/grafana/%s when run with the defaults',
+    async (path, content) => {
+      // Act
+      const committed = await readFile(new URL(path, INFRA), 'utf8');
+
+      // Assess: if this fails, run `npm run dashboards` and commit infra/grafana
+      expect(committed).toBe(content);
+    },
+  );
+
+  it('provisions InfluxDB 2.x and 3.x with a token header when asked', () => {
+    // Act
+    const [datasource] = generateFiles(loadConfig({ LIKEBOX_INFLUX_VERSION: '3' }));
+
+    // Assess
+    expect(datasource?.content).toContain('httpHeaderValue1: Token $INFLUXDB_READ_TOKEN');
+    expect(datasource?.content).toContain('version: InfluxQL');
+    expect(datasource?.content).not.toContain('password');
+  });
+});
+
+describe('runDashboards', () => {
+  it('writes provisioning and dashboards under --out when called with flags', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'likebox-grafana-'));
+    onTestFinished(() => rm(out, { recursive: true, force: true }));
+    const console_ = io();
+
+    // Act
+    const code = await runDashboards(
+      ['--out', out, '--event', 'bzh', '--database', 'votes'],
+      console_,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const live = JSON.parse(await readFile(join(out, 'dashboards/live-rooms.json'), 'utf8'));
+    expect(live.templating.list[0].current.value).toBe('bzh');
+    expect(await readFile(join(out, 'provisioning/datasources/likebox.yaml'), 'utf8')).toContain(
+      'dbName: votes',
+    );
+    expect(console_.output.join('')).toContain('dashboards/fleet.json');
+  });
+
+  it('lists every configuration problem and writes nothing when the config is bad', async () => {
+    // Prepare
+    const console_ = io({ LIKEBOX_EVENT: 'Not A Slug', LIKEBOX_INFLUX_VERSION: '4' });
+
+    // Act
+    const code = await runDashboards(['--out', '/nonexistent/never'], console_);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(console_.errors.join('')).toMatch(/event[\s\S]*influxVersion|influxVersion[\s\S]*event/);
+  });
+
+  it('prints its help and exits 2 on an unknown flag', async () => {
+    // Prepare
+    const help = io();
+    const bad = io();
+
+    // Act
+    const helpCode = await runDashboards(['--help'], help);
+    const badCode = await runDashboards(['--nope'], bad);
+
+    // Assess
+    expect(helpCode).toBe(0);
+    expect(help.output.join('')).toContain('--influx-version');
+    expect(badCode).toBe(2);
+    expect(bad.errors.join('')).toContain('--nope');
+  });
+});
