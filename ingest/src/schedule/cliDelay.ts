@@ -48,6 +48,20 @@ export function loadDelayConfig(env: Readonly<Record<string, string | undefined>
   return parsed.data;
 }
 
+/** The environment with each given flag in place of its variable. */
+function withFlags(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: { event?: string; 'mqtt-url'?: string; username?: string; password?: string },
+): Record<string, string | undefined> {
+  return {
+    ...env,
+    ...(flags.event === undefined ? {} : { LIKEBOX_EVENT: flags.event }),
+    ...(flags['mqtt-url'] === undefined ? {} : { LIKEBOX_MQTT_URL: flags['mqtt-url'] }),
+    ...(flags.username === undefined ? {} : { LIKEBOX_MQTT_USERNAME: flags.username }),
+    ...(flags.password === undefined ? {} : { LIKEBOX_MQTT_PASSWORD: flags.password }),
+  };
+}
+
 function parseMinutes(text: string | undefined): number {
   const minutes = Number(text);
   if (text === undefined || !/^[+-]?\d+$/.test(text) || Math.abs(minutes) > 240) {
@@ -108,13 +122,7 @@ export async function runDelay(argv: string[], io: CliIo): Promise<ExitCode> {
     io.err(`expected ROOM and MINUTES\n\n${DELAY_HELP}\n`);
     return 2;
   }
-  const config = loadDelayConfig({
-    ...io.env,
-    ...(values.event === undefined ? {} : { LIKEBOX_EVENT: values.event }),
-    ...(values['mqtt-url'] === undefined ? {} : { LIKEBOX_MQTT_URL: values['mqtt-url'] }),
-    ...(values.username === undefined ? {} : { LIKEBOX_MQTT_USERNAME: values.username }),
-    ...(values.password === undefined ? {} : { LIKEBOX_MQTT_PASSWORD: values.password }),
-  });
+  const config = loadDelayConfig(withFlags(io.env, values));
   const minutes = parseMinutes(minutesText);
   const at = parseAt(values.at, io.now());
   let room = isSlug(roomName) ? roomName : slugify(roomName);
