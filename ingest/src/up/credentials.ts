@@ -26,6 +26,8 @@ export interface NeededUser {
   name: string;
   /** Its role. */
   role: Role;
+  /** Give it the password of this user, listed before it (simulated boxes share one). */
+  sameAs?: string;
 }
 
 /** Thrown when the credentials file is unreadable or invalid. */
@@ -81,7 +83,8 @@ export async function ensureUsers(
       passwords.set(user.name, known);
       continue;
     }
-    const password = randomPassword();
+    const shared = user.sameAs === undefined ? undefined : passwords.get(user.sameAs);
+    const password = shared ?? randomPassword();
     await addUser(usersFile, user.name, user.role, password);
     credentials.passwords[user.name] = password;
     passwords.set(user.name, password);

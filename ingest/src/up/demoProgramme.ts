@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Schedule, ScheduleIndex } from '@likebox/protocol';
 import { loadScheduleFile } from '../schedule/loadScheduleFile.js';
-import { localDate, toZonedIso } from '../schedule/zonedTime.js';
+import { localDate, toZonedIso, zoneOffset } from '../schedule/zonedTime.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -54,7 +54,7 @@ export function shiftSchedule(schedule: Schedule, offsetMs: number): Schedule {
 }
 
 /**
- * The offset that replays `schedule` now: moved to today by whole days when a vote window is then
+ * The offset that replays `schedule` now: moved to today (same wall-clock times) when a vote window is then
  * open at `now`; otherwise (the programme's day is over, or has not begun) moved so that its first
  * votable talk started 20 minutes ago, which puts its vote window open.
  */
@@ -65,7 +65,11 @@ export function replayOffset(schedule: Schedule, now: number): number {
   if (starts.length === 0) return 0;
   const first = Math.min(...starts);
   const zone = schedule.timeZone;
-  const byDays = daysBetween(localDate(zone, first), localDate(zone, now)) * DAY_MS;
+  // Whole days, keeping the wall-clock times across a summer/winter time difference.
+  const byDays =
+    daysBetween(localDate(zone, first), localDate(zone, now)) * DAY_MS +
+    zoneOffset(zone, first) -
+    zoneOffset(zone, now);
   if (isLiveAt(shiftSchedule(schedule, byDays), now)) return byDays;
   return Math.round((now - 20 * MINUTE_MS - first) / MINUTE_MS) * MINUTE_MS;
 }
