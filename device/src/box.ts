@@ -254,6 +254,11 @@ export class Box extends EventEmitter<BoxEvents> {
     p.on('tally', (room, tally) => this.#room.setTally(room, tally) && this.render());
   }
 
+  /** Uses a schedule as if it came retained from the broker (the simulator's `--schedule` file). */
+  useSchedule(schedule: Schedule): void {
+    this.#setSchedule(schedule, true);
+  }
+
   #setSchedule(schedule: Schedule, persist: boolean): void {
     this.#room.setSchedule(schedule);
     if (persist) this.#d.outbox.cacheSet('schedule', schedule);

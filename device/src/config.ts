@@ -116,3 +116,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+/** Environment of `likebox sim` on top of the box's (LIKEBOX_DEVICE_ID is not needed). */
+export const SimConfigSchema = z.object({
+  /** Number of virtual boxes. */
+  LIKEBOX_BOXES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Device ids are `{prefix}-1` … `{prefix}-N` (each needs a device user, or use an organiser account). */
+  LIKEBOX_SIM_PREFIX: Slug.default('sim'),
+  /** A normalised schedule JSON file (protocol SchedulePayload); unset: the retained `schedule` topic. */
+  LIKEBOX_SCHEDULE_FILE: z.string().min(1).optional(),
+  /** Move the schedule by whole days so it happens today. */
+  LIKEBOX_SHIFT_TO_TODAY: bool.default(false),
+  /** Start an exit burst at every box at once. */
+  LIKEBOX_BURST_NOW: bool.default(false),
+  /** People passing each box per exit burst. */
+  LIKEBOX_ATTENDEES: z.coerce.number().int().min(0).max(10_000).default(40),
+  /** Length of an exit burst in seconds. */
+  LIKEBOX_BURST_S: z.coerce.number().min(0.1).max(3600).default(240),
+});
+
+/** The validated simulator configuration. */
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+
+/** Reads the simulator configuration; throws {@link ConfigError} listing every problem at once. */
+export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): {
+  sim: SimConfig;
+  box: Config;
+} {
+  const sim = SimConfigSchema.safeParse(env);
+  let box: Config | null = null;
+  let boxError = '';
+  try {
+    box = loadConfig({ LIKEBOX_DEVICE_ID: 'sim-1', LIKEBOX_CLOCK_SYNCED: 'true', ...env });
+  } catch (err) {
+    boxError = (err as Error).message;
+  }
+  if (!sim.success || box === null) {
+    throw new ConfigError(
+      [sim.success ? '' : z.prettifyError(sim.error), boxError].filter(Boolean).join('\n'),
+    );
+  }
+  return { sim: sim.data, box };
+}

@@ -1,0 +1,63 @@
+import { startBroker } from '@likebox/broker';
+import { pino } from 'pino';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadSimConfig } from '../../src/config.js';
+import { DEFAULT_CROWD } from '../../src/crowd.js';
+import { Simulator } from '../../src/sim.js';
+import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
+import { prng } from '../helpers/bounce.js';
+import { PW, tempDir, writeUsers } from '../helpers/rig.js';
+
+describe('Simulator', () => {
+  it('gets every counted press of every box acknowledged when an exit burst runs', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    const dir = tempDir();
+    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2', 'sim-3']);
+    const b = await startBroker({ usersFile, mqttPort: 0 });
+    onTestFinished(() => b.close());
+    const standIn = await startAckStandIn({
+      url: b.mqttUrl,
+      event: 'demo',
+      username: 'ingest',
+      password: PW.ingest,
+    });
+    onTestFinished(() => standIn.close());
+    const { box } = loadSimConfig({
+      LIKEBOX_MQTT_URL: b.mqttUrl,
+      LIKEBOX_MQTT_PASSWORD: PW.device,
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_ROOM: 'hall',
+      LIKEBOX_BOOT_MS: '50',
+      LOG_LEVEL: 'silent',
+    });
+    const sim = new Simulator(
+      {
+        boxes: 3,
+        prefix: 'sim',
+        schedule: null,
+        shiftToToday: false,
+        burstNow: false,
+        crowd: { ...DEFAULT_CROWD, attendees: 15, pressRate: 1, burstMs: 1500 },
+      },
+      box,
+      pino({ level: 'silent' }),
+      prng(3),
+    );
+    onTestFinished(() => sim.stop());
+    await sim.start();
+    await new Promise((r) => setTimeout(r, 200));
+    // Act
+    sim.burstAll();
+    await waitFor(() => sim.stats.presses >= 15 * 3, 20_000, 'presses');
+    await new Promise((r) => setTimeout(r, 2500));
+    await waitFor(() => sim.outboxDepth === 0, 20_000, 'drain');
+    // Assess
+    const stored = ['sim-1', 'sim-2', 'sim-3'].map((d) => standIn.votes.get(d)?.size ?? 0);
+    expect(stored.every((n) => n > 0)).toBe(true);
+    expect(stored.reduce((x, y) => x + y, 0)).toBe(sim.stats.counted);
+    expect(sim.stats.counted).toBeLessThanOrEqual(sim.stats.presses);
+    expect(standIn.conflicts).toEqual([]);
+  });
+});
