@@ -52,6 +52,8 @@ function contentSecurityPolicy(embeddable: boolean): string {
     "default-src 'self'",
     "connect-src 'self' ws: wss:",
     "img-src 'self' data:",
+    // MQTT.js runs its keepalive timers in a worker made from a blob, so background tabs keep them.
+    "worker-src 'self' blob:",
     // uPlot positions its canvas and axes with inline styles.
     "style-src 'self' 'unsafe-inline'",
     `frame-ancestors ${embeddable ? '*' : "'self'"}`,

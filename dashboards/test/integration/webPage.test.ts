@@ -37,6 +37,14 @@ describe('live web page', { timeout: 30_000 }, () => {
     const context = await browser.newContext({ viewport });
     onTestFinished(() => context.close());
     const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    onTestFinished(() => {
+      expect(errors, 'errors in the page').toEqual([]);
+    });
     await page.goto(`${stack.baseUrl}${path}`);
     await page.waitForSelector('[data-connection="live"]');
     return page;

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import './zodSetup.js';
 import { brokerUrl, PageConfig } from '../pageConfig.js';
 import { parseRoute, type WebRoute } from '../routes.js';
 import { ConnectionBadge } from './components.js';
