@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
 import MQEmitterRedis from 'mqemitter-redis';
 
@@ -16,6 +17,21 @@ export interface ClusterParts {
 
 interface AsyncPersistence {
   destroy(): Promise<void>;
+  createRetainedStreamCombi(patterns: string[]): AsyncIterable<unknown> | Readable;
+}
+
+/**
+ * aedes-persistence-redis 12.0.0 returns an async generator from `createRetainedStreamCombi`,
+ * while Aedes 1.2 calls `.pipe()` on it (lib/handlers/subscribe.js): the first SUBSCRIBE with a
+ * retained match would throw an uncaught TypeError. Aedes' own in-memory persistence returns
+ * `Readable.from(...)`, which this restores.
+ */
+function adaptRetainedStream(persistence: AsyncPersistence): void {
+  const original = persistence.createRetainedStreamCombi.bind(persistence);
+  persistence.createRetainedStreamCombi = (patterns) => {
+    const result = original(patterns);
+    return result instanceof Readable ? result : Readable.from(result);
+  };
 }
 
 /**
@@ -31,6 +47,7 @@ export async function createClusterParts(redisUrl: string): Promise<ClusterParts
   const conn = new Redis(redisUrl, { lazyConnect: true });
   await conn.connect();
   const persistence = new AsyncRedisPersistence({ conn });
+  adaptRetainedStream(persistence);
   const mq = MQEmitterRedis({ connectionString: redisUrl });
   return {
     mq,
