@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -128,7 +128,7 @@ describe('infra/compose.yaml', () => {
 
   it('keeps secrets out of the repository: env templates carry no password', () => {
     // Prepare
-    const templates = ['likebox', 'influxdb', 'grafana'].map((name) =>
+    const templates = ['likebox', 'influxdb', 'grafana', 'sim'].map((name) =>
       readFileSync(join(INFRA, 'env', `${name}.env.example`), 'utf8'),
     );
 
@@ -141,6 +141,65 @@ describe('infra/compose.yaml', () => {
     expect(passwords.length).toBeGreaterThan(0);
     expect(passwords.every((line) => line.endsWith('='))).toBe(true);
     expect(readFileSync(join(INFRA, 'env', '.gitignore'), 'utf8')).toMatch(/^\*\.env$/m);
+  });
+});
+
+describe('infra/env/generate.sh', () => {
+  it('writes every env file with random passwords, the shared ones equal, mode 0600', async () => {
+    // Prepare
+    const dir = await tempDir();
+    await cp(join(INFRA, 'env'), dir, { recursive: true });
+
+    // Act
+    await promisify(execFile)('sh', [join(dir, 'generate.sh')]);
+    const env = async (name: string) =>
+      Object.fromEntries(
+        (await readFile(join(dir, `${name}.env`), 'utf8'))
+          .split('\n')
+          .filter((line) => /^[A-Z_]+=/.test(line))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      ) as Record<string, string>;
+    const [likebox, influxdb, grafana, sim] = await Promise.all(
+      ['likebox', 'influxdb', 'grafana', 'sim'].map(env),
+    );
+
+    // Assess
+    const all = { ...likebox, ...influxdb, ...grafana, ...sim };
+    const passwords = Object.entries(all).filter(([key]) => key.endsWith('PASSWORD'));
+    expect(passwords.every(([, value]) => /^[A-Za-z0-9_-]{32}$/.test(value))).toBe(true);
+    expect(likebox?.LIKEBOX_INFLUX_PASSWORD).toBe(influxdb?.INFLUXDB_USER_PASSWORD);
+    expect(grafana?.INFLUXDB_READ_USER_PASSWORD).toBe(influxdb?.INFLUXDB_READ_USER_PASSWORD);
+    expect(influxdb?.INFLUXDB_ADMIN_PASSWORD).not.toBe(influxdb?.INFLUXDB_USER_PASSWORD);
+    expect((await stat(join(dir, 'likebox.env'))).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('infra/grafana provisioning in compose', () => {
+  it('gives Grafana every variable the data source reads and mounts the dashboards where the provider looks', () => {
+    // Prepare
+    const grafana = composeServices().grafana!;
+    const datasource = readFileSync(
+      join(INFRA, 'grafana', 'provisioning', 'datasources', 'likebox.yaml'),
+      'utf8',
+    );
+    const provider = parseYaml(
+      readFileSync(join(INFRA, 'grafana', 'provisioning', 'dashboards', 'likebox.yaml'), 'utf8'),
+    ) as { providers: { options: { path: string } }[] };
+    const envFile = readFileSync(join(INFRA, 'env', 'grafana.env.example'), 'utf8');
+
+    // Act
+    const needed = [...datasource.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
+    const given = new Set([
+      ...Object.keys(grafana.environment ?? {}),
+      ...[...envFile.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]!),
+    ]);
+    const mounts = (grafana.volumes as string[]).map((volume) => volume.split(':')[1]);
+
+    // Assess
+    expect(needed.length).toBeGreaterThan(0);
+    expect(needed.filter((name) => !given.has(name))).toEqual([]);
+    expect(mounts).toContain(provider.providers[0]?.options.path);
+    expect(mounts).toContain('/etc/grafana/provisioning');
   });
 });
 
