@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { addUser, type RunningBroker, startBroker } from '@likebox/broker';
 import {
   encodePayload,
+  type Now,
   type PayloadOf,
   type PublicVote,
   type Schedule,
@@ -19,7 +20,7 @@ import {
 } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createWebHandler } from '../../src/web/index.js';
+import { createWebHandler, type WebHandler } from '../../src/web/index.js';
 
 /** The event of every web test. */
 export const EVENT = 'webtest';
@@ -125,15 +126,24 @@ function topicOf(kind: TopicKind, room: string): string {
   throw new Error(`not a public topic: ${kind}`);
 }
 
-/** Starts the broker, the page's HTTP server and the publisher. */
-export async function startWebStack(): Promise<WebStack> {
-  const dir = await mkdtemp(join(tmpdir(), 'likebox-web-'));
-  const usersFile = join(dir, 'users.json');
-  await addUser(usersFile, 'organiser', 'organiser', 'organiser-password');
-  let { broker, publisher } = await openBroker(usersFile, 0);
-  const wsPort = broker.wsPort!;
-  const handler = await createWebHandler({ event: EVENT, mqttWsPort: wsPort });
-  const server: Server = createServer((req, res) => {
+/** The `now` the ingest would publish for `room` at `at`. */
+function nowOf(index: ScheduleIndex, room: { slug: string; name: string }, at: number): Now {
+  const now = index.roomNow(room.slug, at);
+  return {
+    room: room.slug,
+    roomName: room.name,
+    talk: now.current === null ? null : toTalkRef(now.current.talk),
+    window: now.current?.window ?? null,
+    next: now.next === null ? null : toTalkRef(now.next.talk),
+    nextWindow: now.next?.window ?? null,
+    delay: now.delay,
+    at,
+  };
+}
+
+/** An HTTP server on a free loopback port answering with `handler`, 404 for the rest. */
+async function serve(handler: WebHandler): Promise<Server> {
+  const server = createServer((req, res) => {
     handler(req, res)
       .then((handled) => {
         if (!handled) res.writeHead(404).end('not found');
@@ -141,6 +151,17 @@ export async function startWebStack(): Promise<WebStack> {
       .catch(() => res.writeHead(500).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** Starts the broker, the page's HTTP server and the publisher. */
+export async function startWebStack(): Promise<WebStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'likebox-web-'));
+  const usersFile = join(dir, 'users.json');
+  await addUser(usersFile, 'organiser', 'organiser', 'organiser-password');
+  let { broker, publisher } = await openBroker(usersFile, 0);
+  const wsPort = broker.wsPort!;
+  const server = await serve(await createWebHandler({ event: EVENT, mqttWsPort: wsPort }));
   const stack: WebStack = {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     get broker() {
@@ -160,17 +181,7 @@ export async function startWebStack(): Promise<WebStack> {
       await stack.publish('schedule', '', schedule);
       const index = new ScheduleIndex(schedule);
       for (const room of schedule.rooms) {
-        const now = index.roomNow(room.slug, at);
-        await stack.publish('now', room.slug, {
-          room: room.slug,
-          roomName: room.name,
-          talk: now.current === null ? null : toTalkRef(now.current.talk),
-          window: now.current?.window ?? null,
-          next: now.next === null ? null : toTalkRef(now.next.talk),
-          nextWindow: now.next?.window ?? null,
-          delay: now.delay,
-          at,
-        });
+        await stack.publish('now', room.slug, nowOf(index, room, at));
         const tally = tallies[room.slug];
         if (tally !== undefined) await stack.publish('tally', room.slug, tally);
       }

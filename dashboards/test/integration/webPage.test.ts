@@ -68,6 +68,9 @@ describe('live web page', { timeout: 30_000 }, () => {
     await expect(
       page.locator('[data-room="brehat"] [data-role="likes"]').textContent(),
     ).resolves.toBe('42');
+    await expect(
+      page.locator('[data-room="brehat"] [data-role="talk-title"]').getAttribute('href'),
+    ).resolves.toBe('/talks/t-done');
     await screenshot(page, 'overview-1080p');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'overview-phone');

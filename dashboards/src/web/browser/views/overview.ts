@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+
+import { routePath } from '../../routes.js';
 import { CountsView, talkSubtitle, windowOpen, windowStatus } from '../components.js';
 import { CurveChart } from '../curveChart.js';
 import { h, setText } from '../dom.js';
@@ -8,7 +10,10 @@ import type { View, ViewContext } from '../view.js';
 /** One room's card: name, current talk, counts and curve. */
 class RoomCard {
   readonly element: HTMLElement;
-  readonly #title = h('h3', { class: 'card-talk', 'data-role': 'talk-title' });
+  readonly #title = h('a', {
+    class: 'card-talk-link',
+    'data-role': 'talk-title',
+  }) as HTMLAnchorElement;
   readonly #subtitle = h('p', { class: 'card-subtitle' });
   readonly #status = h('p', { class: 'card-status', 'data-role': 'window' });
   readonly #counts = new CountsView();
@@ -21,13 +26,16 @@ class RoomCard {
     embedded: boolean,
   ) {
     this.#room = h('a', { class: 'card-room', href: `/rooms/${slug}` }) as HTMLAnchorElement;
-    if (embedded) this.#room.target = '_blank';
+    if (embedded) {
+      this.#room.target = '_blank';
+      this.#title.target = '_blank';
+    }
     const curve = h('div', { class: 'card-curve' });
     this.element = h(
       'article',
       { class: 'card', 'data-room': slug },
       h('header', { class: 'card-header' }, this.#room, this.#status),
-      this.#title,
+      h('h3', { class: 'card-talk' }, this.#title),
       this.#subtitle,
       this.#counts.element,
       curve,
@@ -45,6 +53,9 @@ class RoomCard {
       this.#title,
       talk?.title ?? (lastTalk === null ? 'No talk now' : `Last: ${lastTalk.title}`),
     );
+    const linked = talk?.id ?? lastTalk?.id ?? null;
+    if (linked === null) this.#title.removeAttribute('href');
+    else this.#title.href = routePath({ view: 'talk', talk: linked });
     setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
     this.#counts.update(room.counts);
     this.#chart.update(room.counts?.points ?? [], {
