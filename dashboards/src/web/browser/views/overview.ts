@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 
+import { voteWindow } from '@likebox/protocol';
 import { routePath } from '../../routes.js';
 import { CountsView, talkSubtitle, windowOpen, windowStatus } from '../components.js';
 import { CurveChart } from '../curveChart.js';
@@ -60,7 +61,12 @@ class RoomCard {
     this.#counts.update(room.counts);
     this.#chart.update(room.counts?.points ?? [], {
       live: windowOpen(room.now, this.context.clock()),
-      window: talk === null ? null : (room.now?.window ?? null),
+      window:
+        talk !== null
+          ? (room.now?.window ?? null)
+          : lastTalk !== null && this.context.state.schedule !== null
+            ? voteWindow(this.context.state.schedule, lastTalk)
+            : null,
       timeZone,
     });
     this.tick(room);
