@@ -25,7 +25,8 @@ export async function startTestBroker(dir: string, boxes: string[]): Promise<Run
   await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
   await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
   for (const box of boxes) await addUser(usersFile, box, 'device', PASSWORD);
-  const broker = await startBroker({ usersFile, mqttPort: 0 });
+  // Unthrottled: the tests flood on purpose (the default is 100 messages/s per client).
+  const broker = await startBroker({ usersFile, mqttPort: 0, limits: { messagesPerSecond: 0 } });
   onTestFinished(() => broker.close());
   return broker;
 }

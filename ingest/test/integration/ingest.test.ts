@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { filters, topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
@@ -107,5 +108,44 @@ describe('startIngest', () => {
     expect(publicVotes[0]).toMatchObject({ talk: 't1' });
     expect(Object.keys(publicVotes[0] as object).sort()).toEqual(['at', 'talk', 'value']);
     expect(ingest.health()).toMatchObject({ status: 'ok', influx: { configured: false } });
+  });
+
+  it('republishes schedule and now when an organiser declares a room late and the file changes', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, []);
+    const file = await writeSchedule(dir, Date.now() + 3_600_000);
+    const ingest = await startIngest(
+      testConfig(dir, broker.mqttUrl, { LIKEBOX_SCHEDULE_FILE: file }),
+    );
+    onTestFinished(() => ingest.stop());
+    const organiser = await connectAs(broker.mqttUrl, 'organiser');
+    type Sched = { delays?: Record<string, { minutes: number }>; talks: { title: string }[] };
+    const delayed = waitForMessage<Sched>(
+      organiser,
+      topics.schedule('test'),
+      (s) => s.delays?.amphi?.minutes === 10,
+    );
+    const nowDelayed = waitForMessage<{ delay: number }>(
+      organiser,
+      topics.now('test', 'amphi'),
+      (n) => n.delay === 10,
+    );
+
+    // Act
+    await organiser.publishAsync(topics.delay('test', 'amphi'), JSON.stringify({ minutes: 10 }), {
+      qos: 1,
+    });
+    await delayed;
+    await nowDelayed;
+    const text = (await readFile(file, 'utf8')).replace('Talk one', 'Talk one, revised');
+    const reloaded = waitForMessage<Sched>(organiser, topics.schedule('test'), (s) =>
+      s.talks.some((t) => t.title === 'Talk one, revised'),
+    );
+    await writeFile(file, text);
+
+    // Assess
+    const schedule = await reloaded;
+    expect(schedule.delays?.amphi?.minutes).toBe(10);
   });
 });

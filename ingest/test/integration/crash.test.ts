@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startManagedInfluxd } from '../../src/managedInfluxd.js';
+import {
+  connectAs,
+  eventually,
+  influxRows,
+  PASSWORD,
+  publishVotes,
+  startTestBroker,
+  tempDir,
+  votes,
+} from './harness.js';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/** Spawns `node ingest/dist/main.js` and resolves once it logs that it started. */
+async function spawnIngest(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.includes('"ingest started"')) resolve();
+    });
+  });
+  return child;
+}
+
+async function count(url: string, q: string): Promise<number> {
+  const rows = await influxRows(url, 'crash', q);
+  return Number(rows[0]?.count ?? rows[0]?.sum ?? 0);
+}
+
+describe('likebox ingest process', () => {
+  it('loses and doubles nothing when killed -9 in the middle of a flow of votes', async () => {
+    // Prepare
+    const total = 20_000;
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const env = {
+      LIKEBOX_EVENT: 'test',
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_MQTT_URL: broker.mqttUrl,
+      LIKEBOX_MQTT_USERNAME: 'ingest',
+      LIKEBOX_MQTT_PASSWORD: PASSWORD,
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'crash',
+      LIKEBOX_INFLUX_BATCH_SIZE: '500',
+      LIKEBOX_HTTP_PORT: '0',
+      LIKEBOX_LOG_LEVEL: 'info',
+    };
+    const first = await spawnIngest(env);
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const at = Date.now() - 3_600_000;
+
+    // Act
+    const sent = publishVotes(box, 'test', 'box-1', votes(1, total, at));
+    await eventually(async () => {
+      const stored = await count(influxd.url, 'SELECT count(value) FROM vote');
+      return stored > 0 ? stored : undefined;
+    });
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const storedAtKill = await count(influxd.url, 'SELECT count(value) FROM vote');
+    await sent;
+    await spawnIngest(env);
+
+    // Assess
+    expect(storedAtKill).toBeLessThan(total);
+    await eventually(async () => {
+      const stored = await count(influxd.url, 'SELECT count(value) FROM vote');
+      return stored === total ? stored : undefined;
+    }, 90_000);
+    const expectedSum = votes(1, total, at).reduce((sum, v) => sum + v.value, 0);
+    expect(await count(influxd.url, 'SELECT sum(value) FROM vote')).toBe(expectedSum);
+    expect(await count(influxd.url, 'SELECT count(value) FROM vote')).toBe(total);
+    const series = await influxRows(influxd.url, 'crash', 'SHOW SERIES FROM vote');
+    expect(series).toHaveLength(1);
+  });
+});

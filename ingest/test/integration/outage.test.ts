@@ -1,0 +1,73 @@
+import { topics } from '@likebox/protocol';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startIngest } from '../../src/ingest.js';
+import { startManagedInfluxd } from '../../src/managedInfluxd.js';
+import {
+  connectAs,
+  eventually,
+  influxRows,
+  publishVotes,
+  startTestBroker,
+  tempDir,
+  testConfig,
+  votes,
+  waitForMessage,
+} from './harness.js';
+
+async function voteCount(url: string, db: string): Promise<number> {
+  const rows = await influxRows(url, db, `SELECT count(value) FROM "${db}"."votes"."vote"`);
+  return Number(rows[0]?.count ?? 0);
+}
+
+describe('InfluxWriter', () => {
+  it('backfills every vote from the journal when InfluxDB comes back after an outage', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    let influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'outage',
+      LIKEBOX_INFLUX_RETENTION_POLICY: 'votes',
+      LIKEBOX_INFLUX_RETENTION: '520w',
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const watcher = await connectAs(broker.mqttUrl, 'organiser');
+    const at = Date.now() - 60_000;
+    await publishVotes(box, 'test', 'box-1', votes(1, 100, at));
+    await eventually(async () =>
+      (await voteCount(influxd.url, 'outage')) === 100 ? true : undefined,
+    );
+
+    // Act
+    await influxd.stop();
+    const acked = waitForMessage<{ seq: number }>(
+      watcher,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 600,
+    );
+    await publishVotes(box, 'test', 'box-1', votes(101, 500, at));
+    const ackDuringOutage = await acked;
+    await eventually(async () => (ingest.health().status === 'degraded' ? true : undefined));
+    const pendingDuringOutage = ingest.health().journal.pending;
+    influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd`, port: influxd.port });
+
+    // Assess
+    expect(ackDuringOutage.seq).toBe(600);
+    expect(pendingDuringOutage).toBe(500);
+    await eventually(
+      async () => ((await voteCount(influxd.url, 'outage')) === 600 ? true : undefined),
+      60_000,
+    );
+    await eventually(async () => (ingest.health().status === 'ok' ? true : undefined));
+    expect(ingest.health().journal.pending).toBe(0);
+    const policies = await influxRows(influxd.url, 'outage', 'SHOW RETENTION POLICIES ON outage');
+    expect(policies.map((p) => p.name)).toContain('votes');
+    expect(await ingest.metrics.metrics()).toMatch(
+      /likebox_ingest_influx_write_errors_total [1-9]/,
+    );
+  });
+});
