@@ -17,7 +17,7 @@ import { canonicalZone, wallToInstant } from './zonedTime.js';
  * error lists every wrong entry at once, then {@link ImportContext.failIfProblems} throws.
  */
 export class ImportContext {
-  /** Defects repaired so far, in file order. */
+  /** Defects repaired so far: reading ones in file order, then normalising ones by talk start. */
   readonly warnings: ImportWarning[] = [];
   /** Entries that cannot be understood, in file order. */
   readonly problems: ImportProblem[] = [];

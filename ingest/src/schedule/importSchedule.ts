@@ -14,7 +14,7 @@ import type { DetectedFormat, Draft, ImportFormat, ImportOptions, ImportWarning 
 export interface ImportResult {
   /** The normalised schedule; it passes `SchedulePayload`. */
   schedule: Schedule;
-  /** Every defect repaired, in file order. */
+  /** Every defect repaired: reading ones in file order, then normalising ones by talk start. */
   warnings: ImportWarning[];
   /** The shape that was read. */
   format: DetectedFormat;
