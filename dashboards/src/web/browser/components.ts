@@ -53,6 +53,7 @@ export class CountsView {
     setText(this.#dislikes, String(dislikes));
     const share = likeShare(likes, dislikes);
     this.#bar.style.width = `${share ?? 0}%`;
+    this.#bar.parentElement?.toggleAttribute('data-none', share === null);
     setText(this.#share, share === null ? 'no votes yet' : `${share}% liked`);
   }
 }

@@ -61,6 +61,7 @@ export class CurveChart {
           {
             ...axis,
             size: fontSize * 2 + 14,
+            space: fontSize * 5, // room for an HH:MM label between ticks
             values: (_self, splits) =>
               splits.map((s) => formatClock(s * 1000, this.#frame.timeZone)),
           },
@@ -82,6 +83,7 @@ export class CurveChart {
       [[], [], [], [], []],
       container,
     );
+    container.classList.add('curve');
     this.#observer = new ResizeObserver(() => this.#plot.setSize(this.#size()));
     this.#observer.observe(container);
   }

@@ -8,6 +8,13 @@ import { h, setText } from '../dom.js';
 import type { LiveChange, RoomSnapshot } from '../liveState.js';
 import type { View, ViewContext } from '../view.js';
 
+/** The current talk; between talks the last one (its counts are shown), else the next one. */
+function cardTitle(current?: string, last?: string, next?: string): string {
+  if (current !== undefined) return current;
+  if (last !== undefined) return `Last: ${last}`;
+  return next === undefined ? 'No talk now' : `Next: ${next}`;
+}
+
 /** One room's card: name, current talk, counts and curve. */
 class RoomCard {
   readonly element: HTMLElement;
@@ -50,11 +57,9 @@ class RoomCard {
     const talk = room.now?.talk ?? null;
     const lastTalk =
       room.counts === null ? null : this.context.state.scheduledTalk(room.counts.talk);
-    setText(
-      this.#title,
-      talk?.title ?? (lastTalk === null ? 'No talk now' : `Last: ${lastTalk.title}`),
-    );
-    const linked = talk?.id ?? lastTalk?.id ?? null;
+    const next = room.now?.next ?? null;
+    setText(this.#title, cardTitle(talk?.title, lastTalk?.title, next?.title));
+    const linked = talk?.id ?? lastTalk?.id ?? next?.id ?? null;
     if (linked === null) this.#title.removeAttribute('href');
     else this.#title.href = routePath({ view: 'talk', talk: linked });
     setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
