@@ -31,5 +31,13 @@ export {
   type TalkPoint,
   talkPointsToLineProtocol,
 } from './talkPoints.js';
+export {
+  type InfluxSeries,
+  type RollupClient,
+  refreshVoteRollup,
+  VOTE_ROLLUP_MEASUREMENT,
+  voteRollupLines,
+  voteRollupQuery,
+} from './voteRollup.js';
 export * from './web/index.js';
 export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';

@@ -10,17 +10,26 @@ const EVENT = `"event" = '$event'`;
 const ROOMS = `"room" =~ /^$room$/`;
 const UNTIL_NOW = 'time <= now()';
 
-/** Vote count, likes, dislikes, like ratio (float), net score and Wilson bound of the selected votes. */
-const VOTES = 'count("value")';
-const RATIO = `(0.0 + count("value") + sum("value")) / (2 * count("value"))`;
-const STATS = [
-  `${VOTES} AS "votes"`,
-  `(count("value") + sum("value")) / 2 AS "likes"`,
-  `(count("value") - sum("value")) / 2 AS "dislikes"`,
-  `${RATIO} AS "ratio"`,
-  `sum("value") AS "net"`,
-  `${wilsonInfluxQL(VOTES, RATIO)} AS "wilson"`,
-].join(', ');
+/**
+ * Vote count, likes, dislikes, like ratio (a float: integer ÷ integer truncates inside a subquery),
+ * net score and Wilson bound, from an aggregate counting the votes and one summing their values.
+ */
+function stats(votes: string, net: string): string {
+  const ratio = `(0.0 + ${votes} + ${net}) / (2 * ${votes})`;
+  return [
+    `${votes} AS "votes"`,
+    `(${votes} + ${net}) / 2 AS "likes"`,
+    `(${votes} - ${net}) / 2 AS "dislikes"`,
+    `${ratio} AS "ratio"`,
+    `${net} AS "net"`,
+    `${wilsonInfluxQL(votes, ratio)} AS "wilson"`,
+  ].join(', ');
+}
+
+/** {@link stats} over raw votes. */
+const STATS = stats('count("value")', 'sum("value")');
+/** {@link stats} over the `vote_1m` rollup (see voteRollup.ts). */
+const ROLLUP_STATS = stats('sum("votes")', 'sum("net")');
 
 function cumulative(alias: string, value: 1 | -1, filter: string): string {
   return (
@@ -58,10 +67,13 @@ export const liveQueries = {
 
 /** Talk leaderboard dashboard. */
 export const leaderboardQueries = {
-  /** Per talk, its figures and Wilson bound, talks under `$min_votes` votes left out. */
+  /**
+   * Per talk, its figures and Wilson bound, talks under `$min_votes` votes left out; read from the
+   * `vote_1m` rollup (1,000,000 raw votes take ~0.9 s to aggregate, the rollup a few ms).
+   */
   ranking:
     'SELECT "likes", "dislikes", "votes", "ratio", "net", "wilson" FROM (' +
-    `SELECT ${STATS} FROM "vote" WHERE ${EVENT} AND ${ROOMS} AND "talk" != 'none' AND $timeFilter ` +
+    `SELECT ${ROLLUP_STATS} FROM "vote_1m" WHERE ${EVENT} AND ${ROOMS} AND "talk" != 'none' AND $timeFilter ` +
     'GROUP BY "room", "talk") WHERE "votes" >= $min_votes GROUP BY "room", "talk"',
   /** Per talk, its title, speakers and vote window (for the link to the talk view). */
   titles:
@@ -101,8 +113,8 @@ export const fleetQueries = {
   boxes: `SELECT last("online") AS "online", "room" FROM "device" WHERE ${EVENT} AND $timeFilter GROUP BY "device"`,
   /** Votes waiting in every outbox, from each box's last status. */
   outboxTotal: `SELECT sum("outbox") AS "outbox" FROM (SELECT last("outbox") AS "outbox" FROM "device" WHERE ${EVENT} AND $timeFilter GROUP BY "device")`,
-  /** Outbox depth per box over time. */
-  outboxDepth: `SELECT max("outbox") AS "outbox" FROM "device" WHERE ${EVENT} AND $timeFilter GROUP BY time($__interval), "device" fill(previous)`,
+  /** Outbox depth over time, of the fullest box (one line per box: 100 lines, and 3× slower). */
+  outboxDepth: `SELECT max("outbox") AS "fullest box" FROM "device" WHERE ${EVENT} AND $timeFilter GROUP BY time($__interval) fill(none)`,
   /** Votes stored per box. */
   votesPerBox: `SELECT count("value") AS "votes" FROM "vote" WHERE ${EVENT} AND $timeFilter GROUP BY "device"`,
   /** Broker clients by role. */

@@ -108,7 +108,7 @@ export function fleetDashboard(options: DashboardOptions): Dashboard {
         .colorScheme(new FieldColorBuilder().mode(FieldColorModeId.Fixed).fixedColor('green')),
     )
     .withRow(new RowBuilder('Over time'))
-    .withPanel(series('Outbox depth per box', fleetQueries.outboxDepth, 'none', '$tag_device'))
+    .withPanel(series('Outbox depth', fleetQueries.outboxDepth, 'none').interval('1m'))
     .withPanel(series('Ingest lag', fleetQueries.ingestLag, 'ms'))
     .withPanel(series('Broker clients', fleetQueries.brokerClients, 'none'))
     .withPanel(

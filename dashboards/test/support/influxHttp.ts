@@ -1,12 +1,7 @@
 /** A row of an InfluxQL answer: the series' tags merged with one row of values, `time` in epoch ms. */
 export type Row = Record<string, string | number | boolean | null>;
 
-interface InfluxSeries {
-  name: string;
-  tags?: Record<string, string>;
-  columns: string[];
-  values: (string | number | boolean | null)[][];
-}
+import type { InfluxSeries, RollupClient } from '../../src/voteRollup.js';
 
 interface InfluxAnswer {
   results: { statement_id: number; error?: string; series?: InfluxSeries[] }[];
@@ -14,7 +9,7 @@ interface InfluxAnswer {
 }
 
 /** Minimal client of the v1 HTTP API (the one Grafana's InfluxQL datasource speaks). */
-export class InfluxHttp {
+export class InfluxHttp implements RollupClient {
   constructor(
     private readonly url: string,
     private readonly database: string,
@@ -45,6 +40,11 @@ export class InfluxHttp {
   }
 
   /** Runs a query as Grafana does (POST form, `epoch=ms`) and returns its series. */
+  query(query: string): Promise<InfluxSeries[]> {
+    return this.series(query);
+  }
+
+  /** Same as {@link InfluxHttp.query}. */
   async series(query: string): Promise<InfluxSeries[]> {
     const response = await fetch(`${this.url}/query`, {
       method: 'POST',

@@ -5,6 +5,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { startManagedInfluxd } from '@likebox/ingest';
 import { expect } from 'vitest';
 import { buildDashboards } from '../../src/generate.js';
+import { refreshVoteRollup } from '../../src/voteRollup.js';
 import { wilsonLowerBound } from '../../src/wilson.js';
 import { expandInfluxQL } from './grafanaMacros.js';
 import { InfluxHttp, type Row } from './influxHttp.js';
@@ -18,6 +19,8 @@ export const ROOMS = ['amphi-a', 'amphi-b', 'room-c'];
 export interface QueryHarness {
   /** The instant the data was seeded relative to. */
   now: number;
+  /** The database, for tests writing more points. */
+  influx: InfluxHttp;
   /** Runs one target (`<uid> / <panel> / <refId>`), expanded as Grafana would with these values. */
   run(key: string, values?: Record<string, string | string[]>): Promise<Row[]>;
   /** Targets of the dashboard `uid` that no `run` has executed yet. */
@@ -33,11 +36,14 @@ export async function startQueryHarness(database: string): Promise<QueryHarness>
   const influx = new InfluxHttp(influxd.url, database);
   await influx.admin(`CREATE DATABASE ${database}`);
   const now = Date.now();
-  await influx.write(seed(now).lines);
+  const seeded = seed(now);
+  await influx.write(seeded.lines);
+  await refreshVoteRollup(influx, 'demo', seeded.base, now);
   const byUid = new Map(Object.values(buildDashboards({ event: 'demo' })).map((d) => [d.uid, d]));
   const executed = new Set<string>();
   return {
     now,
+    influx,
     run(key, values = {}) {
       const dashboard = byUid.get(key.split(' / ')[0]) as Dashboard;
       const target = dashboardTargets(dashboard).find((t) => t.key === key);
