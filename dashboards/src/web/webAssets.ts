@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 export interface WebAsset {
   /** `Content-Type` header. */
   contentType: string;
+  /** The file as served without compression. */
   body: Buffer;
   /** The body compressed with gzip, sent to browsers that accept it. */
   gzip: Buffer;

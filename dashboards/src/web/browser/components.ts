@@ -12,6 +12,7 @@ const CONNECTION_LABELS: Record<ConnectionState, string> = {
 
 /** The connection indicator: a coloured dot and a word; `data-connection` holds the state. */
 export class ConnectionBadge {
+  /** The indicator, placed in each page's header. */
   readonly element = h('span', { class: 'connection', 'data-connection': 'connecting' });
 
   /** Shows a new state. */
@@ -24,6 +25,7 @@ export class ConnectionBadge {
 
 /** Likes, dislikes and the share of likes of one talk. */
 export class CountsView {
+  /** The counts block. */
   readonly element: HTMLElement;
   readonly #likes = h('span', { class: 'count-value', 'data-role': 'likes' }, '0');
   readonly #dislikes = h('span', { class: 'count-value', 'data-role': 'dislikes' }, '0');

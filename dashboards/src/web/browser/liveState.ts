@@ -12,13 +12,17 @@ import {
 export interface CurvePoint {
   /** When the page saw the change, epoch ms (server clock). */
   t: number;
+  /** Likes counted at `t`. */
   likes: number;
+  /** Dislikes counted at `t`. */
   dislikes: number;
 }
 
 /** What the page knows of one talk's votes. */
 export interface TalkCounts {
+  /** Talk id. */
   talk: string;
+  /** Room slug ('' while unknown). */
   room: string;
   likes: number;
   dislikes: number;
@@ -30,9 +34,11 @@ export interface TalkCounts {
 
 /** What the page knows of one room. */
 export interface RoomSnapshot {
+  /** Room slug. */
   slug: string;
   /** Display name: from `now`, else the schedule, else the slug. */
   name: string;
+  /** The retained `now` of the room, or null before it arrived. */
   now: Now | null;
   /** The talk whose counts the room shows: the current one, else the last tallied one. */
   counts: TalkCounts | null;
@@ -46,7 +52,9 @@ export type LiveChange =
 
 /** Where a browser keeps talk counts between visits (localStorage in the page, a Map in tests). */
 export interface TalkHistory {
+  /** The counts kept for a talk, or null. */
   load(talk: string): TalkCounts | null;
+  /** Keeps the counts of a talk (may be deferred). */
   save(counts: TalkCounts): void;
 }
 

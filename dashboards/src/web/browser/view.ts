@@ -3,14 +3,17 @@ import type { LiveChange, LiveState } from './liveState.js';
 
 /** What every page gets: the live state, the corrected clock and the connection indicator. */
 export interface ViewContext {
+  /** The event's live state, fed by MQTT. */
   state: LiveState;
   /** Now on the server's clock, epoch ms. */
   clock: () => number;
+  /** The connection indicator, shown in the view's header. */
   badge: ConnectionBadge;
 }
 
 /** A rendered page. */
 export interface View {
+  /** The page's root element. */
   readonly element: HTMLElement;
   /** Reacts to a change of the live state. */
   onChange(change: LiveChange): void;

@@ -86,7 +86,8 @@ export class RoomDisplayView implements View {
     const shown = talk ?? next;
     setText(this.#kicker, talk !== null ? 'Now' : next !== null ? 'Next' : '');
     setText(this.#title, shown?.title ?? 'No more talks in this room');
-    setText(this.#subtitle, shown === null ? '' : talkSubtitle(shown, timeZone));
+    const late = (room.now?.delay ?? 0) > 0 ? ` · running ${room.now?.delay} min late` : '';
+    setText(this.#subtitle, shown === null ? '' : `${talkSubtitle(shown, timeZone)}${late}`);
     setText(
       this.#next,
       talk === null || next === null ? '' : `Next: ${next.title} — ${talkSubtitle(next, timeZone)}`,
