@@ -41,7 +41,7 @@ function minVotesVariable(): CustomVariableBuilder {
 }
 
 function rankingTable(): TableBuilder {
-  return new TableBuilder()
+  const table = new TableBuilder()
     .title('Talk leaderboard')
     .description(
       'Ranked by the Wilson score lower bound (95 %) of the like ratio: a talk needs both a high ' +
@@ -76,7 +76,13 @@ function rankingTable(): TableBuilder {
         },
       ),
     ])
-    .sortBy([new TableSortByFieldStateBuilder().displayName('Wilson bound').desc(true)])
+    .sortBy([new TableSortByFieldStateBuilder().displayName('Wilson bound').desc(true)]);
+  return formatRanking(table);
+}
+
+// Colours, units, the Wilson gauge, the link to the talk view, and hidden helper columns.
+function formatRanking(table: TableBuilder): TableBuilder {
+  return table
     .overrideByName('likes', fixedColour(LIKE_COLOUR))
     .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR))
     .overrideByName('ratio', [
