@@ -39,4 +39,29 @@ describe('live web page connection', { timeout: 60_000 }, () => {
       'MQTT en action: des boîtiers aux tableaux de bord',
     );
   });
+
+  it('starts by itself when the server was unreachable as the page loaded', async () => {
+    // Prepare
+    const stack = await startWebStack();
+    onTestFinished(() => stack.close());
+    const browser = await launchChromium();
+    onTestFinished(() => browser.close());
+    const at = Date.now();
+    await stack.publishProgramme(demoSchedule(at), at, {});
+    const page = await browser.newPage();
+    let refused = 0;
+    await page.route('**/config.json', (route) => {
+      if (refused >= 1) return route.continue();
+      refused += 1;
+      return route.abort('connectionrefused');
+    });
+
+    // Act
+    await page.goto(`${stack.baseUrl}/rooms/groix`);
+    await page.waitForSelector('[data-role="waiting"]');
+
+    // Assess
+    await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+    await waitForText(page, '[data-role="room-name"]', 'Groix');
+  });
 });

@@ -12,14 +12,38 @@ import { OverviewView } from './views/overview.js';
 import { RoomDisplayView } from './views/roomDisplay.js';
 import { TalkPageView } from './views/talkPage.js';
 
+/** Delay between two attempts to read `/config.json` while the server is unreachable. */
+const CONFIG_RETRY_MS = 3000;
+
 /** Reads `/config.json` and measures the offset between the server's clock and this device's. */
-async function loadConfig(): Promise<{ config: PageConfig; offset: number }> {
+async function fetchConfig(): Promise<{ config: PageConfig; offset: number }> {
   const sent = Date.now();
   const response = await fetch('/config.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
   const config = PageConfig.parse(await response.json());
   const received = Date.now();
   return { config, offset: config.serverTime - (sent + received) / 2 };
+}
+
+/**
+ * {@link fetchConfig}, again every few seconds until it works: a TV switched on before the server
+ * (or during its restart) must come up by itself.
+ */
+async function loadConfig(root: HTMLElement): Promise<{ config: PageConfig; offset: number }> {
+  for (;;) {
+    try {
+      return await fetchConfig();
+    } catch (err) {
+      root.replaceChildren(
+        h(
+          'p',
+          { class: 'empty', 'data-role': 'waiting' },
+          `Waiting for the LikeBox server (${String(err)})…`,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, CONFIG_RETRY_MS));
+    }
+  }
 }
 
 function createView(route: WebRoute, context: ViewContext): View {
@@ -38,7 +62,7 @@ function createView(route: WebRoute, context: ViewContext): View {
 async function start(root: HTMLElement): Promise<void> {
   const route = parseRoute(location.pathname, location.search);
   if (route === null) throw new Error(`no view at ${location.pathname}`);
-  const { config, offset } = await loadConfig();
+  const { config, offset } = await loadConfig(root);
   const clock = () => Date.now() + offset;
   const state = new LiveState(config.event, clock, new LocalTalkHistory(config.event));
   const badge = new ConnectionBadge();
