@@ -57,6 +57,8 @@ export const ConfigSchema = z
     LIKEBOX_INFLUX_BATCH_SIZE: positiveInt(50_000).default(5000),
     /** `LIKEBOX_SCHEDULE_FILE`: the schedule (normalised JSON, or any importable programme); watched. */
     LIKEBOX_SCHEDULE_FILE: optionalText,
+    /** `LIKEBOX_PUBLIC_VOTES_PER_SECOND`: cap of the public `votes` stream per room (0: off). */
+    LIKEBOX_PUBLIC_VOTES_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(200),
     /** `LIKEBOX_CLOCK_TOLERANCE_MS`: how far a box clock may be off before its votes are re-timed. */
     LIKEBOX_CLOCK_TOLERANCE_MS: positiveInt(86_400_000).default(10_000),
     /** `LIKEBOX_BIND`: address of the HTTP health and metrics server. */
@@ -119,6 +121,8 @@ export interface Config {
   scheduleFile: string | undefined;
   /** Clock tolerance in ms. */
   clockToleranceMs: number;
+  /** Cap of the public `votes` stream, messages per second and room (0: off). */
+  publicVotesPerSecond: number;
   /** HTTP server; undefined = none (an embedding server mounts the handler itself). */
   http: { host: string; port: number } | undefined;
   /** pino level. */
@@ -160,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     influx: toInflux(e),
     scheduleFile: e.LIKEBOX_SCHEDULE_FILE,
     clockToleranceMs: e.LIKEBOX_CLOCK_TOLERANCE_MS,
+    publicVotesPerSecond: e.LIKEBOX_PUBLIC_VOTES_PER_SECOND,
     http: { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
   };

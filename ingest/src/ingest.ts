@@ -111,6 +111,93 @@ function statsTimers(parts: Parts, client: MqttClient): NodeJS.Timeout[] {
   return [gauges, stats];
 }
 
+function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
+  const journal = new Journal(config.journalFile, config.journalSync);
+  journal.pruneDeadLetters();
+  const tracker = new AckTracker();
+  restoreAcks(journal, tracker, config.event);
+  const writer =
+    config.influx === undefined
+      ? undefined
+      : new InfluxWriter({
+          config: config.influx,
+          journal,
+          log: log.child({ module: 'influxWriter' }),
+          metrics,
+        });
+  if (writer === undefined) {
+    log.warn(
+      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
+    );
+  }
+  const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
+  return { journal, tracker, writer, invalid };
+}
+
+/** Everything the MQTT side needs, wired around one client. */
+function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
+  const { config, log, metrics, journal, tracker, writer } = core;
+  const gate = new AckGate();
+  const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
+  const late: { context?: IngestContext; republish?: () => void } = {};
+  const client = createSubscriber(
+    config.mqtt,
+    base,
+    () => late.context as IngestContext,
+    gate,
+    () => late.republish?.(),
+  );
+  const outputs = new Outputs(
+    client,
+    config.event,
+    log.child({ module: 'outputs' }),
+    config.publicVotesPerSecond,
+  );
+  const holder: { schedule?: ScheduleState } = {};
+  const tallies = new Tallies(outputs, () => holder.schedule?.index);
+  tallies.load(journal, config.event);
+  const schedule = new ScheduleState({
+    event: config.event,
+    file: config.scheduleFile,
+    journal,
+    outputs,
+    log: log.child({ module: 'schedule' }),
+    loader: options.scheduleLoader ?? loadSchedule,
+    fold: applyDelay,
+    onChange: () => tallies.touchAll(),
+  });
+  holder.schedule = schedule;
+  const clock = new ClockSanity(config.clockToleranceMs);
+  const configRooms = new Map<string, string>();
+  const pipeline = new VotePipeline({
+    ...{ event: config.event, journal, tracker, clock, gate, outputs, tallies, metrics },
+    invalid: core.invalid,
+    log: log.child({ module: 'pipeline' }),
+    index: () => schedule.index,
+    configRoom: (device) => configRooms.get(device),
+    stored: () => writer?.notify(),
+  });
+  const deviceStatus = (device: string, status: Status, arrival: number) => {
+    const room = status.room ?? configRooms.get(device) ?? 'none';
+    writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
+  };
+  late.context = {
+    ...base,
+    invalid: core.invalid,
+    pipeline,
+    clock,
+    configRooms,
+    schedule,
+    deviceStatus,
+  };
+  late.republish = () => {
+    for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
+    schedule.republish();
+    tallies.touchAll();
+  };
+  return { client, schedule, tallies, pipeline };
+}
+
 /**
  * Starts the ingest: opens the journal, restores the ack watermarks, starts the InfluxDB writer
  * (backfilling whatever the journal holds), loads the schedule, connects to the broker with its
@@ -123,78 +210,17 @@ export async function startIngest(
 ): Promise<RunningIngest> {
   const log = options.logger ?? pino({ level: 'silent' });
   const metrics = createMetrics();
-  const journal = new Journal(config.journalFile, config.journalSync);
-  journal.pruneDeadLetters();
-  const tracker = new AckTracker();
-  restoreAcks(journal, tracker, config.event);
-  const writer = config.influx
-    ? new InfluxWriter({
-        config: config.influx,
-        journal,
-        log: log.child({ module: 'influxWriter' }),
-        metrics,
-      })
-    : undefined;
-  if (writer === undefined) {
-    log.warn(
-      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
-    );
+  const core = openCore(config, log, metrics);
+  const partial = { config, log, metrics, ...core };
+  let wired: ReturnType<typeof wireMessaging>;
+  try {
+    wired = wireMessaging(partial, options);
+  } catch (err) {
+    core.journal.close();
+    throw err;
   }
-  const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  const gate = new AckGate();
-  const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
-  let context: IngestContext | undefined;
-  const client = createSubscriber(
-    config.mqtt,
-    base,
-    () => context as IngestContext,
-    gate,
-    () => republish(),
-  );
-  const outputs = new Outputs(client, config.event, log.child({ module: 'outputs' }));
-  let schedule: ScheduleState | undefined;
-  const tallies = new Tallies(outputs, () => schedule?.index);
-  tallies.load(journal, config.event);
-  schedule = new ScheduleState({
-    event: config.event,
-    file: config.scheduleFile,
-    journal,
-    outputs,
-    log: log.child({ module: 'schedule' }),
-    loader: options.scheduleLoader ?? loadSchedule,
-    fold: applyDelay,
-    onChange: () => tallies.touchAll(),
-  });
-  const clock = new ClockSanity(config.clockToleranceMs);
-  const configRooms = new Map<string, string>();
-  const pipeline = new VotePipeline({
-    event: config.event,
-    journal,
-    tracker,
-    clock,
-    gate,
-    outputs,
-    tallies,
-    invalid,
-    metrics,
-    log: log.child({ module: 'pipeline' }),
-    index: () => schedule?.index,
-    configRoom: (device) => configRooms.get(device),
-    stored: () => writer?.notify(),
-  });
-  const deviceStatus = (device: string, status: Status, arrival: number) => {
-    const room = status.room ?? configRooms.get(device) ?? 'none';
-    writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
-  };
-  context = { ...base, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
-  const liveSchedule = schedule;
-  function republish(): void {
-    for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
-    liveSchedule.republish();
-    tallies.touchAll();
-  }
-  const parts: Parts = { config, log, metrics, journal, tracker, writer, invalid, pipeline };
-  return await start(parts, client, liveSchedule, tallies);
+  const parts: Parts = { ...partial, pipeline: wired.pipeline };
+  return await start(parts, wired.client, wired.schedule, wired.tallies);
 }
 
 async function start(

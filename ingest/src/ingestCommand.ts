@@ -21,6 +21,7 @@ const VARIABLES: [string, string][] = [
   ['LIKEBOX_INFLUX_TOKEN', '2.x / 3.x API token'],
   ['LIKEBOX_INFLUX_BATCH_SIZE', 'points per write (5000)'],
   ['LIKEBOX_SCHEDULE_FILE', 'schedule file, watched and reloaded'],
+  ['LIKEBOX_PUBLIC_VOTES_PER_SECOND', 'cap of the public votes stream per room (200; 0 = off)'],
   ['LIKEBOX_CLOCK_TOLERANCE_MS', 'box clock error before re-timing (10000)'],
   ['LIKEBOX_BIND', 'HTTP address (127.0.0.1)'],
   ['LIKEBOX_HTTP_PORT', 'HTTP port of /health and /metrics (8080; 0 = any)'],

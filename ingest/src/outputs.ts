@@ -19,11 +19,20 @@ export class Outputs {
   readonly #client: MqttClient;
   readonly #event: string;
   readonly #log: Logger;
+  readonly #publicRate: number;
+  readonly #buckets = new Map<string, { tokens: number; last: number }>();
+  /** Public stream messages skipped by the per-room rate cap since start. */
+  publicSkipped = 0;
 
-  constructor(client: MqttClient, event: string, log: Logger) {
+  /**
+   * @param publicRate most `rooms/{room}/votes` messages per second and room (0: no stream). A
+   *   real room peaks far below it; a flood is sampled instead of doubling the broker's load.
+   */
+  constructor(client: MqttClient, event: string, log: Logger, publicRate = 200) {
     this.#client = client;
     this.#event = event;
     this.#log = log;
+    this.#publicRate = publicRate;
   }
 
   /** Retained `devices/{device}/ack`: every vote of the box up to `seq` is durably stored. */
@@ -37,10 +46,15 @@ export class Outputs {
   }
 
   /**
-   * `rooms/{room}/votes`, QoS 0: one message per stored vote. Serialised without re-validation: the
+   * `rooms/{room}/votes`, QoS 0: one message per stored vote, capped per room (see the
+   * constructor; skipped ones are counted, the tally stays exact). Serialised without re-validation: the
    * hot path at tens of thousands of votes per second, built from an already validated vote.
    */
   publicVote(room: string, vote: PublicVote): void {
+    if (!this.#takeToken(room)) {
+      this.publicSkipped += 1;
+      return;
+    }
     const payload = `{"value":${vote.value},"at":${vote.at},"talk":${JSON.stringify(vote.talk)}}`;
     this.#publish('votes', topics.votes(this.#event, room), payload);
   }
@@ -53,6 +67,19 @@ export class Outputs {
   /** Retained `schedule`. */
   schedule(schedule: Schedule): void {
     this.#publish('schedule', topics.schedule(this.#event), encodePayload('schedule', schedule));
+  }
+
+  /** Token bucket per room: `publicRate` per second, bursts up to one second's worth. */
+  #takeToken(room: string): boolean {
+    if (this.#publicRate <= 0) return false;
+    const now = performance.now();
+    const bucket = this.#buckets.get(room) ?? { tokens: this.#publicRate, last: now };
+    bucket.tokens = Math.min(this.#publicRate, bucket.tokens + ((now - bucket.last) / 1000) * this.#publicRate);
+    bucket.last = now;
+    this.#buckets.set(room, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
   }
 
   #publish(kind: TopicKind, topic: string, payload: string): void {

@@ -1,0 +1,198 @@
+/**
+ * Ingest benchmark (issue 5): broker (own process), ingest (`node ingest/dist/main.js`, own
+ * process, SQLite journal), influxd (Debian 1.6, managed) and the MQTT.js load generator, all on
+ * this machine, measured in one run:
+ *
+ * 1. the limit: the same votes written as raw line protocol over HTTP, batches of 5,000;
+ * 2. the reference: plain QoS 1 delivery of the same broker to one subscriber;
+ * 3. sustained votes/s from MQTT into InfluxDB through the ingest, and the ingest's peak RSS;
+ * 4. press → stored (InfluxDB accepted the write) latency p50/p99 at 1,000 votes/s.
+ *
+ *   npx tsc -b && npx tsx bench/ingest.ts
+ *   BENCH_VOTES=100000 npx tsx bench/ingest.ts     # quicker
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { addUser } from '@likebox/broker';
+import { startManagedInfluxd } from '@likebox/ingest';
+import {
+  connectBoxes,
+  flood,
+  paced,
+  percentile,
+  plainSubscriber,
+  rawLineProtocol,
+  recordingProxy,
+} from './ingestLoad.js';
+
+const PASSWORD = 'bench-password-1';
+const EVENT = 'demo';
+const BOXES = 10;
+const VOTES = Number(process.env.BENCH_VOTES ?? 200_000);
+const LATENCY_RATE = 1000;
+const LATENCY_SECONDS = 10;
+
+async function spawnLine(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<[ChildProcess, string]> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    lines.on('line', (l) => {
+      if (ready.test(l)) resolve(l);
+    });
+  });
+  return [child, line];
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function peakRss(pid: number | undefined): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function health(url: string): Promise<{ journal: { pending: number } }> {
+  return (await (await fetch(`${url}/health`)).json()) as { journal: { pending: number } };
+}
+
+async function accepted(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/likebox_ingest_votes_accepted_total (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+async function startIngest(dir: string, brokerUrl: string, influxUrl: string, db: string) {
+  const env = {
+    LIKEBOX_EVENT: EVENT,
+    LIKEBOX_DATA_DIR: dir,
+    LIKEBOX_MQTT_URL: brokerUrl,
+    LIKEBOX_MQTT_USERNAME: 'ingest',
+    LIKEBOX_MQTT_PASSWORD: PASSWORD,
+    LIKEBOX_MQTT_CLIENT_ID: `bench-${db}`,
+    LIKEBOX_INFLUX_URL: influxUrl,
+    LIKEBOX_INFLUX_DATABASE: db,
+    LIKEBOX_HTTP_PORT: '0',
+    LIKEBOX_LOG_LEVEL: 'info',
+  };
+  const [child, line] = await spawnLine(['ingest/dist/main.js'], env, /"ingest started"/);
+  const httpUrl = (JSON.parse(line) as { httpUrl: string }).httpUrl;
+  return { child, httpUrl };
+}
+
+async function measureIngest(dir: string, brokerUrl: string, influxUrl: string) {
+  const { child, httpUrl } = await startIngest(
+    join(dir, 'ingest-1'),
+    brokerUrl,
+    influxUrl,
+    'bench',
+  );
+  const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
+  const start = performance.now();
+  await flood(boxes, EVENT, VOTES / BOXES);
+  while ((await accepted(httpUrl)) < VOTES || (await health(httpUrl)).journal.pending > 0)
+    await sleep(50);
+  const rate = VOTES / ((performance.now() - start) / 1000);
+  const rss = await peakRss(child.pid);
+  const count = await fetch(
+    `${influxUrl}/query?db=bench&q=${encodeURIComponent('SELECT count(value) FROM vote')}`,
+  );
+  const stored = (await count.json()) as { results: { series: { values: number[][] }[] }[] };
+  await Promise.all(boxes.map((b) => b.endAsync()));
+  await stop(child);
+  return { rate, rss, stored: stored.results[0]?.series[0]?.values[0]?.[1] ?? 0 };
+}
+
+async function measureLatency(dir: string, brokerUrl: string, influxUrl: string) {
+  const proxy = await recordingProxy(influxUrl);
+  const { child } = await startIngest(join(dir, 'ingest-2'), brokerUrl, proxy.url, 'latency');
+  const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
+  const pressed = await paced(boxes, EVENT, LATENCY_RATE, LATENCY_SECONDS);
+  const deadline = Date.now() + 30_000;
+  while (proxy.stored.size < pressed.size && Date.now() < deadline) await sleep(50);
+  const latencies = [...pressed].map(
+    ([key, at]) => (proxy.stored.get(key) ?? Number.POSITIVE_INFINITY) - at,
+  );
+  await Promise.all(boxes.map((b) => b.endAsync()));
+  await stop(child);
+  proxy.server.close();
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    stored: proxy.stored.size,
+  };
+}
+
+async function measureReference(brokerUrl: string) {
+  const subscriber = await plainSubscriber(brokerUrl, 'organiser', PASSWORD, EVENT, VOTES);
+  const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
+  const start = performance.now();
+  await flood(boxes, EVENT, VOTES / BOXES);
+  const end = await subscriber.done;
+  await Promise.all([...boxes, subscriber.client].map((c) => c.endAsync()));
+  return VOTES / ((end - start) / 1000);
+}
+
+function line(label: string, value: string, target?: [boolean, string]): void {
+  const verdict = target === undefined ? '' : `  ${target[0] ? 'PASS' : 'MISS'} (${target[1]})`;
+  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}${verdict}\n`);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'likebox-bench-ingest-'));
+const usersFile = join(dir, 'users.json');
+await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
+await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
+for (let i = 1; i <= BOXES; i += 1) await addUser(usersFile, `box-${i}`, 'device', PASSWORD);
+const influxd = await startManagedInfluxd({ dataDir: join(dir, 'influxd') });
+const [broker, brokerLine] = await spawnLine(
+  ['--import', 'tsx', 'bench/brokerServer.ts', usersFile],
+  {},
+  /"port"/,
+);
+const brokerUrl = `mqtt://127.0.0.1:${(JSON.parse(brokerLine) as { port: number }).port}`;
+try {
+  process.stdout.write(
+    `ingest bench: ${VOTES} votes from ${BOXES} boxes, measured under load (shared 2-core machine)\n`,
+  );
+  const raw = await rawLineProtocol(influxd.url, 'raw', VOTES, 5000);
+  const reference = await measureReference(brokerUrl);
+  const ingest = await measureIngest(dir, brokerUrl, influxd.url);
+  const latency = await measureLatency(dir, brokerUrl, influxd.url);
+  line('raw line protocol into influxd (the limit)', `${Math.round(raw)}/s`);
+  line('plain QoS 1 delivery, same broker', `${Math.round(reference)}/s`);
+  line('MQTT → ingest → InfluxDB, sustained', `${Math.round(ingest.rate)}/s`, [
+    ingest.rate >= 30_000,
+    '≥ 30,000/s',
+  ]);
+  line('  ratio to plain QoS 1 delivery', (ingest.rate / reference).toFixed(2), [
+    ingest.rate / reference >= 0.8,
+    '≥ 0.8',
+  ]);
+  line('  ratio to raw line protocol', (ingest.rate / raw).toFixed(2));
+  line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === VOTES, `= ${VOTES}`]);
+  line('ingest peak RSS', `${ingest.rss.toFixed(0)} MB`, [ingest.rss < 150, '< 150 MB']);
+  line(`press → stored p50 at ${LATENCY_RATE}/s`, `${latency.p50.toFixed(1)} ms`);
+  line(`press → stored p99 at ${LATENCY_RATE}/s`, `${latency.p99.toFixed(1)} ms`, [
+    latency.p99 < 50,
+    '< 50 ms',
+  ]);
+} finally {
+  await stop(broker);
+  await influxd.stop();
+  await rm(dir, { recursive: true, force: true });
+}
