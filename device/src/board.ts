@@ -1,5 +1,14 @@
-import five from 'johnny-five';
+import { createRequire } from 'node:module';
+import type five from 'johnny-five';
 import type { ButtonName } from './voteGate.js';
+
+// The four Johnny-Five classes the box uses, required one by one: the package's entry point loads
+// every component (motors, IMUs, servos…), about 5 MB of RSS more on a box that has 80 MB to live in.
+const require = createRequire(import.meta.url);
+const Board = require('johnny-five/lib/board.js') as typeof five.Board;
+const Button = require('johnny-five/lib/button.js') as typeof five.Button;
+const Led = require('johnny-five/lib/led/led.js') as typeof five.Led;
+const LCD = require('johnny-five/lib/lcd.js') as typeof five.LCD;
 
 /** A pin as the IO plugin names it. */
 export type PinId = number | string;
@@ -39,7 +48,7 @@ export async function createHardware(
   options: HardwareOptions,
   onEdge: EdgeHandler,
 ): Promise<Hardware> {
-  const board = new five.Board({
+  const board = new Board({
     io,
     repl: false,
     debug: false,
@@ -53,16 +62,16 @@ export async function createHardware(
   });
   let open = true;
   for (const name of ['like', 'dislike'] as const) {
-    const button = new five.Button({ board, pin: options.pins[name], isPullup: options.pullup });
+    const button = new Button({ board, pin: options.pins[name], isPullup: options.pullup });
     button.on('down', () => open && onEdge(name, true));
     button.on('up', () => open && onEdge(name, false));
   }
-  const led = new five.Led({ board, pin: options.pins.led } as five.LedOption);
+  const led = new Led({ board, pin: options.pins.led } as five.LedOption);
   led.off();
   const buzzer =
     options.pins.buzzer === null
       ? null
-      : new five.Led({ board, pin: options.pins.buzzer } as five.LedOption);
+      : new Led({ board, pin: options.pins.buzzer } as five.LedOption);
   buzzer?.off();
   const show = options.lcd === null ? () => undefined : lcdWriter(board, options.lcd);
   return {
@@ -89,7 +98,7 @@ function lcdWriter(
   board: five.Board,
   geometry: { address: number; cols: number; rows: number },
 ): (lines: readonly string[]) => void {
-  const lcd = new five.LCD({
+  const lcd = new LCD({
     board,
     controller: 'PCF8574',
     address: geometry.address,

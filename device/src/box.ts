@@ -216,9 +216,15 @@ export class Box extends EventEmitter<BoxEvents> {
     return this.#gate;
   }
 
+  /**
+   * A counted press. Feedback comes first, all synchronous and local (GPIO writes, then the LCD's
+   * I2C bytes): the person sees it within a frame even when the SD card's fsync is slow. The vote
+   * is then fsynced to the outbox, and only then counted: announced (`vote`, the HTTP control's
+   * 200) and published. A power cut between the two (a few ms) is indistinguishable from one just
+   * before the press; one after can no longer lose the vote.
+   */
   #onVote(value: 1 | -1): void {
     const hw = this.#hw;
-    // Light and sound first: a GPIO write, independent of the disk and the network.
     hw?.led(true);
     hw?.buzzer(true);
     clearTimeout(this.#ledTimer);
@@ -226,17 +232,13 @@ export class Box extends EventEmitter<BoxEvents> {
     this.#ledTimer = setTimeout(() => hw?.led(false), this.#d.config.LIKEBOX_LED_MS);
     this.#beepTimer = setTimeout(() => hw?.buzzer(false), this.#d.config.LIKEBOX_BEEP_MS);
     const now = Date.now();
-    const synced = this.#d.clock.synced && now >= CLOCK_FLOOR_MS;
-    const vote = this.#d.outbox.record({
-      value,
-      at: Math.max(now, CLOCK_FLOOR_MS),
-      room: this.room,
-      synced,
-    });
     this.#room.addLocal(now, value);
     this.#thanks = { value, until: performance.now() + this.#d.config.LIKEBOX_THANKS_MS };
     this.#bootUntil = 0;
     this.render();
+    const synced = this.#d.clock.synced && now >= CLOCK_FLOOR_MS;
+    const at = Math.max(now, CLOCK_FLOOR_MS);
+    const vote = this.#d.outbox.record({ value, at, room: this.room, synced });
     this.emit('vote', vote);
     this.#publisher.pump();
   }
