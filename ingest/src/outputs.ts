@@ -74,7 +74,10 @@ export class Outputs {
     if (this.#publicRate <= 0) return false;
     const now = performance.now();
     const bucket = this.#buckets.get(room) ?? { tokens: this.#publicRate, last: now };
-    bucket.tokens = Math.min(this.#publicRate, bucket.tokens + ((now - bucket.last) / 1000) * this.#publicRate);
+    bucket.tokens = Math.min(
+      this.#publicRate,
+      bucket.tokens + ((now - bucket.last) / 1000) * this.#publicRate,
+    );
     bucket.last = now;
     this.#buckets.set(room, bucket);
     if (bucket.tokens < 1) return false;
