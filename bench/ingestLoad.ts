@@ -9,7 +9,7 @@ import { filters, topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 
 /** Connects `n` boxes `box-1`…`box-n`. */
-export async function connectBoxes(
+export function connectBoxes(
   url: string,
   n: number,
   password: string,
