@@ -9,11 +9,7 @@ import { filters, topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 
 /** Connects `n` boxes `box-1`…`box-n`. */
-export function connectBoxes(
-  url: string,
-  n: number,
-  password: string,
-): Promise<MqttClient[]> {
+export function connectBoxes(url: string, n: number, password: string): Promise<MqttClient[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       mqtt.connectAsync(url, {
