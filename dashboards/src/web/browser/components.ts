@@ -13,7 +13,11 @@ const CONNECTION_LABELS: Record<ConnectionState, string> = {
 /** The connection indicator: a coloured dot and a word; `data-connection` holds the state. */
 export class ConnectionBadge {
   /** The indicator, placed in each page's header. */
-  readonly element = h('span', { class: 'connection', 'data-connection': 'connecting' });
+  readonly element = h('span', {
+    class: 'connection',
+    role: 'status',
+    'data-connection': 'connecting',
+  });
 
   /** Shows a new state. */
   update(state: ConnectionState): void {
@@ -35,7 +39,7 @@ export class CountsView {
   constructor() {
     this.element = h(
       'div',
-      { class: 'counts' },
+      { class: 'counts', 'aria-live': 'polite' },
       h('span', { class: 'count like' }, h('span', { class: 'count-sign' }, '+1'), this.#likes),
       h(
         'span',
