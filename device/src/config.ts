@@ -46,10 +46,13 @@ export const ConfigSchema = z.object({
   LIKEBOX_BIND: z.string().min(1).default('127.0.0.1'),
   /** Keyboard mode: `+` and `-` in the terminal press the buttons. */
   LIKEBOX_KEYBOARD: bool.default(false),
-  /** Pins of the like and dislike buttons, the LED and the active buzzer (`none`: no buzzer). */
+  /** Pin of the like button (default 2, raspi GPIO17). */
   LIKEBOX_PIN_LIKE: pin.optional(),
+  /** Pin of the dislike button (default 3, raspi GPIO27). */
   LIKEBOX_PIN_DISLIKE: pin.optional(),
+  /** Pin of the LED (default 13, raspi GPIO22). */
   LIKEBOX_PIN_LED: pin.optional(),
+  /** Pin of the active buzzer (default 8, raspi GPIO23); `none`: no buzzer. */
   LIKEBOX_PIN_BUZZER: pin.optional(),
   /** Buttons wired to ground with the internal pull-up (pressed reads LOW). */
   LIKEBOX_PULLUP: bool.default(true),
@@ -71,9 +74,11 @@ export const ConfigSchema = z.object({
   LIKEBOX_MIN_INTERVAL_MS: ms(300),
   /** VoteGate: ms after start during which nothing counts. */
   LIKEBOX_BOOT_MS: ms(2000),
-  /** Feedback: LED flash, beep and "Merci ! +1" durations in ms. */
+  /** Feedback: how long the LED stays on after a counted press, in ms. */
   LIKEBOX_LED_MS: ms(200),
+  /** Feedback: how long the active buzzer sounds, in ms. */
   LIKEBOX_BEEP_MS: ms(60),
+  /** Feedback: how long "Merci ! +1" stays on the LCD, in ms. */
   LIKEBOX_THANKS_MS: ms(1500),
   /** Seconds between status heartbeats. */
   LIKEBOX_HEARTBEAT_S: z.coerce.number().min(1).max(3600).default(30),

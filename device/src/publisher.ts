@@ -22,8 +22,9 @@ import type { Outbox } from './outbox.js';
 export interface PublisherOptions {
   /** Broker URL. */
   url: string;
-  /** MQTT username and password (the device role: username = device id). */
+  /** MQTT username (default: the device id, as the device role expects). */
   username?: string | undefined;
+  /** MQTT password. */
   password?: string | undefined;
   /** Event slug. */
   event: string;
@@ -186,6 +187,11 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     ];
     client
       .subscribeAsync(subscriptions, { qos: 1 })
+      .then((granted) => {
+        // A subscription outside the device role gets return code 128 instead of an error.
+        const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+        if (refused.length > 0) this.#log.warn({ refused }, 'subscriptions refused by the broker');
+      })
       .catch((err: unknown) => this.#log.warn({ err }, 'subscribe failed'));
     this.#publishStatus(client, true).catch((err: unknown) =>
       this.#log.debug({ err }, 'status publish failed'),

@@ -165,6 +165,61 @@ describe('Box', () => {
     expect(offline.io.lcdLines()[1]).toMatch(/^\+0 -0 +\d+min x$/);
   });
 
+  it("shows the ingest's talk and tally of its own room when now and tally are retained", async () => {
+    // Prepare
+    const dir = tempDir();
+    const b = await broker(dir);
+    const ingest = await mqtt.connectAsync(b.mqttUrl, {
+      protocolVersion: 4,
+      username: 'ingest',
+      password: PW.ingest,
+    });
+    onTestFinished(() => ingest.endAsync(true));
+    const talk = {
+      id: 'k1',
+      title: 'Keynote',
+      speakers: ['Ada'],
+      start: new Date(Date.now() - 3_600_000).toISOString(),
+      end: new Date().toISOString(),
+    };
+    const window = { opens: Date.now() - 60_000, closes: Date.now() + 600_000 };
+    const now = {
+      room: 'amphi-a',
+      roomName: 'Amphi A',
+      talk,
+      window,
+      next: null,
+      nextWindow: null,
+      delay: 0,
+      at: Date.now(),
+    };
+    await ingest.publishAsync(
+      topics.now('demo', 'amphi-a'),
+      encodePayload('now', now),
+      TopicDelivery.now,
+    );
+    await ingest.publishAsync(
+      topics.now('demo', 'other'),
+      encodePayload('now', {
+        ...now,
+        room: 'other',
+        talk: { ...talk, id: 'x', title: 'Elsewhere' },
+      }),
+      TopicDelivery.now,
+    );
+    const tally = { talk: 'k1', likes: 5, dislikes: 2, at: Date.now() };
+    await ingest.publishAsync(
+      topics.tally('demo', 'amphi-a'),
+      encodePayload('tally', tally),
+      TopicDelivery.tally,
+    );
+    // Act
+    const { io } = await virtualBox(dir, b.mqttUrl);
+    await waitFor(() => io.lcdLines()[1]?.startsWith('+5 -2') === true, 10_000, 'tally on screen');
+    // Assess
+    expect(io.lcdLines()).toEqual(['Keynote         ', '+5 -2    10min *']);
+  });
+
   it('drops an invalid retained message and keeps running when the schedule is malformed', async () => {
     // Prepare
     const dir = tempDir();
