@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
@@ -214,5 +216,33 @@ describe('live web page', { timeout: 30_000 }, () => {
       .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-room')));
     expect(rooms).toEqual(['groix', 'brehat']);
     await screenshot(page, 'embed');
+  });
+
+  it('lets another site frame the embeddable view and no other view', async () => {
+    // Prepare
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<h1>Another conference</h1>` +
+          `<iframe id="embed" src="${stack.baseUrl}/embed?rooms=groix" width="700" height="330"></iframe>` +
+          `<iframe id="room" src="${stack.baseUrl}/rooms/groix" width="300" height="200"></iframe>`,
+      );
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => host.close(() => resolve())));
+    const context = await browser.newContext({ viewport: { width: 1100, height: 600 } });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+
+    // Act
+    // `localhost` is another origin than the live page's `127.0.0.1`.
+    await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+    const embed = page.frameLocator('#embed');
+    await embed.locator('[data-connection="live"]').waitFor();
+
+    // Assess
+    await expect(embed.locator('[data-room]').count()).resolves.toBe(1);
+    await expect(page.frameLocator('#room').locator('[data-view]').count()).resolves.toBe(0);
+    await screenshot(page, 'embed-in-another-site');
   });
 });
