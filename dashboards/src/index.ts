@@ -9,6 +9,11 @@ export {
   generateFiles,
   writeFiles,
 } from './generate.js';
+export {
+  createInfluxClient,
+  type InfluxClientOptions,
+  InfluxRequestError,
+} from './influxClient.js';
 export { type InfluxQuery, InfluxQueryBuilder, type InfluxResultFormat } from './influxQuery.js';
 export {
   DATASOURCE,

@@ -1,15 +1,25 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInfluxClient } from '../../src/influxClient.js';
 import { refreshVoteRollup } from '../../src/voteRollup.js';
-import { startQueryHarness } from '../support/queryHarness.js';
+import { type QueryHarness, startQueryHarness } from '../support/queryHarness.js';
 import { SEEDED_TALKS } from '../support/seed.js';
+
+const DATABASE = 'dashboards_rollup';
+let harness: QueryHarness;
+
+beforeAll(async () => {
+  harness = await startQueryHarness(DATABASE);
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
 
 const RANKING = 'likebox-leaderboard / Talk leaderboard / A';
 
 describe('refreshVoteRollup', () => {
   it('gives the leaderboard the raw totals, late votes included once their minutes are refreshed', async () => {
     // Prepare
-    const harness = await startQueryHarness('dashboards_rollup');
-    onTestFinished(() => harness.stop());
     const late = harness.now - 3 * 3_600_000; // a box that was offline for 3 hours
     const lines = Array.from(
       { length: 10 },
@@ -20,8 +30,9 @@ describe('refreshVoteRollup', () => {
     // Act
     await harness.influx.write(lines);
     const before = await harness.run(RANKING, { min_votes: '1' });
-    const written = await refreshVoteRollup(harness.influx, 'demo', late, late + 9);
-    await refreshVoteRollup(harness.influx, 'demo', late, late + 9);
+    const client = createInfluxClient({ url: harness.url, database: DATABASE });
+    const written = await refreshVoteRollup(client, 'demo', late, late + 9);
+    await refreshVoteRollup(client, 'demo', late, late + 9);
     const after = await harness.run(RANKING, { min_votes: '1' });
 
     // Assess
@@ -30,5 +41,20 @@ describe('refreshVoteRollup', () => {
     expect(written).toBe(1);
     expect(small(after)?.likes).toBe(SEEDED_TALKS['t-small'].likes + 10);
     expect(after.find((row) => row.talk === 't-good')?.votes).toBe(100);
+  });
+});
+
+describe('createInfluxClient', () => {
+  it('rejects with the server’s message when a query is invalid', async () => {
+    // Prepare
+    const client = createInfluxClient({ url: harness.url, database: DATABASE });
+
+    // Act
+    const query = client.query('SELEKT nothing');
+    const write = client.write('not line protocol');
+
+    // Assess
+    await expect(query).rejects.toThrow(/query failed \(400\)/);
+    await expect(write).rejects.toThrow(/write failed \(400\)/);
   });
 });

@@ -19,6 +19,8 @@ export const ROOMS = ['amphi-a', 'amphi-b', 'room-c'];
 export interface QueryHarness {
   /** The instant the data was seeded relative to. */
   now: number;
+  /** influxd's base URL. */
+  url: string;
   /** The database, for tests writing more points. */
   influx: InfluxHttp;
   /** Runs one target (`<uid> / <panel> / <refId>`), expanded as Grafana would with these values. */
@@ -43,6 +45,7 @@ export async function startQueryHarness(database: string): Promise<QueryHarness>
   const executed = new Set<string>();
   return {
     now,
+    url: influxd.url,
     influx,
     run(key, values = {}) {
       const dashboard = byUid.get(key.split(' / ')[0]) as Dashboard;
