@@ -17,14 +17,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { Box } from '../device/src/box.js';
 import { fixedClockSync } from '../device/src/clock.js';
 import { loadConfig } from '../device/src/config.js';
 import { Outbox } from '../device/src/outbox.js';
 import { VirtualIo } from '../device/src/virtualIo.js';
-import { benchOutbox } from './deviceOutbox.js';
+import { benchOutbox, type OutboxFigures } from './deviceOutbox.js';
 import { bareNode, boxProcess, UNIT_NODE_OPTIONS } from './deviceProcess.js';
 
 const PRESSES = 60;
@@ -135,6 +135,20 @@ async function main(): Promise<void> {
   const ob = await benchOutbox(dir, votes);
   loop.disable();
   rmSync(dir, { recursive: true, force: true });
+  report(rows, proc, unit, bare, ob, loop);
+}
+
+type Rows = Awaited<ReturnType<typeof latencies>>;
+type Figures = Awaited<ReturnType<typeof bareNode>>;
+
+function report(
+  rows: Rows,
+  proc: Figures,
+  unit: Figures,
+  bare: Figures,
+  ob: OutboxFigures,
+  loop: IntervalHistogram,
+): void {
   const col = (name: keyof (typeof rows)[number]) => rows.map((r) => r[name]);
   const line = (label: string, value: string, reference: string) =>
     console.log(`${label.padEnd(40)} ${value.padEnd(28)} ${reference}`);

@@ -42,6 +42,39 @@ export function outboxPath(config: Config): string {
   return join(config.LIKEBOX_DATA_DIR, `box-${config.LIKEBOX_DEVICE_ID}.sqlite`);
 }
 
+/** The virtual box's HTTP control and keyboard mode, when configured. */
+async function startVirtual(
+  io: VirtualIo,
+  box: Box,
+  config: Config,
+  log: Logger,
+  onQuit: () => void,
+) {
+  const { like, dislike, led } = config.pins;
+  if (typeof like !== 'number' || typeof dislike !== 'number' || typeof led !== 'number') {
+    throw new TypeError('the virtual IO numbers its pins');
+  }
+  const decisionMs = config.LIKEBOX_PRESS_MS + 7 + 250;
+  const buttons = new VirtualButtons(io, box, { like, dislike }, config.LIKEBOX_PULLUP, decisionMs);
+  let control: ControlServer | null = null;
+  let controlPort: number | null = null;
+  if (config.LIKEBOX_CONTROL_PORT !== undefined) {
+    control = new ControlServer(buttons, box, io, led, log.child({ module: 'control' }));
+    controlPort = await control.listen(config.LIKEBOX_CONTROL_PORT, config.LIKEBOX_BIND);
+  }
+  const stopKeyboard = config.LIKEBOX_KEYBOARD
+    ? startKeyboard(buttons, () => io.lcdLines(), onQuit)
+    : null;
+  return {
+    buttons,
+    controlPort,
+    async stop() {
+      stopKeyboard?.();
+      await control?.close();
+    },
+  };
+}
+
 /** Wires and starts a box: IO, outbox, box, and on a virtual box its HTTP control and keyboard. */
 export async function startDevice(
   config: Config,
@@ -56,23 +89,9 @@ export async function startDevice(
       : fixedClockSync(config.LIKEBOX_CLOCK_SYNCED === 'true');
   const box = new Box({ config, log, io, outbox, clock, version: VERSION, ip: localIp() });
   await box.start();
-  let buttons: VirtualButtons | null = null;
-  let control: ControlServer | null = null;
-  let controlPort: number | null = null;
-  let stopKeyboard: (() => void) | null = null;
-  if (io instanceof VirtualIo) {
-    const { like, dislike, led } = config.pins;
-    if (typeof like !== 'number' || typeof dislike !== 'number' || typeof led !== 'number') {
-      throw new TypeError('the virtual IO numbers its pins');
-    }
-    const decisionMs = config.LIKEBOX_PRESS_MS + 7 + 250;
-    buttons = new VirtualButtons(io, box, { like, dislike }, config.LIKEBOX_PULLUP, decisionMs);
-    if (config.LIKEBOX_CONTROL_PORT !== undefined) {
-      control = new ControlServer(buttons, box, io, led, log.child({ module: 'control' }));
-      controlPort = await control.listen(config.LIKEBOX_CONTROL_PORT, config.LIKEBOX_BIND);
-    }
-    if (config.LIKEBOX_KEYBOARD) stopKeyboard = startKeyboard(buttons, () => io.lcdLines(), onQuit);
-  }
+  const virtual = io instanceof VirtualIo ? await startVirtual(io, box, config, log, onQuit) : null;
+  const buttons = virtual?.buttons ?? null;
+  const controlPort = virtual?.controlPort ?? null;
   return {
     box,
     buttons,
@@ -80,8 +99,7 @@ export async function startDevice(
     controlPort,
     async stop() {
       const steps: Array<() => unknown> = [
-        () => stopKeyboard?.(),
-        () => control?.close(),
+        () => virtual?.stop(),
         () => box.stop(),
         () => outbox.close(),
       ];

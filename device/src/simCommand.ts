@@ -32,28 +32,33 @@ function readSchedule(path: string) {
   return parsed.data;
 }
 
+/** Reads flags, environment and schedule file; prints the problems and returns null when invalid. */
+function parse(argv: string[]) {
+  try {
+    const args = argv.map((a) =>
+      a === '--schedule' ? '--schedule-file' : a.replace(/^--schedule=/, '--schedule-file='),
+    );
+    const known = [...Object.keys(ConfigSchema.shape), ...Object.keys(SimConfigSchema.shape)];
+    const loaded = loadSimConfig({ ...process.env, ...flagsToEnv(args, known) });
+    const file = loaded.sim.LIKEBOX_SCHEDULE_FILE;
+    return { loaded, schedule: file === undefined ? null : readSchedule(file) };
+  } catch (err) {
+    if (!(err instanceof ConfigError) && !(err instanceof SyntaxError)) throw err;
+    console.error(`likebox sim: invalid configuration\n${err.message}`);
+    process.exitCode = 1;
+    return null;
+  }
+}
+
 /** `likebox sim`: runs the simulated boxes until SIGINT/SIGTERM. */
 export async function simCommand(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
     return;
   }
-  let loaded: ReturnType<typeof loadSimConfig>;
-  let schedule: ReturnType<typeof readSchedule> | null = null;
-  try {
-    const args = argv.map((a) =>
-      a === '--schedule' ? '--schedule-file' : a.replace(/^--schedule=/, '--schedule-file='),
-    );
-    const known = [...Object.keys(ConfigSchema.shape), ...Object.keys(SimConfigSchema.shape)];
-    loaded = loadSimConfig({ ...process.env, ...flagsToEnv(args, known) });
-    const file = loaded.sim.LIKEBOX_SCHEDULE_FILE;
-    if (file !== undefined) schedule = readSchedule(file);
-  } catch (err) {
-    if (!(err instanceof ConfigError) && !(err instanceof SyntaxError)) throw err;
-    console.error(`likebox sim: invalid configuration\n${err.message}`);
-    process.exitCode = 1;
-    return;
-  }
+  const parsed = parse(argv);
+  if (parsed === null) return;
+  const { loaded, schedule } = parsed;
   const { sim, box } = loaded;
   const log = pino({ name: 'sim', level: box.LOG_LEVEL });
   const simulator = new Simulator(
