@@ -1,16 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { type RunningBroker, startBroker } from '@likebox/broker';
 import { createWebHandler } from '@likebox/dashboards';
+import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { loadConfig as loadIngestConfig } from '../config.js';
 import { type RunningIngest, startIngest } from '../ingest.js';
-import { loadScheduleFile } from '../schedule/loadScheduleFile.js';
+import { loadSchedule } from '../scheduleState.js';
 import { ensureUsers, INGEST_USER, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
 import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
 import { startUpHttp } from './httpServer.js';
 import { chooseInflux, type InfluxChoice } from './influx.js';
 import { PartStack } from './parts.js';
-import { simulatedBoxIds, startSimulatedBoxes } from './simulate.js';
+import { SIM_PREFIX, simulatedBoxUsers, startSimulatedBoxes } from './simulate.js';
 import type { UpConfig } from './upConfig.js';
 
 /** What a running `up` serves, for the summary line and for tests. */
@@ -60,8 +61,7 @@ export interface StartUpOptions {
 function neededUsers(config: UpConfig): NeededUser[] {
   const users: NeededUser[] = [{ name: INGEST_USER, role: 'ingest' }];
   if (!config.allowAnonymous) users.push({ name: LIVE_PAGE_USER, role: 'public' });
-  for (const id of simulatedBoxIds(config.simulate)) users.push({ name: id, role: 'device' });
-  return users;
+  return [...users, ...simulatedBoxUsers(config.simulate)];
 }
 
 /** A URL the in-process clients can reach: loopback when the broker listens on every address. */
@@ -70,14 +70,25 @@ function localMqttUrl(broker: RunningBroker, bind: string): string {
   return broker.mqttUrl;
 }
 
+/** The programme the ingest watches, and its content when the simulator needs it. */
+interface Programme {
+  file: string;
+  schedule: Schedule | null;
+}
+
 /**
  * The programme: the given file; else, for the `demo` event or a simulation, the demo programme
  * replayed now (so a fresh clone shows live talks and tallies); else none (votes keep `talk=none`).
  */
-async function scheduleFileFor(config: UpConfig, now: number): Promise<string | undefined> {
-  if (config.scheduleFile !== undefined) return config.scheduleFile;
+async function programmeFor(config: UpConfig, now: number): Promise<Programme | undefined> {
+  const file = config.scheduleFile;
+  if (file !== undefined) {
+    if (config.simulate === 0) return { file, schedule: null };
+    return { file, schedule: await loadSchedule(file, config.event) };
+  }
   if (config.event !== DEMO_EVENT && config.simulate === 0) return undefined;
-  return (await writeDemoSchedule(config.dataDir, config.event, now)).path;
+  const demo = await writeDemoSchedule(config.dataDir, config.event, now);
+  return { file: demo.path, schedule: demo.schedule };
 }
 
 interface IngestPart {
@@ -103,14 +114,7 @@ function startInProcessIngest(part: IngestPart): Promise<RunningIngest> {
     LIKEBOX_SCHEDULE_FILE: part.scheduleFile,
     LIKEBOX_LOG_LEVEL: part.config.logLevel,
   });
-  return startIngest(
-    { ...ingestConfig, http: undefined },
-    {
-      logger: part.log,
-      // Any programme format is accepted, as with `likebox schedule import`.
-      scheduleLoader: async (path, event) => (await loadScheduleFile(path, { event })).schedule,
-    },
-  );
+  return startIngest({ ...ingestConfig, http: undefined }, { logger: part.log });
 }
 
 function summarise(
@@ -160,7 +164,8 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     parts.push('broker', () => broker.close());
     const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
     if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
-    const scheduleFile = await scheduleFileFor(config, (options.now ?? Date.now)());
+    const programme = await programmeFor(config, (options.now ?? Date.now)());
+    const scheduleFile = programme?.file;
     const mqttUrl = localMqttUrl(broker, config.bind);
     const password = users.passwords.get(INGEST_USER);
     const ingest = await startInProcessIngest({
@@ -169,10 +174,11 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     parts.push('ingest', () => ingest.stop());
     const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
     parts.push('http', () => http.close());
-    if (config.simulate > 0) {
+    if (config.simulate > 0 && programme?.schedule) {
       const boxes = await startSimulatedBoxes({
-        ...{ count: config.simulate, event: config.event, mqttUrl },
-        ...{ dataDir: config.dataDir, passwords: users.passwords, logger: log },
+        ...{ count: config.simulate, event: config.event, mqttUrl, dataDir: config.dataDir },
+        ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
+        ...{ schedule: programme.schedule, logger: log },
       });
       parts.push('simulator', () => boxes.stop());
     }

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { encodePayload, ScheduleIndex, SchedulePayload, topics } from '@likebox/protocol';
+import {
+  decodePayload,
+  encodePayload,
+  filters,
+  parseTopic,
+  ScheduleIndex,
+  SchedulePayload,
+  type Tally,
+  topics,
+} from '@likebox/protocol';
+import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { UpSummary } from '../../src/up/up.js';
 
@@ -44,8 +54,11 @@ interface RunningUpProcess {
 }
 
 /** Spawns `likebox up` and resolves once it logged `likebox up ready`. */
-async function startUpProcess(env: NodeJS.ProcessEnv): Promise<RunningUpProcess> {
-  const child = spawn(process.execPath, [LIKEBOX, 'up'], { env, cwd: ROOT });
+async function startUpProcess(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<RunningUpProcess> {
+  const child = spawn(process.execPath, [LIKEBOX, 'up', ...args], { env, cwd: ROOT });
   onTestFinished(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
@@ -78,6 +91,30 @@ async function retained(summary: UpSummary, topic: string, user: string, passwor
     ...['-u', user, '-P', password, '-t', topic, '-C', '1', '-W', '30'],
   ]);
   return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+/** Follows tallies as the live page does until one satisfies `accept` (votes arrive over time). */
+async function tallyWhere(
+  summary: UpSummary,
+  password: string,
+  accept: (tally: Tally, room: string) => boolean,
+): Promise<Tally> {
+  const client = await mqtt.connectAsync(summary.mqttUrl, {
+    protocolVersion: 4,
+    username: 'live-page',
+    password,
+  });
+  onTestFinished(() => client.endAsync());
+  const found = new Promise<Tally>((resolve) => {
+    client.on('message', (topic, payload) => {
+      const parsed = parseTopic(topic);
+      if (parsed?.kind !== 'tally') return;
+      const decoded = decodePayload('tally', payload);
+      if (decoded.success && accept(decoded.data, parsed.room)) resolve(decoded.data);
+    });
+  });
+  await client.subscribeAsync(filters.room('demo', '+', 'tally'), { qos: 1 });
+  return found;
 }
 
 async function influxCount(url: string): Promise<number> {
@@ -139,7 +176,7 @@ describe('likebox up', () => {
     const room = await liveRoom(up.summary);
     await publishVote(up.summary, 'box-1', 'box-1-secret-pw', room);
     const ack = await retained(up.summary, topics.ack('demo', 'box-1'), 'box-1', 'box-1-secret-pw');
-    const tally = await retained(up.summary, topics.tally('demo', room), 'live-page', livePage);
+    const tally = await tallyWhere(up.summary, livePage, (t, r) => r === room && t.likes > 0);
     const stored = await influxCount(up.summary.influxUrl!);
     const health = await fetch(new URL('/healthz', up.summary.httpUrl));
     const page = await fetch(up.summary.httpUrl);
@@ -152,7 +189,7 @@ describe('likebox up', () => {
     expect(up.summaryLine).toMatch(/^likebox up: event demo \| MQTT mqtt:\/\/127\.0\.0\.1:\d+ \|/);
     expect(up.summary.createdUsers).toEqual(['ingest', 'live-page']);
     expect(ack).toEqual({ seq: 1 }); // acked = durably in the journal
-    expect(tally).toMatchObject({ likes: 1, dislikes: 0 });
+    expect(tally).toMatchObject({ likes: 1, dislikes: 0 }); // retained, as the live page reads it
     expect(stored).toBe(1);
     expect(health.status).toBe(200);
     expect(page.status).toBe(200);
@@ -183,5 +220,31 @@ describe('likebox up', () => {
     expect(withInflux.summary.createdUsers).toEqual([]); // the first run's accounts are kept
     expect(stored).toBe(1);
     expect(second.code).toBe(0);
+  });
+
+  it('runs simulated boxes on the demo programme with --simulate, whose votes reach the tallies', async () => {
+    // Prepare
+    const dataDir = await tempDir();
+    const up = await startUpProcess(upEnv(dataDir, { LIKEBOX_INFLUXD: 'off' }), [
+      '--simulate',
+      '2',
+    ]);
+    const credentials = JSON.parse(await readFile(join(dataDir, 'up-credentials.json'), 'utf8'));
+
+    // Act: the first box stands in a room whose talk takes votes; its first burst starts at once.
+    const tally = await tallyWhere(
+      up.summary,
+      credentials.passwords['live-page'],
+      (t) => t.likes + t.dislikes > 0,
+    );
+    up.child.kill('SIGINT');
+    const { code } = await up.exited;
+
+    // Assess
+    expect(up.summary.simulated).toBe(2);
+    expect(up.summaryLine).toContain('| 2 simulated boxes');
+    expect(up.summary.createdUsers).toEqual(['ingest', 'live-page', 'sim-box-1', 'sim-box-2']);
+    expect(tally.talk).not.toBeNull();
+    expect(code).toBe(0);
   });
 });
