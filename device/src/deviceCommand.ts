@@ -42,7 +42,11 @@ export async function deviceCommand(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const log = pino({ name: 'device', level: config.LOG_LEVEL });
+  // Keyboard mode draws the screen on stdout: the JSON logs go to stderr then.
+  const log = pino(
+    { name: 'device', level: config.LOG_LEVEL },
+    pino.destination(config.LIKEBOX_KEYBOARD ? 2 : 1),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
