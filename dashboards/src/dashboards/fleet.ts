@@ -63,7 +63,9 @@ function boxesTable(): TableBuilder {
     ]);
 }
 
-function series(title: string, query: string, unit: string, alias?: string): TimeseriesBuilder {
+// `$col` names each series after its column (`in`, `out`, ...), not `broker.in`: the overrides and
+// legends rely on it.
+function series(title: string, query: string, unit: string, alias = '$col'): TimeseriesBuilder {
   return new TimeseriesBuilder()
     .title(title)
     .span(12)

@@ -67,8 +67,8 @@ function curve(): TimeseriesBuilder {
     .span(16)
     .height(10)
     .interval('1m')
-    .withTarget(influx('A', talkQueries.cumulativeLikes))
-    .withTarget(influx('B', talkQueries.cumulativeDislikes))
+    .withTarget(influx('A', talkQueries.cumulativeLikes, 'time_series', 'likes'))
+    .withTarget(influx('B', talkQueries.cumulativeDislikes, 'time_series', 'dislikes'))
     .min(0)
     .decimals(0)
     .overrideByName('likes', fixedColour(LIKE_COLOUR))
@@ -80,7 +80,7 @@ function perMinute(): TimeseriesBuilder {
     .title('Votes per minute')
     .span(8)
     .height(10)
-    .withTarget(influx('A', talkQueries.votesPerMinute))
+    .withTarget(influx('A', talkQueries.votesPerMinute, 'time_series', 'votes'))
     .min(0)
     .decimals(0);
 }
