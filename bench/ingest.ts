@@ -160,7 +160,7 @@ await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
 for (let i = 1; i <= BOXES; i += 1) await addUser(usersFile, `box-${i}`, 'device', PASSWORD);
 const influxd = await startManagedInfluxd({ dataDir: join(dir, 'influxd') });
 const [broker, brokerLine] = await spawnLine(
-  ['--import', 'tsx', 'bench/brokerServer.ts', usersFile],
+  ['--import', 'tsx', 'bench/ingestBroker.ts', usersFile],
   {},
   /"port"/,
 );

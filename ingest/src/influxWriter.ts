@@ -210,7 +210,10 @@ export class InfluxWriter {
     });
     clearTimeout(timer);
     this.#wake = undefined;
-    if (!woken) await this.#ping();
+    if (!woken) {
+      this.#options.journal.saveWrittenId();
+      await this.#ping();
+    }
   }
 
   async #ping(): Promise<void> {

@@ -254,8 +254,6 @@ async function start(
   try {
     writer?.start();
     await schedule.start();
-    await connectSubscriber(client);
-    timers = statsTimers(parts, client);
     const sources = { health: () => health(parts, client), metrics: metrics.registry };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -265,6 +263,8 @@ async function start(
         config.http.port,
       ));
     }
+    await connectSubscriber(client);
+    timers = statsTimers(parts, client);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {
       health: sources.health,

@@ -93,6 +93,8 @@ export class Journal {
   readonly #upsertAck: Database.Statement;
   readonly #pending: Database.Statement;
   readonly #setMeta: Database.Statement;
+  #writtenId: number | undefined;
+  #writtenDirty = false;
   readonly #commit: (
     votes: JournalVote[],
     dead: DeadLetter[],
@@ -132,6 +134,7 @@ export class Journal {
       }
       for (const d of dead) this.#insertDead.run(d.received, d.topic, d.reason, d.payload);
       for (const [device, seq] of acks) this.#upsertAck.run(event, device, seq);
+      this.saveWrittenId();
       return result;
     });
   }
@@ -176,14 +179,28 @@ export class Journal {
 
   /** The InfluxDB high-water mark: every row up to this id has been written. */
   writtenId(): number {
+    if (this.#writtenId !== undefined) return this.#writtenId;
     const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'written_id'").pluck().get();
     return (row as number | undefined) ?? 0;
   }
 
-  /** Moves the InfluxDB high-water mark. */
+  /**
+   * Moves the InfluxDB high-water mark. It is saved with the next {@link commit} or
+   * {@link saveWrittenId} rather than in a transaction (and an fsync) of its own: a mark lost in a
+   * crash only means rewriting a few batches, which overwrite the same points.
+   */
   setWrittenId(id: number): void {
-    this.#setMeta.run('written_id', id);
+    this.#writtenId = id;
+    this.#writtenDirty = true;
   }
+
+  /** Saves the high-water mark now if it moved since it was last saved. */
+  saveWrittenId(): void {
+    if (!this.#writtenDirty || this.#writtenId === undefined) return;
+    this.#setMeta.run('written_id', this.#writtenId);
+    this.#writtenDirty = false;
+  }
+
 
   /** The largest row id (0 when empty). */
   lastId(): number {
@@ -244,6 +261,8 @@ export class Journal {
 
   /** Closes the database. */
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.saveWrittenId();
+    this.#db.close();
   }
 }

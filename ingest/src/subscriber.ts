@@ -64,11 +64,17 @@ export function createSubscriber(
   return client;
 }
 
-/** Connects; resolves on the first CONNACK, rejects on the first error (bad credentials, refused). */
+/**
+ * Connects and resolves on the first CONNACK. An unreachable broker is retried every second (the
+ * ingest waits for it); a broker refusing the credentials (CONNACK 4 or 5) rejects at once.
+ */
 export async function connectSubscriber(client: MqttClient): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => {
+    const onError = (err: Error & { code?: unknown }) => {
+      if (err.code !== 4 && err.code !== 5) return;
       client.off('connect', onConnect);
+      client.off('error', onError);
+      client.end(true);
       reject(err);
     };
     const onConnect = () => {
@@ -76,7 +82,7 @@ export async function connectSubscriber(client: MqttClient): Promise<void> {
       resolve();
     };
     client.once('connect', onConnect);
-    client.once('error', onError);
+    client.on('error', onError);
     client.connect();
   });
 }

@@ -148,4 +148,17 @@ describe('startIngest', () => {
     const schedule = await reloaded;
     expect(schedule.delays?.amphi?.minutes).toBe(10);
   });
+
+  it('refuses to start when the broker rejects its credentials', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, []);
+    const config = testConfig(dir, broker.mqttUrl, { LIKEBOX_MQTT_PASSWORD: 'wrong-password-1' });
+
+    // Act
+    const started = startIngest(config);
+
+    // Assess
+    await expect(started).rejects.toThrow(/Not authorized|Bad username or password/);
+  });
 });

@@ -70,4 +70,39 @@ describe('InfluxWriter', () => {
       /likebox_ingest_influx_write_errors_total [1-9]/,
     );
   });
+
+  it('writes what the journal holds when InfluxDB is configured after running without it', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const journalOnly = await startIngest(testConfig(dir, broker.mqttUrl));
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const watcher = await connectAs(broker.mqttUrl, 'organiser');
+    const acked = waitForMessage<{ seq: number }>(
+      watcher,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 50,
+    );
+    await publishVotes(box, 'test', 'box-1', votes(1, 50, Date.now() - 1000));
+    await acked;
+    const pendingWithout = journalOnly.health().journal.pending;
+    await journalOnly.stop();
+
+    // Act
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'later',
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+
+    // Assess
+    expect(pendingWithout).toBe(50);
+    await eventually(async () => {
+      const rows = await influxRows(influxd.url, 'later', 'SELECT count(value) FROM vote');
+      return rows[0]?.count === 50 ? true : undefined;
+    });
+  });
 });
