@@ -81,10 +81,10 @@ function votes(base: number, span: number): string[] {
 /** Broker counters: one point every 10 s, messages in growing by 6/s, out by 12/s; clients end at 11. */
 export const BROKER = { inPerSecond: 6, outPerSecond: 12, lastClients: 11 } as const;
 
-function broker(base: number, now: number): string[] {
+function broker(base: number): string[] {
   const lines: string[] = [];
   for (let k = 0; k <= 12; k += 1) {
-    const t = Math.min(now - 1000 - (12 - k), base + k * 10_000);
+    const t = base + k * 10_000;
     const clients = k === 12 ? BROKER.lastClients : 10 + (k % 3);
     const messagesIn = 100 + k * 10 * BROKER.inPerSecond;
     const messagesOut = 300 + k * 10 * BROKER.outPerSecond;
@@ -96,8 +96,8 @@ function broker(base: number, now: number): string[] {
   return lines;
 }
 
-function fleet(base: number, now: number): string[] {
-  const at = (offset: number) => Math.min(now - 1000, base + offset);
+function fleet(base: number): string[] {
+  const at = (offset: number) => base + offset;
   const status = (device: string, room: string, online: boolean, outbox: number, t: number) =>
     `device,device=${device},event=demo,room=${room} online=${online},outbox=${outbox}i,uptime=12.5,version="1.0.0" ${t}`;
   return [
@@ -108,15 +108,15 @@ function fleet(base: number, now: number): string[] {
     status('d-b1', 'amphi-b', false, 2, at(0)),
     status('d-b1', 'amphi-b', true, 2, at(4000)),
     status('d-c1', 'room-c', true, 1, at(1000)),
-    ...broker(base, now),
+    ...broker(base),
     `ingest,event=demo pending=3i,lag_ms=120i,accepted=10i,duplicates=0i,invalid=0i,gaps=0i ${at(0)}`,
     `ingest,event=demo pending=0i,lag_ms=80i,accepted=150i,duplicates=2i,invalid=1i,gaps=0i ${at(10_000)}`,
   ];
 }
 
 /**
- * The data set: every vote, status, broker and ingest point inside the last `span` ms (and inside
- * today, so the live dashboard's "today" range holds all of it), talks from a real schedule.
+ * The data set: every vote inside the last `span` ms and inside today (the live dashboard's range),
+ * statuses, broker and ingest points in the last 10 minutes, talks from a real schedule.
  */
 export function seed(now: number): Seed {
   const startOfDay = Math.floor(now / 86_400_000) * 86_400_000;
@@ -125,7 +125,8 @@ export function seed(now: number): Seed {
   const schedule = scheduleAt(base, span, now);
   const lines = [
     ...votes(base, span - 1_000),
-    ...fleet(base, now),
+    // Fleet health shows the last 6 hours, not today: its points need not fit in today.
+    ...fleet(now - 600_000),
     talkPointsToLineProtocol(scheduleToTalkPoints(schedule)),
   ].join('\n');
   return { lines, schedule, base };
