@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type five from 'johnny-five';
 import type { ButtonName } from './voteGate.js';
@@ -41,12 +42,14 @@ export type EdgeHandler = (button: ButtonName, closed: boolean) => void;
  * Builds the Johnny-Five board and components on an IO plugin: the only file importing
  * johnny-five. Buttons go through Johnny-Five's Button (its 7 ms trailing filter); the VoteGate
  * sits on top. The LED and the active buzzer are switched on/off (Piezo tones and Led pulses are
- * generated in JavaScript and burn CPU).
+ * generated in JavaScript and burn CPU). `onFault` hears IO failures after start (the serial port
+ * closed or failed: an unplugged Arduino); before the board is ready they reject.
  */
 export async function createHardware(
   io: unknown,
   options: HardwareOptions,
   onEdge: EdgeHandler,
+  onFault: (err: Error) => void = () => undefined,
 ): Promise<Hardware> {
   const board = new Board({
     io,
@@ -56,9 +59,15 @@ export async function createHardware(
   } as five.BoardOption);
   // @types/johnny-five types Board without its EventEmitter methods.
   const events = board as unknown as NodeJS.EventEmitter;
+  // Firmata emits a serial port's errors (no such port, unplugged) on the IO plugin itself.
+  const ioEvents = io instanceof EventEmitter ? io : null;
+  ioEvents?.on('error', onFault);
+  for (const type of ['close', 'disconnect'])
+    ioEvents?.on(type, () => onFault(new Error(`IO ${type}`)));
   await new Promise<void>((resolve, reject) => {
     events.once('ready', () => resolve());
     events.once('error', (err: unknown) => reject(err));
+    ioEvents?.once('error', (err: unknown) => reject(err));
   });
   let open = true;
   for (const name of ['like', 'dislike'] as const) {

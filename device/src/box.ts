@@ -33,6 +33,8 @@ export interface BoxEvents {
   vote: [Vote];
   /** A closure did not count. */
   ignored: [{ button: ButtonName; reason: IgnoreReason }];
+  /** The hardware failed (serial port closed or in error): the box cannot go on. */
+  fault: [Error];
 }
 
 /**
@@ -114,6 +116,7 @@ export class Box extends EventEmitter<BoxEvents> {
             : { address: config.LIKEBOX_LCD_ADDRESS, cols: cols ?? 16, rows: rows ?? 2 },
       },
       (button, closed) => this.#gate.input(button, closed),
+      (err) => this.emit('fault', err),
     );
     this.#gate.start();
     this.#bootUntil = performance.now() + config.LIKEBOX_BOOT_MS;

@@ -63,6 +63,11 @@ export async function deviceCommand(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  running.box.once('fault', (err) => {
+    log.fatal({ err }, 'hardware failed');
+    process.exitCode = 1;
+    void stop('fault');
+  });
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }

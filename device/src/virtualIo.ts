@@ -71,11 +71,13 @@ export class VirtualIo extends EventEmitter<VirtualIoEvents> {
     this.#lcdAddress = lcd?.address ?? null;
   }
 
+  /** Sets a pin's mode (IO plugin API). */
   pinMode(pin: number, mode: number): this {
     this.#pin(pin).mode = mode;
     return this;
   }
 
+  /** Drives an output pin, or switches an input's pull-up (IO plugin API). */
   digitalWrite(pin: number, value: number): this {
     const state = this.#pin(pin);
     if (state.mode === MODES.INPUT) {
@@ -103,6 +105,7 @@ export class VirtualIo extends EventEmitter<VirtualIoEvents> {
     return this.analogWrite(pin, value);
   }
 
+  /** Reports a pin's level now and on every change (IO plugin API). */
   digitalRead(pin: number, handler: (value: number) => void): this {
     const list = this.#readers.get(pin) ?? [];
     list.push(handler);
@@ -123,10 +126,12 @@ export class VirtualIo extends EventEmitter<VirtualIoEvents> {
     return this.#pin(pin).value;
   }
 
+  /** Enables I2C (IO plugin API; nothing to do here). */
   i2cConfig(): this {
     return this;
   }
 
+  /** Writes bytes to an I2C device: those for the LCD's address are decoded (IO plugin API). */
   i2cWrite(address: number, first: number | number[], second?: number | number[]): this {
     if (address !== this.#lcdAddress || this.lcd === null) return this;
     const bytes = [first, second ?? []].flat();
@@ -135,14 +140,17 @@ export class VirtualIo extends EventEmitter<VirtualIoEvents> {
     return this;
   }
 
+  /** Register write: no such device here (IO plugin API). */
   i2cWriteReg(): this {
     return this;
   }
 
+  /** Continuous read: no such device here (IO plugin API). */
   i2cRead(): this {
     return this;
   }
 
+  /** One read: no such device here (IO plugin API). */
   i2cReadOnce(): this {
     return this;
   }
