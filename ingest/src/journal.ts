@@ -201,7 +201,6 @@ export class Journal {
     this.#writtenDirty = false;
   }
 
-
   /** The largest row id (0 when empty). */
   lastId(): number {
     return (

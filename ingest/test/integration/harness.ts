@@ -89,7 +89,7 @@ export async function waitForMessage<T>(
 
 /** Polls `check` until it returns a defined value. */
 export async function eventually<T>(
-  check: () => Promise<T | undefined>,
+  check: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -76,7 +76,7 @@ describe('InfluxWriter with a token', () => {
     await publishVotes(box, 'test', 'box-1', votes(1, 3, Date.now() - 1000));
 
     // Assess
-    const writes = await eventually(async () => {
+    const writes = await eventually(() => {
       const found = influx.seen.filter((s) => s.path === '/write');
       return found.some((w) => w.body.includes('seq=3i')) ? found : undefined;
     });
