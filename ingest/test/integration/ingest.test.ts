@@ -161,4 +161,62 @@ describe('startIngest', () => {
     // Assess
     await expect(started).rejects.toThrow(/Not authorized|Bad username or password/);
   });
+
+  it('re-times an unsynced vote by the offset of the box heartbeat and records the device', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'clock',
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const skew = 3 * 86_400_000; // the box clock is three days behind
+    const status = {
+      online: true,
+      outbox: 1,
+      version: '1.0.0',
+      uptime: 12,
+      at: Date.now() - skew,
+      synced: false,
+      room: 'amphi',
+    };
+
+    // Act
+    await box.publishAsync(topics.status('test', 'box-1'), JSON.stringify(status), {
+      qos: 1,
+      retain: true,
+    });
+    await eventually(async () => {
+      const rows = await influxRows(influxd.url, 'clock', 'SELECT * FROM device');
+      return rows.length > 0 ? rows : undefined;
+    });
+    const pressedAt = Date.now() - 5000;
+    const vote = { seq: 1, value: 1, at: pressedAt - skew, room: 'amphi', synced: false };
+    await box.publishAsync(topics.vote('test', 'box-1'), JSON.stringify(vote), { qos: 1 });
+
+    // Assess
+    const [stored] = await eventually(async () => {
+      const rows = await influxRows(influxd.url, 'clock', 'SELECT * FROM vote');
+      return rows.length > 0 ? rows : undefined;
+    });
+    const storedMs = Number(BigInt(stored?.time as number) / 1_000_000n);
+    expect(Math.abs(storedMs - pressedAt)).toBeLessThan(2000);
+    const [device] = await influxRows(influxd.url, 'clock', 'SELECT * FROM device');
+    expect(device).toMatchObject({
+      device: 'box-1',
+      room: 'amphi',
+      online: true,
+      outbox: 1,
+      synced: false,
+    });
+    expect(Math.abs(Number(device?.clock_offset_ms) - skew)).toBeLessThan(2000);
+    expect(await ingest.metrics.metrics()).toMatch(
+      /likebox_ingest_votes_retimed_total\{reason="offset"\} 1/,
+    );
+  });
 });
