@@ -133,6 +133,28 @@ describe('Johnny-Five hardware on the virtual IO', () => {
     expect(io.lcdLines()).toEqual(['Merci ! -1      ', 'Keynote 11min * ']);
   });
 
+  it('shows four rows when the LCD is a 20x4', async () => {
+    // Prepare
+    const io = new VirtualIo({ lcd: { address: 0x27, cols: 20, rows: 4 } });
+    const ready = createHardware(
+      io,
+      { pins: PINS, pullup: true, lcd: { address: 0x27, cols: 20, rows: 4 } },
+      () => undefined,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    const hw = await ready;
+    onTestFinished(() => hw.close());
+    // Act
+    hw.show(['Amphi A', 'Quarkus en prod', '+3 -1', 'reste 12min']);
+    // Assess
+    expect(io.lcdLines().map((l) => l.trimEnd())).toEqual([
+      'Amphi A',
+      'Quarkus en prod',
+      '+3 -1',
+      'reste 12min',
+    ]);
+  });
+
   it('switches the LED pin when the hardware LED is switched', async () => {
     // Prepare
     const { io, hw } = await rig();
