@@ -46,7 +46,10 @@ export function talkBands(query: string = liveQueries.talkBands): AnnotationQuer
 function nowTable(): TableBuilder {
   return new TableBuilder()
     .title('Now in every room')
-    .description('The current (or last) talk of each room: likes, dislikes, like ratio, net score.')
+    .description(
+      'The current (or last) talk of each room: likes, dislikes, like ratio, net score. ' +
+        'A room shows up once its current talk has a vote.',
+    )
     .span(24)
     .height(7)
     .withTarget(influx('A', liveQueries.talkStats, 'table'))
