@@ -60,4 +60,68 @@ describe('Simulator', () => {
     expect(sim.stats.counted).toBeLessThanOrEqual(sim.stats.presses);
     expect(standIn.conflicts).toEqual([]);
   });
+
+  it('starts an exit burst at the boxes of a room when its talk ends', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    const dir = tempDir();
+    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
+    const b = await startBroker({ usersFile, mqttPort: 0 });
+    onTestFinished(() => b.close());
+    const { box } = loadSimConfig({
+      LIKEBOX_MQTT_URL: b.mqttUrl,
+      LIKEBOX_MQTT_PASSWORD: PW.device,
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_BOOT_MS: '50',
+      LOG_LEVEL: 'silent',
+    });
+    const end = Date.now() + 1500;
+    const schedule = {
+      version: 1 as const,
+      event: 'demo',
+      name: 'Demo',
+      timeZone: 'Europe/Paris',
+      rooms: [
+        { slug: 'amphi-a', name: 'Amphi A' },
+        { slug: 'amphi-b', name: 'Amphi B' },
+      ],
+      talks: [
+        {
+          id: 'a1',
+          room: 'amphi-a',
+          start: new Date(end - 3_600_000).toISOString(),
+          end: new Date(end).toISOString(),
+          title: 'Ends now',
+          speakers: [],
+          format: 'talk',
+          votable: true,
+        },
+        {
+          id: 'b1',
+          room: 'amphi-b',
+          start: new Date(end).toISOString(),
+          end: new Date(end + 3_600_000).toISOString(),
+          title: 'Starts now',
+          speakers: [],
+          format: 'talk',
+          votable: true,
+        },
+      ],
+    };
+    const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 500 };
+    const sim = new Simulator(
+      { boxes: 2, prefix: 'sim', schedule, shiftToToday: false, burstNow: false, crowd },
+      box,
+      pino({ level: 'silent' }),
+      prng(5),
+    );
+    onTestFinished(() => sim.stop());
+    // Act
+    await sim.start();
+    await waitFor(() => sim.stats.counted > 0, 20_000, 'a burst');
+    await new Promise((r) => setTimeout(r, 1500));
+    // Assess: box 1 stands in amphi-a (its talk ended), box 2 in amphi-b (its talk only started)
+    expect(sim.stats.presses).toBe(8);
+  });
 });
