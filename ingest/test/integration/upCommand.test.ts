@@ -59,8 +59,14 @@ async function startUpProcess(
   args: string[] = [],
 ): Promise<RunningUpProcess> {
   const child = spawn(process.execPath, [LIKEBOX, 'up', ...args], { env, cwd: ROOT });
-  onTestFinished(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+  // A failed test still stops it with SIGTERM, so its managed influxd is stopped too.
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await gone;
+    clearTimeout(timer);
   });
   const messages: string[] = [];
   let stderr = '';
