@@ -16,6 +16,7 @@ import {
   type Tally,
   topics,
 } from '@likebox/protocol';
+import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { UpSummary } from '../../src/up/up.js';
@@ -188,12 +189,18 @@ describe('likebox up', () => {
     const page = await fetch(up.summary.httpUrl);
     up.child.kill('SIGINT');
     const { code, messages } = await up.exited;
+    const journal = new Database(join(dataDir, 'ingest-journal.sqlite'), { readonly: true });
+    onTestFinished(() => {
+      journal.close();
+    });
+    const journalled = journal.prepare('SELECT device, seq, value FROM votes').all();
 
     // Assess
     expect(up.summary.influx).toBe('managed');
     expect(up.summary.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
     expect(up.summaryLine).toMatch(/^likebox up: event demo \| MQTT mqtt:\/\/127\.0\.0\.1:\d+ \|/);
     expect(up.summary.createdUsers).toEqual(['ingest', 'live-page']);
+    expect(journalled).toEqual([{ device: 'box-1', seq: 1, value: 1 }]);
     expect(ack).toEqual({ seq: 1 }); // acked = durably in the journal
     expect(tally).toMatchObject({ likes: 1, dislikes: 0 }); // retained, as the live page reads it
     expect(stored).toBe(1);
