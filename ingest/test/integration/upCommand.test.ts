@@ -260,4 +260,38 @@ describe('likebox up', () => {
     expect(tally.talk).not.toBeNull();
     expect(code).toBe(0);
   });
+
+  it('refuses to start on a bad configuration, listing every problem of up and of the ingest', async () => {
+    // Prepare
+    const dataDir = await tempDir();
+    const args = [
+      'up',
+      '--mqtt-port',
+      'nope',
+      '--influxd',
+      'maybe',
+      '--influx-retention',
+      'forever',
+    ];
+
+    // Act
+    const result = await run(process.execPath, [LIKEBOX, ...args], {
+      env: upEnv(dataDir),
+      cwd: ROOT,
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (err: { code: number; stdout: string }) => err,
+    );
+
+    // Assess
+    expect(result.code).toBe(1);
+    const fatal = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+      msg: string;
+      err: { message: string };
+    };
+    expect(fatal.msg).toBe('likebox up failed');
+    for (const key of ['LIKEBOX_MQTT_PORT', 'LIKEBOX_INFLUXD', 'LIKEBOX_INFLUX_RETENTION']) {
+      expect(fatal.err.message).toContain(key);
+    }
+  });
 });
