@@ -97,6 +97,22 @@ function firstRunHint(s: UpSummary): string | null {
   );
 }
 
+/** What to tell the person who typed `npm start` when it failed, besides the JSON log. */
+export function explainFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'EADDRINUSE') {
+    const port = (err as { port?: number }).port;
+    return (
+      `likebox up: port ${port ?? ''} is already in use (another broker, such as Debian's ` +
+      'mosquitto service? `sudo systemctl stop mosquitto`, or choose another port with ' +
+      '--mqtt-port, --ws-port or --http-port)'
+    );
+  }
+  if (err instanceof ConfigError) return `likebox up: invalid configuration\n${message}`;
+  return `likebox up: failed to start: ${message}`;
+}
+
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once (the journal is consistent). */
 function untilSignal(log: Logger): Promise<void> {
   return new Promise((resolve) => {
@@ -144,6 +160,7 @@ export async function up(argv: string[]): Promise<void> {
     log.info('stopped');
   } catch (err) {
     log.fatal({ err }, 'likebox up failed');
+    process.stderr.write(`${explainFailure(err)}\n`);
     process.exitCode = 1;
   }
 }

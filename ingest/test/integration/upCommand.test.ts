@@ -279,8 +279,8 @@ describe('likebox up', () => {
       env: upEnv(dataDir),
       cwd: ROOT,
     }).then(
-      () => ({ code: 0, stdout: '' }),
-      (err: { code: number; stdout: string }) => err,
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
     );
 
     // Assess
@@ -290,6 +290,7 @@ describe('likebox up', () => {
       err: { message: string };
     };
     expect(fatal.msg).toBe('likebox up failed');
+    expect(result.stderr).toMatch(/^likebox up: invalid configuration\n/);
     for (const key of ['LIKEBOX_MQTT_PORT', 'LIKEBOX_INFLUXD', 'LIKEBOX_INFLUX_RETENTION']) {
       expect(fatal.err.message).toContain(key);
     }
