@@ -69,7 +69,7 @@ async function startBox(dir: string) {
     LIKEBOX_THANKS_MS: '100',
   });
   const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
-  const outbox = new Outbox(join(dir, 'box.sqlite'));
+  const outbox = Outbox.open(join(dir, 'box.sqlite'));
   const box = new Box({
     config,
     log: pino({ level: 'silent' }),

@@ -66,7 +66,7 @@ export async function benchOutbox(dir: string, votes: number): Promise<OutboxFig
   await addUser(usersFile, 'box-raw', 'device', 'pw', { event: 'bench' });
   await addUser(usersFile, 'ingest', 'ingest', 'pw', { event: 'bench' });
   const path = join(dir, 'outbox.sqlite');
-  const outbox = new Outbox(path);
+  const outbox = Outbox.open(path);
   const absorbStart = performance.now();
   for (let i = 0; i < votes; i++)
     outbox.record({ value: i % 5 === 0 ? -1 : 1, at: Date.now(), room: 'amphi-a', synced: true });

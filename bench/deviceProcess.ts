@@ -58,7 +58,7 @@ export async function boxProcess(
   ms: number,
   nodeOptions = '',
 ): Promise<ProcessFigures> {
-  const cache = new Outbox(join(dir, 'box-box-1.sqlite'));
+  const cache = Outbox.open(join(dir, 'box-box-1.sqlite'));
   cache.cacheSet('schedule', schedule);
   cache.close();
   const child = spawn(process.execPath, [MAIN], {

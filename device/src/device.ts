@@ -82,7 +82,7 @@ export async function startDevice(
   onQuit: () => void = () => undefined,
 ): Promise<RunningDevice> {
   const io = await createIo(config);
-  const outbox = new Outbox(outboxPath(config));
+  const outbox = Outbox.open(outboxPath(config));
   const clock =
     config.LIKEBOX_CLOCK_SYNCED === 'auto'
       ? systemClockSync()

@@ -38,18 +38,24 @@ export class Outbox {
   #lastSeq: number;
   #depth: number;
 
-  /** Opens (or creates) the outbox file; `path` may be `:memory:` in tests. */
-  constructor(path: string) {
+  /** Opens (or creates) the outbox file; `path` may be `:memory:`. */
+  static open(path: string): Outbox {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.exec(`
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, value INTEGER NOT NULL,
         at INTEGER NOT NULL, room TEXT NOT NULL, synced INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, json TEXT NOT NULL);
     `);
+    return new Outbox(db);
+  }
+
+  /** Wraps an open database whose tables exist: use {@link Outbox.open}. */
+  private constructor(db: Database.Database) {
+    this.#db = db;
     this.#insert = this.#db.prepare(
       'INSERT INTO outbox (seq, value, at, room, synced) VALUES (?, ?, ?, ?, ?)',
     );

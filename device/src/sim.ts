@@ -115,7 +115,7 @@ export class Simulator {
       LIKEBOX_MQTT_USERNAME: this.config.LIKEBOX_MQTT_USERNAME ?? id,
     };
     const io = new VirtualIo({ lcd: { address: config.LIKEBOX_LCD_ADDRESS, cols: 16, rows: 2 } });
-    const outbox = new Outbox(join(config.LIKEBOX_DATA_DIR, 'sim', `box-${id}.sqlite`));
+    const outbox = Outbox.open(join(config.LIKEBOX_DATA_DIR, 'sim', `box-${id}.sqlite`));
     const log = this.log.child({ box: id });
     const box = new Box({
       config,

@@ -55,7 +55,7 @@ export async function virtualBox(dir: string, url: string, env: Record<string, s
     ...env,
   });
   const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
-  const outbox = new Outbox(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`));
+  const outbox = Outbox.open(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`));
   const log = pino({ level: 'silent' });
   const box = new Box({
     config,

@@ -26,7 +26,7 @@ describe('Firmata path', () => {
       LIKEBOX_ROOM: 'amphi-a',
       LIKEBOX_BOOT_MS: '50',
     });
-    const outbox = new Outbox(join(dir, 'box.sqlite'));
+    const outbox = Outbox.open(join(dir, 'box.sqlite'));
     const box = new Box({
       config,
       log: pino({ level: 'silent' }),

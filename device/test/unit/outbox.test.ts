@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/rig.js';
 const vote = { value: 1 as const, at: 1_800_000_000_000, room: 'amphi-a', synced: true };
 
 function open(path: string): Outbox {
-  const outbox = new Outbox(path);
+  const outbox = Outbox.open(path);
   onTestFinished(() => outbox.close());
   return outbox;
 }
@@ -15,7 +15,7 @@ describe('Outbox', () => {
   it('continues seqs after a reopen when votes were recorded before', () => {
     // Prepare
     const path = join(tempDir(), 'box.sqlite');
-    const first = new Outbox(path);
+    const first = Outbox.open(path);
     first.record(vote);
     first.record({ ...vote, value: -1 });
     first.close();
@@ -35,7 +35,7 @@ describe('Outbox', () => {
   it('deletes votes up to the ack and never reuses a seq when every vote left', () => {
     // Prepare
     const path = join(tempDir(), 'box.sqlite');
-    const outbox = new Outbox(path);
+    const outbox = Outbox.open(path);
     for (let i = 0; i < 5; i++) outbox.record(vote);
     // Act
     const deleted = outbox.acknowledge(5);
@@ -51,7 +51,7 @@ describe('Outbox', () => {
   it('keeps cached documents across reopen', () => {
     // Prepare
     const path = join(tempDir(), 'box.sqlite');
-    const outbox = new Outbox(path);
+    const outbox = Outbox.open(path);
     // Act
     outbox.cacheSet('config', { room: 'amphi-a' });
     outbox.close();
