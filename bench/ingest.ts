@@ -138,8 +138,15 @@ async function measureLatency(dir: string, brokerUrl: string, influxUrl: string)
   };
 }
 
-async function measureReference(brokerUrl: string) {
-  const subscriber = await plainSubscriber(brokerUrl, 'organiser', PASSWORD, EVENT, VOTES);
+async function measureReference(brokerUrl: string, persistent: boolean) {
+  const subscriber = await plainSubscriber(
+    brokerUrl,
+    'organiser',
+    PASSWORD,
+    EVENT,
+    VOTES,
+    persistent,
+  );
   const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
   const start = performance.now();
   await flood(boxes, EVENT, VOTES / BOXES);
@@ -170,11 +177,13 @@ try {
     `ingest bench: ${VOTES} votes from ${BOXES} boxes, measured under load (shared 2-core machine)\n`,
   );
   const raw = await rawLineProtocol(influxd.url, 'raw', VOTES, 5000);
-  const reference = await measureReference(brokerUrl);
+  const reference = await measureReference(brokerUrl, false);
+  const persistent = await measureReference(brokerUrl, true);
   const ingest = await measureIngest(dir, brokerUrl, influxd.url);
   const latency = await measureLatency(dir, brokerUrl, influxd.url);
   line('raw line protocol into influxd (the limit)', `${Math.round(raw)}/s`);
   line('plain QoS 1 delivery, same broker', `${Math.round(reference)}/s`);
+  line('  same, persistent session (clean: false)', `${Math.round(persistent)}/s`);
   line('MQTT → ingest → InfluxDB, sustained', `${Math.round(ingest.rate)}/s`, [
     ingest.rate >= 30_000,
     '≥ 30,000/s',
@@ -183,6 +192,7 @@ try {
     ingest.rate / reference >= 0.8,
     '≥ 0.8',
   ]);
+  line('  ratio to persistent plain QoS 1 delivery', (ingest.rate / persistent).toFixed(2));
   line('  ratio to raw line protocol', (ingest.rate / raw).toFixed(2));
   line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === VOTES, `= ${VOTES}`]);
   line('ingest peak RSS', `${ingest.rss.toFixed(0)} MB`, [ingest.rss < 150, '< 150 MB']);

@@ -86,19 +86,25 @@ export async function paced(
   return pressed;
 }
 
-/** A plain QoS 1 subscriber to every box's votes; resolves when `expected` messages arrived. */
+/**
+ * A plain QoS 1 subscriber to every box's votes (PUBACK at once, nothing else); `persistent`:
+ * `clean: false` with a fixed client id, the session kind the ingest uses. `done` resolves when
+ * `expected` messages arrived.
+ */
 export async function plainSubscriber(
   url: string,
   username: string,
   password: string,
   event: string,
   expected: number,
+  persistent: boolean,
 ): Promise<{ client: MqttClient; done: Promise<number> }> {
   const client = await mqtt.connectAsync(url, {
     username,
     password,
     protocolVersion: 4,
-    clean: true,
+    clean: !persistent,
+    clientId: `plain-${persistent ? 'persistent' : 'clean'}`,
   });
   await client.subscribeAsync(filters.device(event, '+', 'vote'), { qos: 1 });
   let received = 0;
