@@ -1,6 +1,7 @@
 import {
   DEVICE_TOPIC_KINDS,
   isSlug,
+  type ParsedTopic,
   parseTopic,
   ROOM_TOPIC_KINDS,
   TOPIC_PREFIX,
@@ -65,12 +66,16 @@ export function may(
   }
 }
 
+/** {@link may} for a topic already taken apart by `parseTopic`. */
+export function mayParsed(id: Identity, right: Right, parsed: ParsedTopic): boolean {
+  const name = 'device' in parsed ? parsed.device : 'room' in parsed ? parsed.room : null;
+  return may(id, right, parsed.kind, parsed.event, name);
+}
+
 /** True when a client may publish on `topic`: only exact topics of the v1 tree, never `$SYS`. */
 export function mayPublish(id: Identity, topic: string): boolean {
   const parsed = parseTopic(topic);
-  if (parsed === null) return false;
-  const name = 'device' in parsed ? parsed.device : 'room' in parsed ? parsed.room : null;
-  return may(id, 'publish', parsed.kind, parsed.event, name);
+  return parsed !== null && mayParsed(id, 'publish', parsed);
 }
 
 /** The shapes of the v1 tree; `{event}` and `{name}` are the variable levels. */

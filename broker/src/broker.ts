@@ -136,7 +136,7 @@ function createAedes(
     authorizePublish: createAuthorizePublish(ctx),
     authorizeSubscribe: createAuthorizeSubscribe(ctx),
     authorizeForward: (_client, packet) => {
-      ctx.metrics.messagesOut.inc();
+      ctx.metrics.countOut();
       return packet;
     },
   });

@@ -53,9 +53,40 @@ export function isPasswordHash(hash: string): boolean {
   return /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(hash);
 }
 
-/** Checks a password against a hash from {@link hashPassword}, in constant time. */
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  if (!isPasswordHash(hash)) return false;
+/**
+ * At most this many scrypt derivations run at once (16 MiB each): a reconnect storm of 1,000 boxes
+ * then costs 32 MiB of scrypt memory instead of the whole thread pool's worth, and leaves a core
+ * and thread-pool slots for the event loop, file and DNS work.
+ */
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/**
+ * Checks a password against a hash from {@link hashPassword}, in constant time. `wanted` is asked
+ * once the derivation may start: a client that gave up while queued costs no scrypt.
+ */
+export function verifyPassword(
+  password: string,
+  hash: string,
+  wanted: () => boolean = () => true,
+): Promise<boolean> {
+  if (!isPasswordHash(hash)) return Promise.resolve(false);
+  return limited(() => (wanted() ? derivedEquals(password, hash) : Promise.resolve(false)));
+}
+
+async function derivedEquals(password: string, hash: string): Promise<boolean> {
   const [, n, r, p, salt, key] = hash.split('$');
   const expected = Buffer.from(key ?? '', 'base64');
   const options = { N: Number(n), r: Number(r), p: Number(p) };

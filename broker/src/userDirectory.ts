@@ -48,14 +48,22 @@ export class UserDirectory {
    * Verifies a password; resolves the user's entry on success, null otherwise. A failure re-reads
    * a users file changed since the last check, so a user added a moment ago can log in at once.
    */
-  async verify(name: string, password: Buffer): Promise<UserEntry | null> {
+  async verify(
+    name: string,
+    password: Buffer,
+    wanted: () => boolean = () => true,
+  ): Promise<UserEntry | null> {
     await this.refresh(false);
-    const user = await this.check(name, password);
+    const user = await this.check(name, password, wanted);
     if (user !== null || !(await this.refresh(true))) return user;
-    return this.check(name, password);
+    return this.check(name, password, wanted);
   }
 
-  private async check(name: string, password: Buffer): Promise<UserEntry | null> {
+  private async check(
+    name: string,
+    password: Buffer,
+    wanted: () => boolean,
+  ): Promise<UserEntry | null> {
     const user = this.get(name);
     if (user === undefined || user.hash === '') return null;
     const digest = createHmac('sha256', this.cacheKey)
@@ -71,7 +79,7 @@ export class UserDirectory {
     ) {
       return user;
     }
-    if (!(await verifyPassword(password.toString('utf8'), user.hash))) return null;
+    if (!(await verifyPassword(password.toString('utf8'), user.hash, wanted))) return null;
     this.verified.set(name, { hash: user.hash, digest });
     return user;
   }

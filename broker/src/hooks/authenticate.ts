@@ -18,13 +18,15 @@ function refuse(done: Done, returnCode: number, message: string): void {
 
 async function identify(
   ctx: BrokerContext,
+  client: Client,
   username: string | undefined,
   password: Buffer | undefined,
 ): Promise<Identity | null> {
   if (username === undefined || username === '') {
     return ctx.allowAnonymous ? { user: null, role: 'public', event: null } : null;
   }
-  const user = await ctx.users.verify(username, password ?? Buffer.alloc(0));
+  const wanted = () => !client.closed;
+  const user = await ctx.users.verify(username, password ?? Buffer.alloc(0), wanted);
   if (user === null) return null;
   return { user: username, role: user.role, event: user.event ?? ctx.event };
 }
@@ -62,7 +64,7 @@ export function createAuthenticate(ctx: BrokerContext) {
       reject(client, done, SERVER_UNAVAILABLE, 'max_clients', username);
       return;
     }
-    identify(ctx, username, password).then(
+    identify(ctx, client, username, password).then(
       (identity) => {
         if (identity === null) {
           const code = username ? BAD_USERNAME_OR_PASSWORD : NOT_AUTHORIZED;

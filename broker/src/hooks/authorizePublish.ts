@@ -1,6 +1,6 @@
 import { MAX_PAYLOAD_BYTES, parseTopic } from '@likebox/protocol';
 import type { Client, PublishPacket } from 'aedes';
-import { type Identity, mayPublish } from '../acl.js';
+import { type Identity, mayParsed } from '../acl.js';
 import { type BrokerContext, userOfClientId } from '../context.js';
 
 type Callback = (error?: Error | null) => void;
@@ -15,11 +15,13 @@ function identityOfWill(ctx: BrokerContext, packet: PublishPacket): Identity | n
   return entry === undefined ? null : { user, role: entry.role, event: entry.event ?? ctx.event };
 }
 
-function payloadTooLarge(packet: PublishPacket): boolean {
+/** True when the client may publish this packet: topic rights, then the payload limit of its kind. */
+function allowed(identity: Identity, packet: PublishPacket): boolean {
   const parsed = parseTopic(packet.topic);
+  if (parsed === null || !mayParsed(identity, 'publish', parsed)) return false;
   const size =
     typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length;
-  return parsed !== null && size > MAX_PAYLOAD_BYTES[parsed.kind];
+  return size <= MAX_PAYLOAD_BYTES[parsed.kind];
 }
 
 /**
@@ -32,13 +34,13 @@ export function createAuthorizePublish(ctx: BrokerContext) {
     const state = client === null ? undefined : ctx.clients.get(client);
     const identity = state?.identity ?? (client === null ? identityOfWill(ctx, packet) : null);
     const role = identity?.role ?? 'unknown';
-    if (identity === null || !mayPublish(identity, packet.topic) || payloadTooLarge(packet)) {
+    if (identity === null || !allowed(identity, packet)) {
       ctx.metrics.refusedAuthorizations.inc({ action: 'publish', role });
       ctx.log.warn({ clientId: client?.id, role, topic: packet.topic }, 'publish refused');
       callback(new Error('publish not authorized'));
       return;
     }
-    ctx.metrics.messagesIn.inc({ role });
+    ctx.metrics.countIn(role);
     const wait = state?.throttle?.delay() ?? 0;
     if (wait <= 0) {
       callback(null);
