@@ -113,23 +113,25 @@ export function explainFailure(err: unknown): string {
   return `likebox up: failed to start: ${message}`;
 }
 
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once (the journal is consistent). */
+/**
+ * Resolves on the first SIGINT/SIGTERM. Later ones are only logged: `npm start` forwards the
+ * terminal's Ctrl-C to a process that already got it from the terminal, and the stop must finish
+ * (SIGKILL, or systemd's and Docker's stop timeouts, remain for a stuck stop).
+ */
 function untilSignal(log: Logger): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn({ signal }, 'already stopping');
+        return;
+      }
+      stopping = true;
       log.info({ signal }, 'stopping');
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      const force = (again: NodeJS.Signals) => {
-        log.warn({ signal: again }, 'second signal: exiting without waiting');
-        process.exit(130);
-      };
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
       resolve();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 

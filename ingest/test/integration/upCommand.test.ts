@@ -187,6 +187,8 @@ describe('likebox up', () => {
     const stored = await influxCount(up.summary.influxUrl!);
     const health = await fetch(new URL('/healthz', up.summary.httpUrl));
     const page = await fetch(up.summary.httpUrl);
+    // Ctrl-C under `npm start`: the terminal's SIGINT and npm's forwarded copy.
+    up.child.kill('SIGINT');
     up.child.kill('SIGINT');
     const { code, messages } = await up.exited;
     const journal = new Database(join(dataDir, 'ingest-journal.sqlite'), { readonly: true });
