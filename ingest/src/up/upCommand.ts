@@ -45,7 +45,7 @@ export const UP_HELP = [
   'Examples:',
   '  npm start                          broker, ingest and live page on 127.0.0.1',
   '  npm start -- --simulate 6          plus six simulated boxes voting on a replayed programme',
-  '  likebox users add box-1 --role device     an account for a real box',
+  '  npx likebox users add box-1 --role device  an account for a real box',
   '',
 ].join('\n');
 
@@ -93,7 +93,7 @@ function firstRunHint(s: UpSummary): string | null {
   const file = join(s.dataDir, CREDENTIALS_FILE);
   return (
     `likebox up: created users ${s.createdUsers.join(', ')} (random passwords, kept in ${file}). ` +
-    'Add a box with: likebox users add box-1 --role device'
+    'Add a box with: npx likebox users add box-1 --role device'
   );
 }
 
