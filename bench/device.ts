@@ -5,11 +5,11 @@
  *   npx tsx bench/device.ts 20000        # fewer
  *
  * - press → LED and press → LCD "Merci !" latency (target < 16 ms, one display frame), split into
- *   the debounce by design (Johnny-Five's 7 ms filter + the VoteGate's 13 ms = a contact closed
- *   20 ms) and the box's own reaction from the gate's decision (outbox fsync included);
+ *   the debounce by design (the contact must stay closed 20 ms, seen through Johnny-Five's 7 ms
+ *   trailing filter: about 27 ms) and the box's own reaction from the gate's decision;
  * - idle CPU of a running box with a scrolling title (target < 2 % of a core), against the same
- *   process idle before the box started;
- * - RSS (target < 80 MB), against the process before the box started;
+ *   bare node process;
+ * - RSS of the box process (target < 80 MB), against a bare node process;
  * - outbox: votes absorbed offline and drained on reconnect (target 100,000 at ≥ 1,000/s), against
  *   raw MQTT.js QoS 1 publishes in the same run.
  * The event loop's delay over the run is printed as the machine's own jitter (measured under load).
@@ -159,7 +159,7 @@ function report(
   line(
     'contact -> LED (debounce by design)',
     `p50 ${f(pct(col('contactLed'), 0.5))} ms, p99 ${f(pct(col('contactLed'), 0.99))} ms`,
-    'contact closed 20 ms by design',
+    'by design: 7 ms filter + 20 ms closed',
   );
   line(
     'gate decision -> LED',

@@ -66,8 +66,8 @@ export const ConfigSchema = z.object({
     .default(0x27),
   /** Screen language until the `config` says otherwise. */
   LIKEBOX_LOCALE: z.enum(['fr', 'en']).default('fr'),
-  /** VoteGate: ms the filtered contact must stay closed (plus Johnny-Five's 7 ms ≈ 20 ms). */
-  LIKEBOX_PRESS_MS: ms(13),
+  /** VoteGate: ms the contact must stay closed before the press counts. */
+  LIKEBOX_PRESS_MS: ms(20),
   /** VoteGate: ms of stable release before a button re-arms. */
   LIKEBOX_RELEASE_MS: ms(50),
   /** VoteGate: minimum ms between two votes of one button. */

@@ -17,7 +17,7 @@ Usage: likebox device [--flag value ...]     every flag is also a LIKEBOX_* vari
   --pullup true|false   buttons to ground with pull-up (true)
   --lcd 16x2|20x4|none  LCD geometry (16x2)             --lcd-address 0x27   PCF8574 backpack address
   --locale fr|en        screen language until the config sets it (fr)
-  --press-ms 13 --release-ms 50 --min-interval-ms 300 --boot-ms 2000   VoteGate timings
+  --press-ms 20 --release-ms 50 --min-interval-ms 300 --boot-ms 2000   VoteGate timings
   --led-ms 200 --beep-ms 60 --thanks-ms 1500           feedback durations
   --heartbeat-s 30 --ack-timeout-s 30 --max-inflight 500   status period, re-publish timeout, QoS 1 window
   --clock-synced auto|true|false   trust the clock for vote times (auto: systemd-timesyncd/timedatectl)

@@ -9,9 +9,9 @@ export const BUTTON_VALUE: Readonly<Record<ButtonName, 1 | -1>> = { like: 1, dis
 /** Timing rules of the {@link VoteGate}; every number is in milliseconds. */
 export interface VoteGateOptions {
   /**
-   * How long the (already filtered) contact must stay closed before the press counts. Johnny-Five's
-   * Button reports a closure only after 7 ms without bounce, so 13 ms here means the contact has
-   * been closed about 20 ms when the vote counts.
+   * How long the contact must stay closed before the press counts. Johnny-Five's Button reports
+   * each edge 7 ms after the last bounce, shifting both edges alike: the closure the gate measures
+   * lasts as long as the settled contact did.
    */
   pressMs: number;
   /** How long the contact must stay open after a counted press before the button re-arms. */
@@ -22,9 +22,9 @@ export interface VoteGateOptions {
   bootMs: number;
 }
 
-/** Defaults: about 20 ms closed, 50 ms stable release, one vote per 300 ms, 2 s boot guard. */
+/** Defaults: 20 ms closed, 50 ms stable release, one vote per 300 ms, 2 s boot guard. */
 export const DEFAULT_GATE_OPTIONS: Readonly<VoteGateOptions> = {
-  pressMs: 13,
+  pressMs: 20,
   releaseMs: 50,
   minIntervalMs: 300,
   bootMs: 2000,

@@ -1,5 +1,13 @@
 import { createServer } from 'node:net';
-import { encodePayload, type Schedule, TopicDelivery, topics } from '@likebox/protocol';
+import {
+  decodePayload,
+  encodePayload,
+  filters,
+  type Schedule,
+  type Status,
+  TopicDelivery,
+  topics,
+} from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
@@ -73,6 +81,34 @@ describe('Box', () => {
     expect(lcd[0]).toBe('Merci ! +1      ');
     await waitFor(() => outbox.depth === 0, 10_000, 'ack');
     expect([...(standIn.votes.get('box-1')?.keys() ?? [])]).toEqual([1]);
+  });
+
+  it('keeps a retained status with its outbox depth, and online:false after a clean stop', async () => {
+    // Prepare
+    const dir = tempDir();
+    const b = await broker(dir);
+    const org = await organiser(b.mqttUrl);
+    const seen: Status[] = [];
+    org.on('message', (_topic, payload) => {
+      const decoded = decodePayload('status', payload);
+      if (decoded.success) seen.push(decoded.data);
+    });
+    await org.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
+    const { box, buttons, stop } = await virtualBox(dir, b.mqttUrl, { LIKEBOX_HEARTBEAT_S: '1' });
+    await waitFor(() => box.publisher.connected, 10_000, 'connection');
+    // Act
+    await buttons.click('like');
+    await waitFor(() => seen.some((s) => s.outbox === 1), 10_000, 'heartbeat with the vote');
+    await stop();
+    await waitFor(() => seen.at(-1)?.online === false, 10_000, 'offline status');
+    // Assess
+    expect(seen.find((s) => s.outbox === 1)).toMatchObject({
+      online: true,
+      version: '0.0.0-test',
+      room: 'amphi-a',
+      lastSeq: 1,
+      synced: false,
+    });
   });
 
   it('records votes offline and drains them in seq order when the broker comes up', async () => {

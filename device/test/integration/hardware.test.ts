@@ -96,6 +96,20 @@ describe('Johnny-Five hardware on the virtual IO', () => {
     expect(votes).toEqual(['like']);
   });
 
+  it('counts a contact closed 25 ms but not one closed 15 ms when pressMs is 20', async () => {
+    // Prepare
+    const { votes, finger } = await rig();
+    const closed = (at: number, ms: number): Edge[] => [
+      { at, closed: true },
+      { at: at + ms, closed: false },
+    ];
+    // Act
+    await play([...closed(1000, 15), ...closed(2000, 25)], finger('like'), 200);
+    await vi.advanceTimersByTimeAsync(200);
+    // Assess
+    expect(votes).toEqual(['like']);
+  });
+
   it('counts nothing when the line glitches for 2 ms', async () => {
     // Prepare
     const { votes, finger } = await rig();
