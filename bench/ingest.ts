@@ -109,13 +109,15 @@ async function measureIngest(dir: string, brokerUrl: string, influxUrl: string) 
     await sleep(50);
   const rate = VOTES / ((performance.now() - start) / 1000);
   const rss = await peakRss(child.pid);
+  const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
+  const heap = Number(/nodejs_heap_size_total_bytes (\d+)/.exec(metrics)?.[1] ?? 0) / 1_048_576;
   const count = await fetch(
     `${influxUrl}/query?db=bench&q=${encodeURIComponent('SELECT count(value) FROM vote')}`,
   );
   const stored = (await count.json()) as { results: { series: { values: number[][] }[] }[] };
   await Promise.all(boxes.map((b) => b.endAsync()));
   await stop(child);
-  return { rate, rss, stored: stored.results[0]?.series[0]?.values[0]?.[1] ?? 0 };
+  return { rate, rss, heap, stored: stored.results[0]?.series[0]?.values[0]?.[1] ?? 0 };
 }
 
 async function measureLatency(dir: string, brokerUrl: string, influxUrl: string) {
@@ -196,6 +198,7 @@ try {
   line('  ratio to raw line protocol', (ingest.rate / raw).toFixed(2));
   line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === VOTES, `= ${VOTES}`]);
   line('ingest peak RSS', `${ingest.rss.toFixed(0)} MB`, [ingest.rss < 150, '< 150 MB']);
+  line('  V8 heap after the flood', `${ingest.heap.toFixed(0)} MB`);
   line(`press → stored p50 at ${LATENCY_RATE}/s`, `${latency.p50.toFixed(1)} ms`);
   line(`press → stored p99 at ${LATENCY_RATE}/s`, `${latency.p99.toFixed(1)} ms`, [
     latency.p99 < 50,

@@ -27,6 +27,8 @@ export interface StartIngestOptions {
   logger?: Logger;
   /** How the schedule file is read. Default: {@link loadSchedule} (every importable format). */
   scheduleLoader?: ScheduleLoader;
+  /** Also export the Node process metrics (RSS, heap, CPU, GC). Default false (embedded). */
+  processMetrics?: boolean;
 }
 
 /** A running ingest. */
@@ -209,7 +211,7 @@ export async function startIngest(
   options: StartIngestOptions = {},
 ): Promise<RunningIngest> {
   const log = options.logger ?? pino({ level: 'silent' });
-  const metrics = createMetrics();
+  const metrics = createMetrics(undefined, options.processMetrics ?? false);
   const core = openCore(config, log, metrics);
   const partial = { config, log, metrics, ...core };
   let wired: ReturnType<typeof wireMessaging>;

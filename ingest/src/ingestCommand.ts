@@ -54,7 +54,7 @@ export async function ingest(argv: string[]): Promise<void> {
     }
     const config = loadConfig(args.env);
     log = pino({ name: 'ingest', level: config.logLevel });
-    const running = await startIngest(config, { logger: log });
+    const running = await startIngest(config, { logger: log, processMetrics: true });
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         log.info({ signal }, 'stopping');

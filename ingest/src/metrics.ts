@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The ingest's Prometheus metrics, on a registry of its own (never prom-client's global default). */
 export interface IngestMetrics {
@@ -38,9 +38,14 @@ export interface IngestMetrics {
   commitSeconds: Histogram;
 }
 
-/** Creates the metrics on a fresh registry; `prefix` defaults to `likebox_ingest_`. */
-export function createMetrics(prefix = 'likebox_ingest_'): IngestMetrics {
+/**
+ * Creates the metrics on a fresh registry; `prefix` defaults to `likebox_ingest_`. With
+ * `processMetrics`, the Node process metrics (CPU, RSS, heap, GC, event-loop lag) are added too:
+ * for a process of its own, not when embedded next to other services that already export them.
+ */
+export function createMetrics(prefix = 'likebox_ingest_', processMetrics = false): IngestMetrics {
   const registry = new Registry();
+  if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name: prefix + name, help, labelNames, registers });
