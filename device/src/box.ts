@@ -1,5 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { ConfigPayload, type Schedule, SchedulePayload, type Vote } from '@likebox/protocol';
+import {
+  ConfigPayload,
+  type DeviceConfig,
+  type Schedule,
+  SchedulePayload,
+  type Vote,
+} from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { createHardware, type Hardware } from './board.js';
 import { CLOCK_FLOOR_MS, type ClockSync } from './clock.js';
@@ -257,6 +263,12 @@ export class Box extends EventEmitter<BoxEvents> {
     p.on('schedule', (schedule) => this.#setSchedule(schedule, true));
     p.on('now', (room, now) => this.#room.setNow(room, now) && this.render());
     p.on('tally', (room, tally) => this.#room.setTally(room, tally) && this.render());
+  }
+
+  /** Uses a room assignment as if it came retained from the broker (the simulator's rooms). */
+  useConfig(config: DeviceConfig): void {
+    this.#room.config = config;
+    this.render();
   }
 
   /** Uses a schedule as if it came retained from the broker (the simulator's `--schedule` file). */

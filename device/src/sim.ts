@@ -148,7 +148,15 @@ export class Simulator {
     if (this.options.shiftToToday && Number.isFinite(first))
       s = shiftSchedule(s, shiftDays(first, new Date()));
     this.#schedule = s;
-    for (const b of this.#boxes) b.box.useSchedule(s);
+    const rooms = s.rooms;
+    this.#boxes.forEach((b, i) => {
+      b.box.useSchedule(s);
+      // Boxes started before the retained schedule arrived stand in no room of it yet.
+      const room = rooms[i % Math.max(1, rooms.length)];
+      if (room !== undefined && !rooms.some((r) => r.slug === b.box.room)) {
+        b.box.useConfig({ room: room.slug, roomName: room.name });
+      }
+    });
     this.log.info({ talks: s.talks.length, rooms: s.rooms.length }, 'sim schedule loaded');
   }
 

@@ -1,4 +1,6 @@
 import { startBroker } from '@likebox/broker';
+import { encodePayload, TopicDelivery, topics } from '@likebox/protocol';
+import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadSimConfig } from '../../src/config.js';
@@ -61,67 +63,92 @@ describe('Simulator', () => {
     expect(standIn.conflicts).toEqual([]);
   });
 
-  it('starts an exit burst at the boxes of a room when its talk ends', {
-    timeout: 60_000,
-  }, async () => {
-    // Prepare
-    const dir = tempDir();
-    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
-    const b = await startBroker({ usersFile, mqttPort: 0 });
-    onTestFinished(() => b.close());
-    const { box } = loadSimConfig({
-      LIKEBOX_MQTT_URL: b.mqttUrl,
-      LIKEBOX_MQTT_PASSWORD: PW.device,
-      LIKEBOX_DATA_DIR: dir,
-      LIKEBOX_BOOT_MS: '50',
-      LOG_LEVEL: 'silent',
-    });
-    const end = Date.now() + 1500;
-    const schedule = {
-      version: 1 as const,
-      event: 'demo',
-      name: 'Demo',
-      timeZone: 'Europe/Paris',
-      rooms: [
-        { slug: 'amphi-a', name: 'Amphi A' },
-        { slug: 'amphi-b', name: 'Amphi B' },
-      ],
-      talks: [
+  it.each(['file', 'retained topic'])(
+    'starts an exit burst at the boxes of a room when its talk ends, schedule from the %s',
+    {
+      timeout: 60_000,
+    },
+    async (source) => {
+      // Prepare
+      const dir = tempDir();
+      const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
+      const b = await startBroker({ usersFile, mqttPort: 0 });
+      onTestFinished(() => b.close());
+      const { box } = loadSimConfig({
+        LIKEBOX_MQTT_URL: b.mqttUrl,
+        LIKEBOX_MQTT_PASSWORD: PW.device,
+        LIKEBOX_DATA_DIR: dir,
+        LIKEBOX_BOOT_MS: '50',
+        LOG_LEVEL: 'silent',
+      });
+      const end = Date.now() + 4000; // after the sim started, even on a loaded machine
+      const schedule = {
+        version: 1 as const,
+        event: 'demo',
+        name: 'Demo',
+        timeZone: 'Europe/Paris',
+        rooms: [
+          { slug: 'amphi-a', name: 'Amphi A' },
+          { slug: 'amphi-b', name: 'Amphi B' },
+        ],
+        talks: [
+          {
+            id: 'a1',
+            room: 'amphi-a',
+            start: new Date(end - 3_600_000).toISOString(),
+            end: new Date(end).toISOString(),
+            title: 'Ends now',
+            speakers: [],
+            format: 'talk',
+            votable: true,
+          },
+          {
+            id: 'b1',
+            room: 'amphi-b',
+            start: new Date(end).toISOString(),
+            end: new Date(end + 3_600_000).toISOString(),
+            title: 'Starts now',
+            speakers: [],
+            format: 'talk',
+            votable: true,
+          },
+        ],
+      };
+      if (source !== 'file') {
+        const org = await mqtt.connectAsync(b.mqttUrl, {
+          protocolVersion: 4,
+          username: 'org',
+          password: PW.organiser,
+        });
+        onTestFinished(() => org.endAsync(true));
+        await org.publishAsync(
+          topics.schedule('demo'),
+          encodePayload('schedule', schedule),
+          TopicDelivery.schedule,
+        );
+      }
+      const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 500 };
+      const fromFile = source === 'file' ? schedule : null;
+      const sim = new Simulator(
         {
-          id: 'a1',
-          room: 'amphi-a',
-          start: new Date(end - 3_600_000).toISOString(),
-          end: new Date(end).toISOString(),
-          title: 'Ends now',
-          speakers: [],
-          format: 'talk',
-          votable: true,
+          boxes: 2,
+          prefix: 'sim',
+          schedule: fromFile,
+          shiftToToday: false,
+          burstNow: false,
+          crowd,
         },
-        {
-          id: 'b1',
-          room: 'amphi-b',
-          start: new Date(end).toISOString(),
-          end: new Date(end + 3_600_000).toISOString(),
-          title: 'Starts now',
-          speakers: [],
-          format: 'talk',
-          votable: true,
-        },
-      ],
-    };
-    const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 500 };
-    const sim = new Simulator(
-      { boxes: 2, prefix: 'sim', schedule, shiftToToday: false, burstNow: false, crowd },
-      box,
-      pino({ level: 'silent' }),
-      prng(5),
-    );
-    onTestFinished(() => sim.stop());
-    // Act
-    await sim.start();
-    await waitFor(() => sim.stats.counted > 0, 20_000, 'a burst');
-    await new Promise((r) => setTimeout(r, 1500));
-    // Assess: box 1 stands in amphi-a (its talk ended), box 2 in amphi-b (its talk only started)
-    expect(sim.stats.presses).toBe(8);
-  });
+        box,
+        pino({ level: 'silent' }),
+        prng(5),
+      );
+      onTestFinished(() => sim.stop());
+      // Act
+      await sim.start();
+      await waitFor(() => sim.stats.counted > 0, 20_000, 'a burst');
+      await new Promise((r) => setTimeout(r, 1500));
+      // Assess: box 1 stands in amphi-a (its talk ended), box 2 in amphi-b (its talk only started)
+      expect(sim.stats.presses).toBe(8);
+    },
+  );
 });
