@@ -137,24 +137,13 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
 }
 
 /** Everything the MQTT side needs, wired around one client. */
-function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
-  const { config, log, metrics, journal, tracker, writer } = core;
-  const gate = new AckGate();
-  const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
-  const late: { context?: IngestContext; republish?: () => void } = {};
-  const client = createSubscriber(
-    config.mqtt,
-    base,
-    () => late.context as IngestContext,
-    gate,
-    () => late.republish?.(),
-  );
-  const outputs = new Outputs(
-    client,
-    config.event,
-    log.child({ module: 'outputs' }),
-    config.publicVotesPerSecond,
-  );
+/** Tallies and the live schedule, both publishing through `outputs`. */
+function scheduleParts(
+  core: Omit<Parts, 'pipeline'>,
+  outputs: Outputs,
+  options: StartIngestOptions,
+) {
+  const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
   const tallies = new Tallies(outputs, () => holder.schedule?.index);
   tallies.load(journal, config.event);
@@ -169,11 +158,29 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     onChange: () => tallies.touchAll(),
   });
   holder.schedule = schedule;
+  return { tallies, schedule };
+}
+
+/** Everything the MQTT side needs, wired around one client. */
+function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
+  const { config, log, metrics, journal, tracker, writer, invalid } = core;
+  const gate = new AckGate();
+  const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
+  const late: { context?: IngestContext; republish?: () => void } = {};
+  const client = createSubscriber(
+    config.mqtt,
+    base,
+    () => late.context as IngestContext,
+    gate,
+    () => late.republish?.(),
+  );
+  const outputLog = log.child({ module: 'outputs' });
+  const outputs = new Outputs(client, config.event, outputLog, config.publicVotesPerSecond);
+  const { tallies, schedule } = scheduleParts(core, outputs, options);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const pipeline = new VotePipeline({
-    ...{ event: config.event, journal, tracker, clock, gate, outputs, tallies, metrics },
-    invalid: core.invalid,
+    ...{ event: config.event, journal, tracker, clock, gate, outputs, tallies, metrics, invalid },
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
@@ -183,15 +190,7 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
   };
-  late.context = {
-    ...base,
-    invalid: core.invalid,
-    pipeline,
-    clock,
-    configRooms,
-    schedule,
-    deviceStatus,
-  };
+  late.context = { ...base, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
   late.republish = () => {
     for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
     schedule.republish();
