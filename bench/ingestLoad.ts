@@ -27,12 +27,13 @@ function vote(seq: number, at: number): string {
   return `{"seq":${seq},"value":${seq % 3 === 0 ? -1 : 1},"at":${at},"room":"amphi","synced":true}`;
 }
 
-/** Each box publishes `perBox` votes (seq 1…), at most `window` un-acked; resolves when all are acked. */
+/** Each box publishes `perBox` votes (seq `from`…), at most `window` un-acked; resolves when all are acked. */
 export async function flood(
   boxes: MqttClient[],
   event: string,
   perBox: number,
   window = 500,
+  from = 1,
 ): Promise<void> {
   await Promise.all(
     boxes.map(
@@ -44,7 +45,7 @@ export async function flood(
           const pump = () => {
             while (sent < perBox && sent - acked < window) {
               sent += 1;
-              box.publish(topic, vote(sent, Date.now()), { qos: 1 }, (err) => {
+              box.publish(topic, vote(from + sent - 1, Date.now()), { qos: 1 }, (err) => {
                 if (err) return reject(err);
                 acked += 1;
                 if (acked === perBox) resolve();
