@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/args.js';
-import { loadConfig } from '../../src/config.js';
+import { flagOf, parseArgs } from '../../src/args.js';
+import { CONFIG_KEYS, loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { INGEST_HELP } from '../../src/ingestCommand.js';
 
 describe('loadConfig', () => {
   it('runs on the journal alone with loopback defaults when nothing is set', () => {
@@ -83,5 +84,15 @@ describe('parseArgs', () => {
 
     // Assess
     expect(parse).toThrow(/unknown argument "--nope"[\s\S]*--event needs a value/);
+  });
+});
+
+describe('INGEST_HELP', () => {
+  it('documents every variable and its flag when printed', () => {
+    // Assess
+    for (const key of CONFIG_KEYS) {
+      expect(INGEST_HELP).toContain(key);
+      expect(INGEST_HELP).toContain(flagOf(key));
+    }
   });
 });
