@@ -3,9 +3,10 @@ import { type RunningBroker, startBroker } from '@likebox/broker';
 import { createWebHandler } from '@likebox/dashboards';
 import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
-import { loadConfig as loadIngestConfig } from '../config.js';
+import { type Config as IngestConfig, loadConfig as loadIngestConfig } from '../config.js';
 import { type RunningIngest, startIngest } from '../ingest.js';
 import { loadSchedule } from '../scheduleState.js';
+import { startBrokerStats } from './brokerStats.js';
 import { ensureUsers, INGEST_USER, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
 import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
 import { startUpHttp } from './httpServer.js';
@@ -98,11 +99,10 @@ interface IngestPart {
   password: string | undefined;
   influx: InfluxChoice;
   scheduleFile: string | undefined;
-  log: Logger;
 }
 
-/** The ingest, configured from the environment with the in-process broker and InfluxDB on top. */
-function startInProcessIngest(part: IngestPart): Promise<RunningIngest> {
+/** The ingest's configuration: the environment, with the in-process broker and InfluxDB on top. */
+function ingestConfigFor(part: IngestPart): IngestConfig {
   const ingestConfig = loadIngestConfig({
     ...part.env,
     LIKEBOX_EVENT: part.config.event,
@@ -114,7 +114,7 @@ function startInProcessIngest(part: IngestPart): Promise<RunningIngest> {
     LIKEBOX_SCHEDULE_FILE: part.scheduleFile,
     LIKEBOX_LOG_LEVEL: part.config.logLevel,
   });
-  return startIngest({ ...ingestConfig, http: undefined }, { logger: part.log });
+  return { ...ingestConfig, http: undefined };
 }
 
 function summarise(
@@ -160,6 +160,8 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
       allowAnonymous: config.allowAnonymous,
       event: config.event,
       logger: log,
+      // `up` is a process of its own: its Node metrics are served once, with the broker's.
+      processMetrics: true,
     });
     parts.push('broker', () => broker.close());
     const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
@@ -168,10 +170,15 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     const scheduleFile = programme?.file;
     const mqttUrl = localMqttUrl(broker, config.bind);
     const password = users.passwords.get(INGEST_USER);
-    const ingest = await startInProcessIngest({
-      ...{ config, env: options.env, mqttUrl, password, influx, scheduleFile, log },
+    const ingestConfig = ingestConfigFor({
+      ...{ config, env: options.env, mqttUrl, password, influx, scheduleFile },
     });
+    const ingest = await startIngest(ingestConfig, { logger: log });
     parts.push('ingest', () => ingest.stop());
+    if (ingestConfig.influx !== undefined) {
+      const stopStats = startBrokerStats(broker, config.event, ingestConfig.influx, log);
+      parts.push('broker stats', () => Promise.resolve(stopStats()));
+    }
     const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
     parts.push('http', () => http.close());
     if (config.simulate > 0 && programme?.schedule) {
