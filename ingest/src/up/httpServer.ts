@@ -1,10 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WebHandler } from '@likebox/dashboards';
 import type { Logger } from 'pino';
-
-/** A handler that answers the requests it knows and resolves false for the others. */
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 /** What the `up` HTTP server serves besides the live page. */
 export interface UpHttpOptions {
@@ -17,7 +15,7 @@ export interface UpHttpOptions {
   /** `/metrics`: Prometheus text of every part, concatenated. */
   metrics: () => Promise<string>;
   /** The live page (its routes, `/config.json`, assets); tried after the two above. */
-  web: RequestHandler | null;
+  web: WebHandler | null;
   /** Logger. */
   log: Logger;
 }
