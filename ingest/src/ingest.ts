@@ -236,6 +236,7 @@ async function start(
       ['http', () => Promise.all(servers.map((s) => s && new Promise((r) => s.close(r))))],
       ['timers', () => timers.forEach(clearInterval)],
       ['pipeline', () => pipeline.flush()],
+      ['pipeline retry', () => pipeline.stop()],
       ['mqtt', () => client.endAsync()],
       ['schedule', () => schedule.stop()],
       ['tallies', () => tallies.stop()],

@@ -67,6 +67,8 @@ export class VotePipeline {
   #queue: InboundVote[] = [];
   #scheduled = false;
   #nextCommitAt = 0;
+  #failed: { items: InboundVote[]; votes: JournalVote[]; dead: DeadLetter[] } | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
   /** Ack watermarks moved by the last commit, persisted with the next one. */
   #acksToSave = new Map<string, number>();
   /** Duplicate votes since start. */
@@ -88,22 +90,51 @@ export class VotePipeline {
     }
   }
 
-  /** Commits every queued vote now. */
+  /**
+   * Commits every queued vote now. When the commit fails (disk full, I/O error), nothing is
+   * acknowledged: the prepared batch is retried every second, and new votes wait behind it.
+   */
   flush(): void {
     this.#scheduled = false;
-    const items = this.#queue;
-    if (items.length === 0 && this.#acksToSave.size === 0) return;
-    this.#queue = [];
-    const { votes, dead } = this.#prepare(items);
+    if (this.#retryTimer !== undefined) return;
+    let batch = this.#failed;
+    if (batch === undefined) {
+      const items = this.#queue;
+      if (items.length === 0 && this.#acksToSave.size === 0) return;
+      this.#queue = [];
+      batch = { items, ...this.#prepare(items) };
+    }
     const started = performance.now();
-    const result = this.#o.journal.commit(votes, dead, this.#acksToSave, this.#o.event);
+    let result: CommitResult;
+    try {
+      result = this.#o.journal.commit(batch.votes, batch.dead, this.#acksToSave, this.#o.event);
+    } catch (err) {
+      this.#failed = batch;
+      this.#o.log.error({ err, votes: batch.votes.length }, 'journal commit failed; retrying');
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        this.flush();
+      }, 1000);
+      return;
+    }
+    this.#failed = undefined;
     const took = performance.now() - started;
     this.#nextCommitAt = started + Math.min(took / COMMIT_DUTY, MAX_COMMIT_GAP_MS);
     this.#o.metrics.commitSeconds.observe(took / 1000);
-    this.#o.metrics.batchSize.observe(items.length);
+    this.#o.metrics.batchSize.observe(batch.items.length);
     this.#acksToSave = new Map();
-    this.#release(items);
+    this.#release(batch.items);
     this.#afterCommit(result);
+    if (this.#queue.length > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Stops the retry timer of a failed commit. */
+  stop(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
   }
 
   #prepare(items: InboundVote[]): { votes: JournalVote[]; dead: DeadLetter[] } {
