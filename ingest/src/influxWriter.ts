@@ -108,7 +108,11 @@ export class InfluxWriter {
     await this.#setup();
     let backoff = BACKOFF_MIN_MS;
     while (!this.#stopped) {
-      const wrote = await this.#writeBatch();
+      const wrote = await this.#writeBatch().catch((err: unknown) => {
+        // Not InfluxDB's fault (reading the journal failed): keep the loop alive and retry.
+        this.#options.log.error({ err }, 'influxdb writer step failed');
+        return 'failed' as const;
+      });
       if (wrote === 'idle') await this.#idle();
       else if (wrote === 'failed') {
         await this.#pause(backoff);
