@@ -29,6 +29,8 @@ export interface StartIngestOptions {
   scheduleLoader?: ScheduleLoader;
   /** Also export the Node process metrics (RSS, heap, CPU, GC). Default false (embedded). */
   processMetrics?: boolean;
+  /** How often the `ingest` measurement is written, ms. Default {@link STATS_EVERY_MS}. */
+  statsEveryMs?: number;
 }
 
 /** A running ingest. */
@@ -65,6 +67,7 @@ interface Parts {
   writer: InfluxWriter | undefined;
   invalid: InvalidMessages;
   pipeline: VotePipeline;
+  statsEveryMs: number;
 }
 
 function health(parts: Parts, client: MqttClient): IngestHealth {
@@ -83,33 +86,39 @@ function health(parts: Parts, client: MqttClient): IngestHealth {
   };
 }
 
-function statsTimers(parts: Parts, client: MqttClient): NodeJS.Timeout[] {
-  const { metrics, writer, tracker, config, invalid } = parts;
-  const gauges = setInterval(() => {
+/** An interval whose failures are logged, never thrown out of the timer. */
+function every(ms: number, log: Logger, task: () => void): NodeJS.Timeout {
+  return setInterval(() => {
+    try {
+      task();
+    } catch (err) {
+      log.error({ err }, 'periodic task failed');
+    }
+  }, ms);
+}
+
+function statsTimers(parts: Parts, client: MqttClient, statsEveryMs: number): NodeJS.Timeout[] {
+  const { metrics, writer, tracker, config, invalid, log } = parts;
+  const gauges = every(GAUGES_EVERY_MS, log, () => {
     const h = health(parts, client);
     metrics.pending.set(h.journal.pending);
     metrics.lag.set(h.journal.lagMs / 1000);
     const gaps = tracker.gaps();
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
-  }, GAUGES_EVERY_MS);
-  const stats = setInterval(() => {
+  });
+  const stats = every(statsEveryMs, log, () => {
     const h = health(parts, client);
-    writer?.enqueue(
-      ingestPoint(
-        config.event,
-        {
-          pending: h.journal.pending,
-          lagMs: h.journal.lagMs,
-          accepted: parts.journal.lastId(),
-          duplicates: parts.pipeline.duplicates,
-          invalid: invalid.count,
-          gaps: h.journal.gaps,
-        },
-        Date.now(),
-      ),
-    );
-  }, STATS_EVERY_MS);
+    const stats = {
+      pending: h.journal.pending,
+      lagMs: h.journal.lagMs,
+      accepted: parts.journal.lastId(),
+      duplicates: parts.pipeline.duplicates,
+      invalid: invalid.count,
+      gaps: h.journal.gaps,
+    };
+    writer?.enqueue(ingestPoint(config.event, stats, Date.now()));
+  });
   return [gauges, stats];
 }
 
@@ -212,7 +221,8 @@ export async function startIngest(
   const log = options.logger ?? pino({ level: 'silent' });
   const metrics = createMetrics(undefined, options.processMetrics ?? false);
   const core = openCore(config, log, metrics);
-  const partial = { config, log, metrics, ...core };
+  const statsEveryMs = options.statsEveryMs ?? STATS_EVERY_MS;
+  const partial = { config, log, metrics, ...core, statsEveryMs };
   let wired: ReturnType<typeof wireMessaging>;
   try {
     wired = wireMessaging(partial, options);
@@ -266,7 +276,7 @@ async function start(
       ));
     }
     await connectSubscriber(client);
-    timers = statsTimers(parts, client);
+    timers = statsTimers(parts, client, parts.statsEveryMs);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {
       health: sources.health,

@@ -105,4 +105,47 @@ describe('InfluxWriter', () => {
       return rows[0]?.count === 50 ? true : undefined;
     });
   });
+
+  it('writes its own health as the ingest measurement with integer fields', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'health',
+    });
+    const ingest = await startIngest(config, { statsEveryMs: 200 });
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+
+    // Act
+    await publishVotes(box, 'test', 'box-1', [
+      ...votes(1, 3, Date.now() - 1000),
+      ...votes(5, 1, Date.now() - 1000),
+    ]);
+    await box.publishAsync(topics.vote('test', 'box-1'), 'not json', { qos: 1 });
+
+    // Assess
+    const row = await eventually(async () => {
+      const rows = await influxRows(
+        influxd.url,
+        'health',
+        'SELECT * FROM ingest ORDER BY time DESC LIMIT 1',
+      );
+      return rows[0]?.accepted === 4 && rows[0]?.invalid === 1 ? rows[0] : undefined;
+    });
+    expect(row).toMatchObject({ event: 'test', accepted: 4, duplicates: 0, invalid: 1, gaps: 1 });
+    const types = await influxRows(influxd.url, 'health', 'SHOW FIELD KEYS FROM ingest');
+    expect(types.every((t) => t.fieldType === 'integer')).toBe(true);
+    expect(types.map((t) => t.fieldKey).sort()).toEqual([
+      'accepted',
+      'duplicates',
+      'gaps',
+      'invalid',
+      'lag_ms',
+      'pending',
+    ]);
+  });
 });
