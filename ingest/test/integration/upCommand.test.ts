@@ -24,6 +24,8 @@ import type { UpSummary } from '../../src/up/up.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LIKEBOX = join(ROOT, 'bin', 'likebox.js');
 const run = promisify(execFile);
+/** Each test starts real processes (node, influxd, mosquitto clients) on a shared, busy machine. */
+const UP_TEST_TIMEOUT_MS = 120_000;
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'likebox-up-'));
@@ -77,6 +79,7 @@ async function startUpProcess(
   const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, messages }));
   const ready = new Promise<UpSummary>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return; // only pino's JSON lines matter here
       const entry = JSON.parse(line) as { msg: string } & UpSummary;
       messages.push(entry.msg);
       if (entry.msg === 'likebox up ready') resolve(entry);
@@ -95,7 +98,7 @@ function portOf(url: string): string {
 async function retained(summary: UpSummary, topic: string, user: string, password: string) {
   const { stdout } = await run('mosquitto_sub', [
     ...['-h', '127.0.0.1', '-p', portOf(summary.mqttUrl), '-V', 'mqttv311'],
-    ...['-u', user, '-P', password, '-t', topic, '-C', '1', '-W', '30'],
+    ...['-u', user, '-P', password, '-t', topic, '-C', '1', '-W', '45'],
   ]);
   return JSON.parse(stdout) as Record<string, unknown>;
 }
@@ -124,9 +127,11 @@ async function tallyWhere(
   return found;
 }
 
+/** Votes in InfluxDB once the writer has written (or backfilled) them: polls for up to 45 s. */
 async function influxCount(url: string): Promise<number> {
   const q = encodeURIComponent('SELECT count(value) FROM vote');
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
     const response = await fetch(`${url}/query?db=likebox&q=${q}`);
     const body = (await response.json()) as {
       results: { series?: { values: [string, number][] }[] }[];
@@ -169,7 +174,7 @@ async function publishVote(summary: UpSummary, device: string, password: string,
   ]);
 }
 
-describe('likebox up', () => {
+describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
   it('takes a mosquitto_pub vote into the journal, the retained tally and the managed InfluxDB, then exits cleanly on SIGINT', async () => {
     // Prepare
     const dataDir = await tempDir();
