@@ -10,6 +10,7 @@
  *
  *   npx tsc -b && npx tsx bench/ingest.ts
  *   BENCH_VOTES=100000 npx tsx bench/ingest.ts     # quicker
+ *   BENCH_INGEST_FLAGS=--max-old-space-size=64 npx tsx bench/ingest.ts   # node flags of the ingest
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -90,7 +91,8 @@ async function startIngest(dir: string, brokerUrl: string, influxUrl: string, db
     LIKEBOX_HTTP_PORT: '0',
     LIKEBOX_LOG_LEVEL: 'info',
   };
-  const [child, line] = await spawnLine(['ingest/dist/main.js'], env, /"ingest started"/);
+  const flags = (process.env.BENCH_INGEST_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const [child, line] = await spawnLine([...flags, 'ingest/dist/main.js'], env, /"ingest started"/);
   const httpUrl = (JSON.parse(line) as { httpUrl: string }).httpUrl;
   return { child, httpUrl };
 }

@@ -49,7 +49,7 @@ export interface RunningIngest {
 
 /** How often the `ingest` measurement is written. */
 export const STATS_EVERY_MS = 10_000;
-const GAUGES_EVERY_MS = 2000;
+const GAUGES_EVERY_MS = 1000;
 
 function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
   for (const [device, acked] of journal.ackWatermarks(event)) {
@@ -106,6 +106,9 @@ function statsTimers(parts: Parts, client: MqttClient, statsEveryMs: number): No
     const gaps = tracker.gaps();
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
+    metrics.mqttWriteBuffer.set(
+      (client.stream as { writableLength?: number } | undefined)?.writableLength ?? 0,
+    );
   });
   const stats = every(statsEveryMs, log, () => {
     const h = health(parts, client);

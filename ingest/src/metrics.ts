@@ -32,6 +32,8 @@ export interface IngestMetrics {
   brokerConnected: Gauge;
   /** 1 while InfluxDB answers. */
   influxReachable: Gauge;
+  /** Bytes written to the broker connection and not yet sent (PUBACKs, acks, outputs). */
+  mqttWriteBuffer: Gauge;
   /** Messages per journal transaction. */
   batchSize: Histogram;
   /** Journal transaction duration, seconds. */
@@ -69,6 +71,7 @@ export function createMetrics(prefix = 'likebox_ingest_', processMetrics = false
     gapDevices: gauge('gap_devices', 'Boxes with at least one missing seq.'),
     brokerConnected: gauge('broker_connected', '1 while connected to the broker.'),
     influxReachable: gauge('influx_reachable', '1 while InfluxDB answers.'),
+    mqttWriteBuffer: gauge('mqtt_write_buffer_bytes', 'Bytes queued on the broker connection.'),
     batchSize: new Histogram({
       name: `${prefix}journal_batch_messages`,
       help: 'Messages per journal transaction.',
