@@ -6,11 +6,15 @@
  *   npx tsc -b && npx tsx bench/brokerBench.ts                 # 3 runs per throughput figure
  *   BENCH_RUNS=1 BENCH_PER_PUBLISHER=5000 npx tsx bench/brokerBench.ts   # quicker
  *
+ * Bare Aedes (no authentication, ACL, limits, metrics) runs too, as a third column: it tells what
+ * the engine costs and what LikeBox adds on top.
+ *
  * Prints delivered messages/s (10 publishers, median of BENCH_RUNS runs) and p50/p99
  * publish→receive latency at 2,000 msg/s for QoS 0 and QoS 1, the ratio LikeBox/Mosquitto, the RSS
  * of each broker with 1,000 connected boxes, and each target of issue 3 with PASS or MISS.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,13 +33,14 @@ const LATENCY_RATE = 2000;
 const LATENCY_SECONDS = 5;
 /**
  * The process settings broker/README.md recommends for production: a smaller V8 young generation
- * (-25 MB with 1,000 boxes) and scrypt's 16 MiB buffers handed back to the system after each login
- * (glibc otherwise keeps them in per-thread arenas: +34 MB). Set BENCH_DEFAULT_ENV=1 to measure without.
+ * (-10 MB with 1,000 boxes; 4 MB saves more but costs 15-25 % of QoS 0 throughput), and scrypt's
+ * 16 MiB buffers handed back to the system after each login (glibc otherwise keeps them in its
+ * per-thread arenas: +34 MB). BENCH_DEFAULT_ENV=1 measures without them.
  */
 const PRODUCTION_ENV: Record<string, string> =
   process.env.BENCH_DEFAULT_ENV === '1'
     ? {}
-    : { NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_MMAP_THRESHOLD_: '131072' };
+    : { NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 interface Broker {
   name: string;
@@ -75,6 +80,24 @@ async function likeboxUsers(dir: string): Promise<string> {
   const file = join(dir, 'users.json');
   await writeFile(file, JSON.stringify({ version: 1, users }), { mode: 0o600 });
   return file;
+}
+
+/** Aedes 1.x alone (no authentication, ACL, limits or metrics): what the engine itself does. */
+async function startBareAedes(_dir: string): Promise<Broker> {
+  const code = [
+    "import { createServer } from 'node:net';",
+    "import { Aedes } from 'aedes';",
+    'const aedes = await Aedes.createBroker();',
+    'const server = createServer({ noDelay: true }, aedes.handle);',
+    "server.listen(0, '127.0.0.1', () => console.log(server.address().port));",
+  ].join('\n');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: join(import.meta.dirname, '..'),
+    env: { ...process.env, ...PRODUCTION_ENV },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { name: 'Aedes', target: { port: Number(line), password: PASSWORD }, process: child };
 }
 
 /** `likebox broker` as in production (compiled JS, process metrics on), HTTP and WebSocket off. */
@@ -197,19 +220,23 @@ async function memory(start: (dir: string) => Promise<Broker>, dir: string) {
   }
 }
 
-function report(ours: Record<string, number>, theirs: Record<string, number>): void {
+function report(
+  ours: Record<string, number>,
+  theirs: Record<string, number>,
+  bare: Record<string, number>,
+): void {
   console.log(`\nLikeBox process settings: ${JSON.stringify(PRODUCTION_ENV)}`);
   console.log(
     `\nmeasured under load (other work on this 2-core machine), ${RUNS} run(s), ${PER_PUBLISHER} msgs × 10 publishers`,
   );
+  const cell = (v: number) => v.toFixed(v > 100 ? 0 : 2).padStart(12);
   console.log(
-    `${'figure'.padEnd(22)}${'LikeBox'.padStart(12)}${'Mosquitto'.padStart(12)}${'ratio'.padStart(8)}`,
+    `${'figure'.padEnd(22)}${'LikeBox'.padStart(12)}${'Mosquitto'.padStart(12)}${'ratio'.padStart(8)}` +
+      `${'bare Aedes'.padStart(12)}`,
   );
   for (const key of Object.keys(ours)) {
-    const [a, b] = [ours[key]!, theirs[key]!];
-    console.log(
-      `${key.padEnd(22)}${a.toFixed(a > 100 ? 0 : 2).padStart(12)}${b.toFixed(b > 100 ? 0 : 2).padStart(12)}${(a / b).toFixed(2).padStart(8)}`,
-    );
+    const [a, b, c] = [ours[key]!, theirs[key]!, bare[key]!];
+    console.log(`${key.padEnd(22)}${cell(a)}${cell(b)}${(a / b).toFixed(2).padStart(8)}${cell(c)}`);
   }
   const checks: Array<[string, boolean]> = [
     ['QoS 1 throughput ≥ 0.9 × Mosquitto', ours['qos1 msg/s']! >= 0.9 * theirs['qos1 msg/s']!],
@@ -225,11 +252,17 @@ await chmod(dir, 0o755);
 const brokers: Broker[] = [];
 try {
   brokers.push(await startLikebox(join(dir, 'a')), await startMosquitto(join(dir, 'b')));
-  const [ours, theirs] = [await measure(brokers[0]!), await measure(brokers[1]!)];
+  brokers.push(await startBareAedes(dir));
+  const [ours, theirs, bare] = [
+    await measure(brokers[0]!),
+    await measure(brokers[1]!),
+    await measure(brokers[2]!),
+  ];
   for (const broker of brokers.splice(0)) broker.process.kill('SIGTERM');
   Object.assign(ours, await memory(startLikebox, join(dir, 'c')));
   Object.assign(theirs, await memory(startMosquitto, join(dir, 'd')));
-  report(ours, theirs);
+  Object.assign(bare, await memory(startBareAedes, dir));
+  report(ours, theirs, bare);
 } finally {
   for (const broker of brokers) broker.process.kill('SIGTERM');
   await rm(dir, { recursive: true, force: true });
