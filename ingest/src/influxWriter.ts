@@ -3,7 +3,7 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
 import type { InfluxConfig } from './config.js';
 import { ensureDatabase } from './influxSetup.js';
-import type { Journal } from './journal.js';
+import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
 import { influxSchema, votePoint, WRITE_PRECISION } from './points.js';
 
@@ -50,6 +50,10 @@ export class InfluxWriter {
   readonly #options: InfluxWriterOptions;
   readonly #influx: InfluxDB;
   #extra: IPoint[] = [];
+  /** Votes just committed, following the high-water mark without a gap: written without re-reading. */
+  #tail: PendingVote[] = [];
+  /** Highest row id taken into a batch (in flight or written). */
+  #taken = 0;
   #writtenId = 0;
   #stopped = false;
   #wake: (() => void) | undefined;
@@ -81,6 +85,22 @@ export class InfluxWriter {
   start(): void {
     this.#writtenId = this.#options.journal.writtenId();
     this.#loop = this.#run();
+  }
+
+  /**
+   * Hands over votes just committed (with their row ids) and wakes the writer. They are written
+   * from memory when they follow the high-water mark without a gap; otherwise (backfill, after a
+   * failed write) the writer reads the journal, which holds them too.
+   */
+  offer(votes: PendingVote[]): void {
+    const first = votes[0];
+    const expected = (this.#tail.at(-1)?.id ?? Math.max(this.#taken, this.#writtenId)) + 1;
+    if (first !== undefined) {
+      if (first.id === expected && this.#tail.length < 2 * this.#options.config.batchSize) {
+        for (const vote of votes) this.#tail.push(vote);
+      } else this.#tail = [];
+    }
+    this.notify();
   }
 
   /** Says new votes are in the journal. */
@@ -138,9 +158,9 @@ export class InfluxWriter {
   }
 
   async #writeBatch(): Promise<'idle' | 'written' | 'failed'> {
-    const { journal, config, metrics, log } = this.#options;
+    const { config, metrics, log } = this.#options;
     this.#dirty = false;
-    const rows = journal.pendingAfter(this.#writtenId, config.batchSize);
+    const rows = this.#take(config.batchSize);
     const extra = this.#extra.splice(0, Math.max(0, config.batchSize - rows.length));
     if (rows.length === 0 && extra.length === 0) return 'idle';
     const points = rows.map(votePoint).concat(extra);
@@ -154,6 +174,8 @@ export class InfluxWriter {
       const status = statusOf(err);
       metrics.writeErrors.inc();
       if (status !== 400) {
+        this.#tail = []; // retried from the journal
+        this.#taken = this.#writtenId;
         this.#setReachable(status !== undefined && status < 500);
         this.#extra = extra.concat(this.#extra).slice(-EXTRA_POINTS_LIMIT);
         log.warn({ err, status, points: points.length }, 'influxdb write failed, will retry');
@@ -167,6 +189,18 @@ export class InfluxWriter {
     this.#setReachable(true);
     this.#advance(lastId, rows.length, extra.length);
     return 'written';
+  }
+
+  /** The next votes after the high-water mark: from the in-memory tail when it follows it. */
+  #take(limit: number): PendingVote[] {
+    let rows: PendingVote[];
+    if (this.#tail[0]?.id === this.#writtenId + 1) rows = this.#tail.splice(0, limit);
+    else {
+      this.#tail = [];
+      rows = this.#options.journal.pendingAfter(this.#writtenId, limit);
+    }
+    this.#taken = rows.at(-1)?.id ?? this.#writtenId;
+    return rows;
   }
 
   #advance(lastId: number, votes: number, extra: number): void {

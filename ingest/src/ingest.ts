@@ -196,7 +196,7 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
-    stored: () => writer?.notify(),
+    stored: (votes) => writer?.offer(votes),
   });
   const deviceStatus = (device: string, status: Status, arrival: number) => {
     const room = status.room ?? configRooms.get(device) ?? 'none';

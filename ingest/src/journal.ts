@@ -76,8 +76,8 @@ export const DEAD_LETTER_LIMIT = 10_000;
 
 /** What one {@link Journal.commit} did. */
 export interface CommitResult {
-  /** Votes stored for the first time, in input order. */
-  inserted: JournalVote[];
+  /** Votes stored for the first time, in input order, with their row ids. */
+  inserted: PendingVote[];
   /** Votes already in the journal (no-ops). */
   duplicates: JournalVote[];
 }
@@ -93,6 +93,8 @@ export class Journal {
   readonly #upsertAck: Database.Statement;
   readonly #pending: Database.Statement;
   readonly #setMeta: Database.Statement;
+  readonly #lastId: Database.Statement;
+  readonly #receivedAfter: Database.Statement;
   #writtenId: number | undefined;
   #writtenDirty = false;
   readonly #commit: (
@@ -123,14 +125,19 @@ export class Journal {
       `SELECT id, event, device, seq, value, at, box_at AS boxAt, received, room, talk
        FROM votes WHERE id > ? ORDER BY id LIMIT ?`,
     );
+    this.#lastId = this.#db.prepare('SELECT coalesce(max(id), 0) FROM votes').pluck();
+    this.#receivedAfter = this.#db
+      .prepare('SELECT received FROM votes WHERE id > ? ORDER BY id LIMIT 1')
+      .pluck();
     this.#setMeta = this.#db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value',
     );
     this.#commit = this.#db.transaction((votes, dead, acks, event) => {
       const result: CommitResult = { inserted: [], duplicates: [] };
       for (const vote of votes) {
-        const changes = this.#insertVote.run(vote).changes;
-        (changes === 1 ? result.inserted : result.duplicates).push(vote);
+        const run = this.#insertVote.run(vote);
+        if (run.changes === 1) result.inserted.push({ ...vote, id: Number(run.lastInsertRowid) });
+        else result.duplicates.push(vote);
       }
       for (const d of dead) this.#insertDead.run(d.received, d.topic, d.reason, d.payload);
       for (const [device, seq] of acks) this.#upsertAck.run(event, device, seq);
@@ -203,17 +210,12 @@ export class Journal {
 
   /** The largest row id (0 when empty). */
   lastId(): number {
-    return (
-      (this.#db.prepare('SELECT coalesce(max(id), 0) FROM votes').pluck().get() as number) ?? 0
-    );
+    return this.#lastId.get() as number;
   }
 
   /** Arrival time of the first row after `afterId`, or undefined when there is none. */
   receivedAfter(afterId: number): number | undefined {
-    return this.#db
-      .prepare('SELECT received FROM votes WHERE id > ? ORDER BY id LIMIT 1')
-      .pluck()
-      .get(afterId) as number | undefined;
+    return this.#receivedAfter.get(afterId) as number | undefined;
   }
 
   /** Likes and dislikes per (room, talk) of an event, talks only (not `none`). */

@@ -5,7 +5,7 @@ import type { AckTracker } from './ackTracker.js';
 import { attribute } from './attribution.js';
 import type { ClockSanity } from './clock.js';
 import { type InvalidMessages, reasonOf } from './invalidMessages.js';
-import type { CommitResult, DeadLetter, Journal, JournalVote } from './journal.js';
+import type { CommitResult, DeadLetter, Journal, JournalVote, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
 import type { Outputs } from './outputs.js';
 import type { Tallies } from './tallies.js';
@@ -53,8 +53,8 @@ export interface VotePipelineOptions {
   index: () => ScheduleIndex | undefined;
   /** The room of a box's retained config, if known. */
   configRoom: (device: string) => string | undefined;
-  /** Called after each commit that stored new votes (wakes the InfluxDB writer). */
-  stored: () => void;
+  /** Called after each commit with the votes it stored, with their row ids (the InfluxDB writer). */
+  stored: (votes: PendingVote[]) => void;
 }
 
 /**
@@ -207,7 +207,7 @@ export class VotePipeline {
     metrics.accepted.inc(result.inserted.length);
     metrics.duplicates.inc(result.duplicates.length);
     this.duplicates += result.duplicates.length;
-    if (result.inserted.length > 0) this.#o.stored();
+    if (result.inserted.length > 0) this.#o.stored(result.inserted);
   }
 
   /** Queued votes not yet committed. */
