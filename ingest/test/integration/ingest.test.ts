@@ -61,9 +61,15 @@ describe('startIngest', () => {
       true,
     );
     expect(rows.filter((r) => r.device === 'box-2').every((r) => r.talk === 'none')).toBe(true);
-    const health = ingest.health();
-    expect(health).toMatchObject({ status: 'ok', journal: { pending: 0, gaps: 0 } });
-    const metrics = await ingest.metrics.metrics();
+    const health = await fetch(`${ingest.httpUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      broker: { connected: true },
+      influx: { configured: true, reachable: true },
+      journal: { pending: 0, gaps: 0 },
+    });
+    const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);
     expect(metrics).toMatch(/likebox_ingest_votes_duplicate_total 101/);
     expect(metrics).toMatch(
