@@ -225,4 +225,36 @@ describe('startIngest', () => {
       /likebox_ingest_votes_retimed_total\{reason="offset"\} 1/,
     );
   });
+
+  it('acks only up to a missing seq and reports the gap until the box sends it', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const ingest = await startIngest(testConfig(dir, broker.mqttUrl));
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const watcher = await connectAs(broker.mqttUrl, 'organiser');
+    const at = Date.now() - 1000;
+
+    // Act
+    const firstAck = waitForMessage<{ seq: number }>(
+      watcher,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 2,
+    );
+    await publishVotes(box, 'test', 'box-1', [...votes(1, 2, at), ...votes(4, 2, at)]);
+    await firstAck;
+    const gapsWhileMissing = ingest.health().journal.gaps;
+    const fullAck = waitForMessage<{ seq: number }>(
+      watcher,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 5,
+    );
+    await publishVotes(box, 'test', 'box-1', votes(3, 1, at));
+
+    // Assess
+    expect(gapsWhileMissing).toBe(1);
+    expect((await fullAck).seq).toBe(5);
+    expect(ingest.health().journal.gaps).toBe(0);
+  });
 });
