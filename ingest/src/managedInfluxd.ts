@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -70,6 +70,31 @@ function influxdConfig(dataDir: string, host: string, httpPort: number, rpcPort:
   ].join('\n');
 }
 
+/** True while a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops an influxd left running on `dataDir` by a parent that was killed (SIGKILL, power loss of
+ * the terminal): it would hold the data folder's lock and the new one would never answer. Only a
+ * process whose command line names this folder's config is touched, so a recycled pid is safe.
+ */
+async function stopOrphan(pidFile: string, configPath: string): Promise<void> {
+  const pid = Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('influxd') || !cmdline.includes(configPath)) return;
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; alive(pid) && waited < 5000; waited += 50) await sleep(50);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
 async function waitForPing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -101,6 +126,8 @@ export async function startManagedInfluxd(options: ManagedInfluxdOptions): Promi
   const rpcPort = await freePort();
   await mkdir(options.dataDir, { recursive: true });
   const configPath = join(options.dataDir, 'influxdb.conf');
+  const pidFile = join(options.dataDir, 'influxd.pid');
+  await stopOrphan(pidFile, configPath);
   await writeFile(configPath, influxdConfig(options.dataDir, host, port, rpcPort));
   const child = spawn(options.executable ?? 'influxd', ['run', '-config', configPath], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -115,6 +142,7 @@ export async function startManagedInfluxd(options: ManagedInfluxdOptions): Promi
   } catch (err) {
     throw new InfluxdStartError(`cannot run influxd: ${(err as Error).message}`, { cause: err });
   }
+  await writeFile(pidFile, `${child.pid}\n`);
   const url = `http://${host}:${port}`;
   try {
     await waitForPing(url, child, options.startTimeoutMs ?? 15_000);
@@ -122,7 +150,11 @@ export async function startManagedInfluxd(options: ManagedInfluxdOptions): Promi
     child.kill('SIGKILL');
     throw new InfluxdStartError(`${(err as Error).message}\n${stderr}`, { cause: err });
   }
-  return { url, port, process: child, stop: () => stopChild(child) };
+  const stop = async () => {
+    await stopChild(child);
+    await rm(pidFile, { force: true });
+  };
+  return { url, port, process: child, stop };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

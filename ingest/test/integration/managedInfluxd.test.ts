@@ -47,3 +47,23 @@ describe('startManagedInfluxd', () => {
     await expect(started).rejects.toThrow(/cannot run influxd/);
   });
 });
+
+describe('startManagedInfluxd after a crash of its parent', () => {
+  it('stops the influxd left running on the same data folder before starting a new one', async () => {
+    // Prepare: a first influxd whose owner "died" without stopping it.
+    const dataDir = await tempDir();
+    const orphan = await startManagedInfluxd({ dataDir });
+    onTestFinished(() => orphan.stop());
+    const orphanExited = new Promise((resolve) => orphan.process.once('exit', resolve));
+
+    // Act
+    const influxd = await startManagedInfluxd({ dataDir });
+    onTestFinished(() => influxd.stop());
+
+    // Assess
+    await orphanExited;
+    const ping = await fetch(`${influxd.url}/ping`);
+    expect(ping.status).toBe(204);
+    expect(influxd.process.pid).not.toBe(orphan.process.pid);
+  });
+});
