@@ -62,14 +62,16 @@ export async function publishVotes(
   );
 }
 
-/** Resolves with the first message on `topic` whose payload satisfies `accept`. */
-export async function waitForMessage<T>(
+/**
+ * Resolves with the first message on `topic` whose payload satisfies `accept`. The listener is in
+ * place before the SUBSCRIBE goes out: a retained message may arrive before the SUBACK.
+ */
+export function waitForMessage<T>(
   client: MqttClient,
   topic: string,
   accept: (payload: T) => boolean,
   timeoutMs = 30_000,
 ): Promise<T> {
-  await client.subscribeAsync(topic, { qos: 1 });
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off('message', onMessage);
@@ -84,6 +86,7 @@ export async function waitForMessage<T>(
       resolve(value);
     };
     client.on('message', onMessage);
+    client.subscribeAsync(topic, { qos: 1 }).catch(reject);
   });
 }
 
