@@ -53,6 +53,27 @@ describe('likebox users and likebox broker', () => {
     expect(JSON.parse(stdout)).toEqual([{ name: 'box-1', role: 'device', weak: false }]);
   });
 
+  it('changes a password and removes a user when asked on the command line', async () => {
+    // Prepare
+    const env = { LIKEBOX_DATA_DIR: await tempDir() };
+    await output(
+      likebox(['users', 'add', 'box-1', '--role', 'device', '--password', PASSWORD], env),
+    );
+
+    // Act
+    const passwd = await output(likebox(['users', 'passwd', 'box-1'], env, 'password\n'));
+    const listed = await output(likebox(['users', 'list'], env));
+    const removed = await output(likebox(['users', 'remove', 'box-1'], env));
+    const again = await output(likebox(['users', 'remove', 'box-1'], env));
+
+    // Assess
+    expect(passwd).toMatchObject({ code: 0, stdout: 'password of box-1 changed\n' });
+    expect(passwd.stderr).toMatch(/well-known default/);
+    expect(listed.stdout).toMatch(/box-1\s+device\s+-\s+WEAK PASSWORD/);
+    expect(removed).toMatchObject({ code: 0, stdout: 'removed box-1\n' });
+    expect(again).toMatchObject({ code: 1, stderr: 'likebox users: no such user: box-1\n' });
+  });
+
   it('lists every configuration problem at once and exits 1 when the flags are bad', async () => {
     // Prepare
     const env = { LIKEBOX_DATA_DIR: await tempDir(), LIKEBOX_LOG_LEVEL: 'loud' };

@@ -111,6 +111,20 @@ describe('broker identities', () => {
     await gone;
   });
 
+  it('delivers $SYS client events to an organiser when a client connects', async () => {
+    // Prepare
+    const broker = await brokerWith({ ...USERS, org: 'organiser' });
+    const organiser = await connectAs(broker.mqttUrl, 'org');
+    await organiser.subscribeAsync('$SYS/+/new/clients', { qos: 0 });
+    const event = nextMessage(organiser);
+
+    // Act
+    await connectAs(broker.mqttUrl, 'box-1', { clientId: 'box-1' });
+
+    // Assess
+    expect((await event).payload.toString()).toBe('box-1:box-1');
+  });
+
   it('accepts a user added to the users file while the broker runs', async () => {
     // Prepare
     const usersFile = await usersFileWith(USERS);
