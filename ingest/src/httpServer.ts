@@ -16,17 +16,31 @@ export interface IngestHealth {
   journal: { pending: number; lagMs: number; gaps: number };
 }
 
+/** A dead letter as served on `/dead-letters`. */
+export interface DeadLetterView {
+  id: number;
+  /** Arrival, ISO 8601. */
+  received: string;
+  topic: string;
+  reason: string;
+  /** The payload as UTF-8 text (invalid bytes replaced). */
+  payload: string;
+}
+
 /** What the HTTP handler serves. */
 export interface HttpSources {
   /** Current health. */
   health: () => IngestHealth;
   /** Metrics registry. */
   metrics: Registry;
+  /** The newest dead letters (invalid messages), newest first. */
+  deadLetters: (limit: number) => DeadLetterView[];
 }
 
 /**
- * The handler of `GET /health` (JSON; 200 when `ok`, 503 when `degraded`) and `GET /metrics`
- * (Prometheus text format). Anything else is a 404. `likebox up` mounts it in its own server.
+ * The handler of `GET /health` (JSON; 200 when `ok`, 503 when `degraded`), `GET /metrics`
+ * (Prometheus text format) and `GET /dead-letters` (the 100 newest invalid messages, JSON).
+ * Anything else is a 404. `likebox up` mounts it in its own server.
  */
 export function createHttpHandler(sources: HttpSources) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -37,6 +51,9 @@ export function createHttpHandler(sources: HttpSources) {
       const health = sources.health();
       res.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(health));
+    } else if (path === '/dead-letters') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(sources.deadLetters(100)));
     } else if (path === '/metrics') {
       sources.metrics.metrics().then(
         (text) => res.writeHead(200, { 'content-type': sources.metrics.contentType }).end(text),

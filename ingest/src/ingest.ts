@@ -10,11 +10,12 @@ import type { Config } from './config.js';
 import { createHttpHandler, type IngestHealth, startHttpServer } from './httpServer.js';
 import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
+import { deadLetterViews, health, type Parts, statsTimers } from './ingestParts.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { Outputs } from './outputs.js';
-import { devicePoint, ingestPoint } from './points.js';
+import { devicePoint } from './points.js';
 import { applyDelay } from './schedule/index.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { connectSubscriber, createSubscriber } from './subscriber.js';
@@ -33,6 +34,9 @@ export interface StartIngestOptions {
   statsEveryMs?: number;
 }
 
+/** How often the `ingest` measurement is written. */
+export const STATS_EVERY_MS = 10_000;
+
 /** A running ingest. */
 export interface RunningIngest {
   /** Current health (also `GET /health`). */
@@ -47,82 +51,10 @@ export interface RunningIngest {
   stop(): Promise<void>;
 }
 
-/** How often the `ingest` measurement is written. */
-export const STATS_EVERY_MS = 10_000;
-const GAUGES_EVERY_MS = 1000;
-
 function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
   for (const [device, acked] of journal.ackWatermarks(event)) {
     tracker.restore(device, acked, journal.storedSeqsAbove(event, device, acked));
   }
-}
-
-/** The parts of a running ingest, wired together by {@link startIngest}. */
-interface Parts {
-  config: Config;
-  log: Logger;
-  metrics: IngestMetrics;
-  journal: Journal;
-  tracker: AckTracker;
-  writer: InfluxWriter | undefined;
-  invalid: InvalidMessages;
-  pipeline: VotePipeline;
-  statsEveryMs: number;
-}
-
-function health(parts: Parts, client: MqttClient): IngestHealth {
-  const { writer, tracker, config, journal } = parts;
-  const connected = client.connected;
-  const reachable = writer?.reachable ?? false;
-  const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
-  const lagMs = writer?.lagMs() ?? 0;
-  const ok = connected && (config.influx === undefined || reachable);
-  return {
-    status: ok ? 'ok' : 'degraded',
-    ok,
-    broker: { connected },
-    influx: { configured: config.influx !== undefined, reachable },
-    journal: { pending, lagMs, gaps: tracker.gaps().missing },
-  };
-}
-
-/** An interval whose failures are logged, never thrown out of the timer. */
-function every(ms: number, log: Logger, task: () => void): NodeJS.Timeout {
-  return setInterval(() => {
-    try {
-      task();
-    } catch (err) {
-      log.error({ err }, 'periodic task failed');
-    }
-  }, ms);
-}
-
-function statsTimers(parts: Parts, client: MqttClient, statsEveryMs: number): NodeJS.Timeout[] {
-  const { metrics, writer, tracker, config, invalid, log } = parts;
-  const gauges = every(GAUGES_EVERY_MS, log, () => {
-    const h = health(parts, client);
-    metrics.pending.set(h.journal.pending);
-    metrics.lag.set(h.journal.lagMs / 1000);
-    const gaps = tracker.gaps();
-    metrics.gapSeqs.set(gaps.missing);
-    metrics.gapDevices.set(gaps.devices);
-    metrics.mqttWriteBuffer.set(
-      (client.stream as { writableLength?: number } | undefined)?.writableLength ?? 0,
-    );
-  });
-  const stats = every(statsEveryMs, log, () => {
-    const h = health(parts, client);
-    const stats = {
-      pending: h.journal.pending,
-      lagMs: h.journal.lagMs,
-      accepted: parts.journal.lastId(),
-      duplicates: parts.pipeline.duplicates,
-      invalid: invalid.count,
-      gaps: h.journal.gaps,
-    };
-    writer?.enqueue(ingestPoint(config.event, stats, Date.now()));
-  });
-  return [gauges, stats];
 }
 
 function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
@@ -269,7 +201,11 @@ async function start(
   try {
     writer?.start();
     await schedule.start();
-    const sources = { health: () => health(parts, client), metrics: metrics.registry };
+    const sources = {
+      health: () => health(parts, client),
+      metrics: metrics.registry,
+      deadLetters: (limit: number) => deadLetterViews(journal, limit),
+    };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
       ({ server, url: httpUrl } = await startHttpServer(

@@ -71,6 +71,10 @@ describe('startIngest', () => {
     });
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);
+    const dead = (await (await fetch(`${ingest.httpUrl}/dead-letters`)).json()) as {
+      payload: string;
+    }[];
+    expect(dead).toMatchObject([{ topic: topics.vote('test', 'box-1'), payload: '{"seq":"x"}' }]);
     expect(metrics).toMatch(/likebox_ingest_votes_duplicate_total 101/);
     expect(metrics).toMatch(
       /likebox_ingest_messages_invalid_total\{kind="vote",reason="schema"\} 1/,

@@ -1,0 +1,98 @@
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { AckTracker } from './ackTracker.js';
+import type { Config } from './config.js';
+import type { DeadLetterView, IngestHealth } from './httpServer.js';
+import type { InfluxWriter } from './influxWriter.js';
+import type { InvalidMessages } from './invalidMessages.js';
+import type { Journal } from './journal.js';
+import type { IngestMetrics } from './metrics.js';
+import { ingestPoint } from './points.js';
+import type { VotePipeline } from './votePipeline.js';
+
+/** How often the gauges (pending, lag, gaps, write buffer) are refreshed. */
+const GAUGES_EVERY_MS = 1000;
+
+/** The parts of a running ingest, wired together by `startIngest`. */
+export interface Parts {
+  config: Config;
+  log: Logger;
+  metrics: IngestMetrics;
+  journal: Journal;
+  tracker: AckTracker;
+  writer: InfluxWriter | undefined;
+  invalid: InvalidMessages;
+  pipeline: VotePipeline;
+  statsEveryMs: number;
+}
+
+export function health(parts: Parts, client: MqttClient): IngestHealth {
+  const { writer, tracker, config, journal } = parts;
+  const connected = client.connected;
+  const reachable = writer?.reachable ?? false;
+  const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
+  const lagMs = writer?.lagMs() ?? 0;
+  const ok = connected && (config.influx === undefined || reachable);
+  return {
+    status: ok ? 'ok' : 'degraded',
+    ok,
+    broker: { connected },
+    influx: { configured: config.influx !== undefined, reachable },
+    journal: { pending, lagMs, gaps: tracker.gaps().missing },
+  };
+}
+
+/** An interval whose failures are logged, never thrown out of the timer. */
+function every(ms: number, log: Logger, task: () => void): NodeJS.Timeout {
+  return setInterval(() => {
+    try {
+      task();
+    } catch (err) {
+      log.error({ err }, 'periodic task failed');
+    }
+  }, ms);
+}
+
+export function statsTimers(
+  parts: Parts,
+  client: MqttClient,
+  statsEveryMs: number,
+): NodeJS.Timeout[] {
+  const { metrics, writer, tracker, config, invalid, log } = parts;
+  const gauges = every(GAUGES_EVERY_MS, log, () => {
+    const h = health(parts, client);
+    metrics.pending.set(h.journal.pending);
+    metrics.lag.set(h.journal.lagMs / 1000);
+    const gaps = tracker.gaps();
+    metrics.gapSeqs.set(gaps.missing);
+    metrics.gapDevices.set(gaps.devices);
+    metrics.mqttWriteBuffer.set(
+      (client.stream as { writableLength?: number } | undefined)?.writableLength ?? 0,
+    );
+  });
+  const stats = every(statsEveryMs, log, () => {
+    const h = health(parts, client);
+    const stats = {
+      pending: h.journal.pending,
+      lagMs: h.journal.lagMs,
+      accepted: parts.journal.lastId(),
+      duplicates: parts.pipeline.duplicates,
+      invalid: invalid.count,
+      gaps: h.journal.gaps,
+    };
+    writer?.enqueue(ingestPoint(config.event, stats, Date.now()));
+  });
+  return [gauges, stats];
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+export function deadLetterViews(journal: Journal, limit: number): DeadLetterView[] {
+  return journal.deadLetters(limit).map((letter) => ({
+    id: letter.id,
+    received: new Date(letter.received).toISOString(),
+    topic: letter.topic,
+    reason: letter.reason,
+    payload: utf8.decode(letter.payload),
+  }));
+}
