@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ClusterParts, createClusterParts } from './cluster.js';
@@ -104,10 +104,27 @@ function createAccept(aedes: Aedes, ctx: BrokerContext) {
   };
 }
 
+/** Closes the clients whose user was removed or whose password or role changed. */
+function revokeChanged(ctx: BrokerContext): void {
+  const clients =
+    (ctx.aedes as unknown as { clients?: Record<string, Client> } | null)?.clients ?? {};
+  for (const client of Object.values(clients)) {
+    const state = ctx.clients.get(client);
+    if (state === undefined || state.identity.user === null) continue;
+    const entry = ctx.users.get(state.identity.user);
+    if (entry?.hash === state.hash && entry.role === state.identity.role) continue;
+    ctx.log.info(
+      { clientId: client.id, user: state.identity.user },
+      'credentials changed: client closed',
+    );
+    client.close();
+  }
+}
+
 function createContext(options: StartBrokerOptions, log: Logger): BrokerContext {
-  return {
+  const ctx: BrokerContext = {
     aedes: null,
-    users: new UserDirectory(options.usersFile, log),
+    users: new UserDirectory(options.usersFile, log, () => revokeChanged(ctx)),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     metrics: new BrokerMetrics({ processMetrics: options.processMetrics ?? false }),
     log,
@@ -116,6 +133,7 @@ function createContext(options: StartBrokerOptions, log: Logger): BrokerContext 
     clients: new WeakMap(),
     wills: new WeakMap(),
   };
+  return ctx;
 }
 
 function createAedes(
@@ -161,6 +179,7 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const accept = createAccept(aedes, ctx);
   const listeners: Listener[] = [];
   const closeAll = async () => {
+    ctx.users.close();
     await Promise.allSettled(listeners.map((listener) => listener.close()));
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await cluster?.close();
@@ -179,6 +198,7 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
     await closeAll();
     throw err;
   }
+  ctx.users.watch();
   return describe(aedes, ctx, options, host, listeners, closeAll, cluster !== null);
 }
 

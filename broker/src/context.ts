@@ -13,6 +13,8 @@ export interface ClientState {
   throttle: MessageThrottle | null;
   /** True once counted in the clients-by-role gauge. */
   counted: boolean;
+  /** The password hash the client logged in with (null when anonymous): a change revokes it. */
+  hash: string | null;
 }
 
 /** Everything the hooks and event handlers of one broker share. */

@@ -1,5 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { verifyPassword } from './password.js';
 import { readUsersFile, type UserEntry, type UsersFile } from './usersFile.js';
@@ -19,13 +21,42 @@ export class UserDirectory {
   private signature = '';
   private lastCheck = 0;
   private checking: Promise<boolean> | null = null;
+  private again = false;
   private readonly cacheKey = randomBytes(32);
   private readonly verified = new Map<string, { hash: string; digest: Buffer }>();
+
+  private watcher: FSWatcher | null = null;
 
   constructor(
     private readonly path: string,
     private readonly log: Logger,
+    private readonly onReload: () => void = () => undefined,
   ) {}
+
+  /**
+   * Watches the users file's directory (the file itself is replaced by rename on every change),
+   * so a removed user or a changed password takes effect at once, not only at the next login.
+   */
+  watch(): void {
+    try {
+      this.watcher = watch(dirname(this.path), (_event, file) => {
+        if (file === null || file === basename(this.path)) {
+          this.refresh(true).catch((err: unknown) =>
+            this.log.error({ err }, 'users reload failed'),
+          );
+        }
+      });
+      this.watcher.on('error', (err) => this.log.warn({ err }, 'users file watch failed'));
+    } catch (err) {
+      this.log.warn({ err }, 'cannot watch the users file; changes apply at the next login');
+    }
+  }
+
+  /** Stops watching. */
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
 
   /** Loads the file; throws when it is invalid. */
   async load(): Promise<void> {
@@ -96,10 +127,24 @@ export class UserDirectory {
   /** Reloads the file when it changed (checked at most once a second unless forced). */
   private refresh(force: boolean): Promise<boolean> {
     if (!force && Date.now() - this.lastCheck < RELOAD_CHECK_MS) return Promise.resolve(false);
-    this.checking ??= this.reloadIfChanged().finally(() => {
+    if (this.checking !== null) {
+      // A change may land while a check reads the file: check once more after it.
+      this.again ||= force;
+      return this.checking;
+    }
+    this.checking = this.checkUntilStable().finally(() => {
       this.checking = null;
     });
     return this.checking;
+  }
+
+  private async checkUntilStable(): Promise<boolean> {
+    let changed = false;
+    do {
+      this.again = false;
+      changed = (await this.reloadIfChanged()) || changed;
+    } while (this.again);
+    return changed;
   }
 
   /** Re-reads a changed file; a bad new file is logged and the previous users kept. */
@@ -111,6 +156,7 @@ export class UserDirectory {
       this.file = await readUsersFile(this.path);
       this.signature = signature;
       this.log.info({ users: Object.keys(this.file.users).length }, 'users file reloaded');
+      this.onReload();
       return true;
     } catch (err) {
       this.log.error({ err }, 'users file changed but is invalid; keeping the previous users');

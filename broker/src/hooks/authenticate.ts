@@ -21,23 +21,27 @@ async function identify(
   client: Client,
   username: string | undefined,
   password: Buffer | undefined,
-): Promise<Identity | null> {
+): Promise<{ identity: Identity; hash: string | null } | null> {
   if (username === undefined || username === '') {
-    return ctx.allowAnonymous ? { user: null, role: 'public', event: null } : null;
+    return ctx.allowAnonymous
+      ? { identity: { user: null, role: 'public', event: null }, hash: null }
+      : null;
   }
   const wanted = () => !client.closed;
   const user = await ctx.users.verify(username, password ?? Buffer.alloc(0), wanted);
   if (user === null) return null;
-  return { user: username, role: user.role, event: user.event ?? ctx.event };
+  const identity: Identity = { user: username, role: user.role, event: user.event ?? ctx.event };
+  return { identity, hash: user.hash };
 }
 
-function admit(ctx: BrokerContext, client: Client, identity: Identity): void {
+function admit(ctx: BrokerContext, client: Client, identity: Identity, hash: string | null): void {
   const { limits } = ctx;
   const limited = identity.role !== 'ingest' && limits.messagesPerSecond > 0;
   ctx.clients.set(client, {
     identity,
     throttle: limited ? new MessageThrottle(limits.messagesPerSecond, limits.messageBurst) : null,
     counted: false,
+    hash,
   });
   // Aedes reads `client.id` after this hook (session, persistence, takeover): see context.ts.
   (client as { id: string }).id = namespacedClientId(identity.user, client.id);
@@ -65,18 +69,19 @@ export function createAuthenticate(ctx: BrokerContext) {
       return;
     }
     identify(ctx, client, username, password).then(
-      (identity) => {
-        if (identity === null) {
+      (found) => {
+        if (found === null) {
           const code = username ? BAD_USERNAME_OR_PASSWORD : NOT_AUTHORIZED;
           reject(client, done, code, 'credentials', username);
           return;
         }
+        const { identity, hash } = found;
         const will = ctx.wills.get(client);
         if (will !== undefined && !mayPublish(identity, will)) {
           reject(client, done, NOT_AUTHORIZED, 'will', username);
           return;
         }
-        admit(ctx, client, identity);
+        admit(ctx, client, identity, hash);
         done(null, true);
       },
       (err: unknown) => {

@@ -1,7 +1,13 @@
 import { filters, topics } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { addUser, startBroker, UnsafeStartError } from '../../src/index.js';
+import {
+  addUser,
+  removeUser,
+  setPassword,
+  startBroker,
+  UnsafeStartError,
+} from '../../src/index.js';
 import {
   brokerWith,
   closed,
@@ -137,6 +143,26 @@ describe('broker identities', () => {
 
     // Assess
     expect(box.connected).toBe(true);
+  });
+
+  it('closes the connection of a box at once when its user is removed or its password changes', async () => {
+    // Prepare
+    const usersFile = await usersFileWith(USERS);
+    const broker = await startBroker({ usersFile, mqttPort: 0 });
+    onTestFinished(() => broker.close());
+    const [removed, changed, kept] = await Promise.all(
+      ['box-1', 'box-2', 'ingest'].map((user) => connectAs(broker.mqttUrl, user)),
+    );
+    const gone = Promise.all([closed(removed!), closed(changed!)]);
+
+    // Act
+    await removeUser(usersFile, 'box-1');
+    await setPassword(usersFile, 'box-2', 'another-pass-2718');
+
+    // Assess
+    await gone;
+    expect(kept!.connected).toBe(true);
+    await expect(connectAs(broker.mqttUrl, 'box-2')).rejects.toThrow(/Bad username or password/i);
   });
 
   it('pins a user to its own event when the users file says so', async () => {
