@@ -148,4 +148,38 @@ describe('InfluxWriter', () => {
       'pending',
     ]);
   });
+
+  it('skips a batch InfluxDB refuses for good instead of retrying it forever', async () => {
+    // Prepare: `value` already exists as a float in this week's shard, so integer votes conflict
+    // (HTTP 400: InfluxDB 1.x checks field types per shard).
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+    onTestFinished(() => influxd.stop());
+    await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE conflict')}`, {
+      method: 'POST',
+    });
+    await fetch(`${influxd.url}/write?db=conflict&precision=ms`, {
+      method: 'POST',
+      body: `vote,device=old value=0.5 ${Date.now() - 1000}`,
+    });
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'conflict',
+    });
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+
+    // Act
+    await publishVotes(box, 'test', 'box-1', votes(1, 5, Date.now() - 1000));
+
+    // Assess
+    const metrics = await eventually(async () => {
+      const text = await ingest.metrics.metrics();
+      return /likebox_ingest_influx_points_rejected_total [1-9]/.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(/likebox_ingest_influx_write_errors_total [1-9]/);
+    await eventually(() => (ingest.health().journal.pending === 0 ? true : undefined));
+  });
 });
