@@ -92,4 +92,37 @@ describe('likebox ingest process', () => {
     const series = await influxRows(influxd.url, 'crash', 'SHOW SERIES FROM vote');
     expect(series).toHaveLength(1);
   });
+
+  it('stops cleanly on SIGTERM and exits 1 on a bad configuration', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, []);
+    const child = await spawnIngest({
+      LIKEBOX_EVENT: 'test',
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_MQTT_URL: broker.mqttUrl,
+      LIKEBOX_MQTT_PASSWORD: PASSWORD,
+      LIKEBOX_HTTP_PORT: '0',
+    });
+
+    // Act
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    const bad = spawn(process.execPath, [MAIN, '--event', 'Not A Slug', '--http-port', 'x'], {
+      env: { ...process.env, LIKEBOX_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let output = '';
+    bad.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [badCode] = await once(bad, 'exit');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(badCode).toBe(1);
+    expect(output).toContain('LIKEBOX_EVENT');
+    expect(output).toContain('LIKEBOX_HTTP_PORT');
+  });
 });
