@@ -91,7 +91,7 @@ describe('likebox ingest process', () => {
     expect(await count(influxd.url, 'SELECT count(value) FROM vote')).toBe(total);
     const series = await influxRows(influxd.url, 'crash', 'SHOW SERIES FROM vote');
     expect(series).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('stops cleanly on SIGTERM and exits 1 on a bad configuration', async () => {
     // Prepare

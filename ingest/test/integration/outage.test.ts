@@ -69,7 +69,7 @@ describe('InfluxWriter', () => {
     expect(await ingest.metrics.metrics()).toMatch(
       /likebox_ingest_influx_write_errors_total [1-9]/,
     );
-  });
+  }, 120_000);
 
   it('writes what the journal holds when InfluxDB is configured after running without it', async () => {
     // Prepare
