@@ -18,10 +18,13 @@ export interface IngestHealth {
 
 /** A dead letter as served on `/dead-letters`. */
 export interface DeadLetterView {
+  /** Row id in the journal's `dead_letters` table. */
   id: number;
   /** Arrival, ISO 8601. */
   received: string;
+  /** The MQTT topic it came on. */
   topic: string;
+  /** Why it was refused. */
   reason: string;
   /** The payload as UTF-8 text (invalid bytes replaced). */
   payload: string;

@@ -26,6 +26,7 @@ export interface Parts {
   statsEveryMs: number;
 }
 
+/** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, client: MqttClient): IngestHealth {
   const { writer, tracker, config, journal } = parts;
   const connected = client.connected;
@@ -53,6 +54,7 @@ function every(ms: number, log: Logger, task: () => void): NodeJS.Timeout {
   }, ms);
 }
 
+/** Starts the gauge refresh (every second) and the periodic `ingest` measurement. */
 export function statsTimers(
   parts: Parts,
   client: MqttClient,
@@ -87,6 +89,7 @@ export function statsTimers(
 
 const utf8 = new TextDecoder('utf-8');
 
+/** The newest dead letters of the journal, for `/dead-letters`. */
 export function deadLetterViews(journal: Journal, limit: number): DeadLetterView[] {
   return journal.deadLetters(limit).map((letter) => ({
     id: letter.id,

@@ -44,8 +44,11 @@ export interface DeadLetter {
 
 /** A room delay as kept in the journal. */
 export interface StoredDelay {
+  /** Room slug. */
   room: string;
+  /** Minutes late (0: on time again). */
   minutes: number;
+  /** When it was declared, epoch ms. */
   since: number;
 }
 

@@ -39,15 +39,25 @@ export interface InboundVote {
 
 /** Collaborators of {@link VotePipeline}. */
 export interface VotePipelineOptions {
+  /** Event slug. */
   event: string;
+  /** Where votes are stored first. */
   journal: Journal;
+  /** Ack watermarks per box. */
   tracker: AckTracker;
+  /** Re-timing of press times. */
   clock: ClockSanity;
+  /** Holds and releases the PUBACKs. */
   gate: AckGate;
+  /** Publishes acks and the public stream. */
   outputs: Outputs;
+  /** Counts per talk. */
   tallies: Tallies;
+  /** Invalid-message accounting. */
   invalid: InvalidMessages;
+  /** Metrics. */
   metrics: IngestMetrics;
+  /** Logger (`module: pipeline`). */
   log: Logger;
   /** The current schedule index, if any. */
   index: () => ScheduleIndex | undefined;
