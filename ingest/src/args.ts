@@ -18,14 +18,16 @@ export interface ParsedArgs {
 }
 
 /**
- * Applies `--flag value` / `--flag=value` arguments on top of `env`. Each `LIKEBOX_X_Y` variable
- * has the flag `--x-y`. Throws {@link ConfigError} listing every unknown flag or missing value.
+ * Applies `--flag value` / `--flag=value` arguments on top of `env`. Each `LIKEBOX_X_Y` variable of
+ * `keys` (default: the ingest's) has the flag `--x-y`. Throws {@link ConfigError} listing every
+ * unknown flag or missing value.
  */
 export function parseArgs(
   argv: readonly string[],
   env: Record<string, string | undefined>,
+  keys: readonly string[] = CONFIG_KEYS,
 ): ParsedArgs {
-  const byFlag = new Map(CONFIG_KEYS.map((key) => [flagOf(key), key]));
+  const byFlag = new Map(keys.map((key) => [flagOf(key), key]));
   const out = { ...env };
   const problems: string[] = [];
   let help = false;
