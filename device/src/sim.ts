@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Schedule, SchedulePayload } from '@likebox/protocol';
+import { type Schedule, shiftSchedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { Box } from './box.js';
 import { fixedClockSync } from './clock.js';
@@ -30,16 +30,6 @@ export interface SimStats {
   presses: number;
   counted: number;
   ignored: Partial<Record<IgnoreReason, number>>;
-}
-
-/** Moves every talk of a schedule by `offsetMs`. */
-export function shiftSchedule(schedule: Schedule, offsetMs: number): Schedule {
-  const move = (iso: string) => new Date(Date.parse(iso) + offsetMs).toISOString();
-  return SchedulePayload.parse({
-    ...schedule,
-    talks: schedule.talks.map((t) => ({ ...t, start: move(t.start), end: move(t.end) })),
-    delays: undefined,
-  });
 }
 
 interface SimBox {

@@ -1,6 +1,7 @@
 export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.js';
 export { assertNever, ProtocolError, TopicError } from './errors.js';
 export * from './schemas.js';
+export { shiftSchedule } from './shiftSchedule.js';
 export {
   isSlug,
   SLUG_MAX_LENGTH,
@@ -37,3 +38,13 @@ export {
   voteWindow,
   windowRule,
 } from './voteWindow.js';
+export {
+  canonicalZone,
+  instantToWall,
+  localClock,
+  localDate,
+  toZonedIso,
+  type WallTime,
+  wallToInstant,
+  zoneOffset,
+} from './zonedTime.js';

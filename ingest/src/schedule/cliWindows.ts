@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Schedule, ScheduleIndex } from '@likebox/protocol';
+import { localClock, localDate, type Schedule, ScheduleIndex } from '@likebox/protocol';
 import { resolveRoom } from './applyDelay.js';
 import type { CliIo, ExitCode } from './cliIo.js';
 import { loadScheduleFile } from './loadScheduleFile.js';
 import { IMPORT_FORMATS, type ImportFormat } from './types.js';
-import { localClock, localDate } from './zonedTime.js';
 
 /** Help of `likebox schedule windows`. */
 export const WINDOWS_HELP = `Usage: likebox schedule windows FILE [--room ROOM] [--tz ZONE] [--format F]

@@ -1,3 +1,4 @@
+import { zoneOffset } from '@likebox/protocol';
 import {
   type CalendarDate,
   type Clock,
@@ -7,7 +8,6 @@ import {
 } from './clock.js';
 import type { ImportContext } from './importContext.js';
 import type { DraftTalk } from './types.js';
-import { zoneOffset } from './zonedTime.js';
 
 /**
  * One frab event (schedule.xml or schedule.json, also pretalx's export of the same format) read

@@ -1,3 +1,4 @@
+import { canonicalZone, wallToInstant } from '@likebox/protocol';
 import {
   type CalendarDate,
   type Clock,
@@ -9,7 +10,6 @@ import {
 import { type ImportProblem, ScheduleImportError } from './errors.js';
 import { text } from './fields.js';
 import type { ImportOptions, ImportWarning, WarningCode } from './types.js';
-import { canonicalZone, wallToInstant } from './zonedTime.js';
 
 /**
  * What an importer shares while it reads one file: the options, the warnings (defects repaired)

@@ -1,3 +1,4 @@
+export { canonicalZone, toZonedIso, wallToInstant, zoneOffset } from '@likebox/protocol';
 export { applyDelay, resolveRoom } from './applyDelay.js';
 export { BREIZHCAMP_2013_MINUTES } from './breizhcamp.js';
 export { type ImportProblem, ScheduleError, ScheduleImportError } from './errors.js';
@@ -13,4 +14,3 @@ export {
   type WarningCode,
 } from './types.js';
 export { defaultRuleFor, FORMAT_WINDOW_DEFAULTS, windowsByFormat } from './windowDefaults.js';
-export { canonicalZone, toZonedIso, wallToInstant, zoneOffset } from './zonedTime.js';

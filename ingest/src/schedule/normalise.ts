@@ -1,18 +1,20 @@
 import {
   DEFAULT_WINDOW_RULE,
   isSlug,
+  localClock,
+  localDate,
   type Schedule,
   SchedulePayload,
   slugify,
   slugifyAll,
   type Talk,
+  toZonedIso,
 } from '@likebox/protocol';
 import { ScheduleImportError } from './errors.js';
 import type { ImportContext } from './importContext.js';
 import type { Draft, DraftTalk } from './types.js';
 import { votability } from './votable.js';
 import { windowsByFormat } from './windowDefaults.js';
-import { localClock, localDate, toZonedIso } from './zonedTime.js';
 
 /**
  * Draft → normalised schedule: rooms become slugs (colliding names are kept apart and reported),

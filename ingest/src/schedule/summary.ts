@@ -1,6 +1,6 @@
 import type { Schedule } from '@likebox/protocol';
+import { localDate } from '@likebox/protocol';
 import type { ImportWarning, WarningCode } from './types.js';
-import { localDate } from './zonedTime.js';
 
 /** Counts describing a normalised schedule. */
 export interface ScheduleCounts {

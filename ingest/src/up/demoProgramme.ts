@@ -1,9 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Schedule, ScheduleIndex } from '@likebox/protocol';
+import {
+  localDate,
+  type Schedule,
+  ScheduleIndex,
+  shiftSchedule,
+  zoneOffset,
+} from '@likebox/protocol';
 import { loadScheduleFile } from '../schedule/loadScheduleFile.js';
-import { localDate, toZonedIso, zoneOffset } from '../schedule/zonedTime.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -28,29 +33,6 @@ function daysBetween(fromDate: string, toDate: string): number {
   return Math.round(
     (Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / DAY_MS,
   );
-}
-
-/** The schedule with every talk (and declared delay) moved by `offsetMs`, in its own time zone. */
-export function shiftSchedule(schedule: Schedule, offsetMs: number): Schedule {
-  const move = (iso: string) => toZonedIso(schedule.timeZone, Date.parse(iso) + offsetMs);
-  const delays =
-    schedule.delays === undefined
-      ? undefined
-      : Object.fromEntries(
-          Object.entries(schedule.delays).map(([room, delay]) => [
-            room,
-            { ...delay, since: delay.since + offsetMs },
-          ]),
-        );
-  return {
-    ...schedule,
-    talks: schedule.talks.map((talk) => ({
-      ...talk,
-      start: move(talk.start),
-      end: move(talk.end),
-    })),
-    ...(delays === undefined ? {} : { delays }),
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Schedule } from '@likebox/protocol';
-import { ScheduleIndex } from '@likebox/protocol';
+import { ScheduleIndex, shiftSchedule } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
-import { replayOffset, shiftSchedule } from '../../src/up/demoProgramme.js';
+import { replayOffset } from '../../src/up/demoProgramme.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalZone, toZonedIso, wallToInstant, zoneOffset } from '../../src/schedule/index.js';
+import { canonicalZone, toZonedIso, wallToInstant, zoneOffset } from '../../src/index.js';
 
 const wall = (year: number, month: number, day: number, hour: number, minute: number) => ({
   year,
