@@ -33,6 +33,12 @@ export interface InfluxWriterOptions {
   log: Logger;
   /** Metrics to update. */
   metrics: IngestMetrics;
+  /**
+   * Called whenever InfluxDB answered well: after each accepted write, with the press-time span
+   * (epoch ms) of the votes in it, and with undefined after the database setup, after a write of
+   * non-vote points only and after a successful idle ping. Must not throw.
+   */
+  onWritten?: (span: { from: number; to: number } | undefined) => void;
 }
 
 function statusOf(err: unknown): number | undefined {
@@ -147,6 +153,7 @@ export class InfluxWriter {
       try {
         await ensureDatabase(this.#influx, this.#options.config, this.#options.log);
         this.#setReachable(true);
+        this.#options.onWritten?.(undefined);
         return;
       } catch (err) {
         this.#setReachable(false);
@@ -188,6 +195,7 @@ export class InfluxWriter {
     }
     this.#setReachable(true);
     this.#advance(lastId, rows.length, extra.length);
+    this.#options.onWritten?.(spanOf(rows));
     return 'written';
   }
 
@@ -257,12 +265,24 @@ export class InfluxWriter {
   async #ping(): Promise<void> {
     const [host] = await this.#influx.ping(2000).catch(() => []);
     this.#setReachable(host?.online === true);
+    if (host?.online === true) this.#options.onWritten?.(undefined);
   }
 
   /** Backoff pause: only `stop()` cuts it short (new votes must not hammer a failing InfluxDB). */
   async #pause(ms: number): Promise<void> {
     await sleep(ms, undefined, { signal: this.#stopping.signal }).catch(() => undefined);
   }
+}
+
+function spanOf(rows: PendingVote[]): { from: number; to: number } | undefined {
+  if (rows.length === 0) return undefined;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    if (row.at < from) from = row.at;
+    if (row.at > to) to = row.at;
+  }
+  return { from, to };
 }
 
 function hostOf(url: string): { host: string; port: number; protocol: 'http' | 'https' } {

@@ -7,6 +7,7 @@ import { AckGate } from './ackGate.js';
 import { AckTracker } from './ackTracker.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
+import { DashboardFeeds } from './dashboardFeeds.js';
 import { createHttpHandler, type IngestHealth, startHttpServer } from './httpServer.js';
 import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
@@ -62,6 +63,14 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
   journal.pruneDeadLetters();
   const tracker = new AckTracker();
   restoreAcks(journal, tracker, config.event);
+  const feeds =
+    config.influx === undefined
+      ? undefined
+      : new DashboardFeeds({
+          config: config.influx,
+          event: config.event,
+          log: log.child({ module: 'dashboardFeeds' }),
+        });
   const writer =
     config.influx === undefined
       ? undefined
@@ -70,6 +79,7 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
           journal,
           log: log.child({ module: 'influxWriter' }),
           metrics,
+          onWritten: (span) => (span === undefined ? feeds?.retry() : feeds?.votesWritten(span)),
         });
   if (writer === undefined) {
     log.warn(
@@ -77,7 +87,7 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
     );
   }
   const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  return { journal, tracker, writer, invalid };
+  return { journal, tracker, writer, feeds, invalid };
 }
 
 /** Everything the MQTT side needs, wired around one client. */
@@ -100,6 +110,7 @@ function scheduleParts(
     loader: options.scheduleLoader ?? loadSchedule,
     fold: applyDelay,
     onChange: () => tallies.touchAll(),
+    onSchedule: (changed) => core.feeds?.schedule(changed),
   });
   holder.schedule = schedule;
   return { tallies, schedule };
@@ -186,6 +197,7 @@ async function start(
       ['schedule', () => schedule.stop()],
       ['tallies', () => tallies.stop()],
       ['writer', () => writer?.stop()],
+      ['dashboard feeds', () => parts.feeds?.stop()],
       ['journal', () => journal.close()],
     ];
     for (const [name, step] of steps) {

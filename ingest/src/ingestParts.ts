@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AckTracker } from './ackTracker.js';
 import type { Config } from './config.js';
+import type { DashboardFeeds } from './dashboardFeeds.js';
 import type { DeadLetterView, IngestHealth } from './httpServer.js';
 import type { InfluxWriter } from './influxWriter.js';
 import type { InvalidMessages } from './invalidMessages.js';
@@ -21,6 +22,8 @@ export interface Parts {
   journal: Journal;
   tracker: AckTracker;
   writer: InfluxWriter | undefined;
+  /** Writes `talk` and `vote_1m` for the dashboards; undefined without InfluxDB. */
+  feeds: DashboardFeeds | undefined;
   invalid: InvalidMessages;
   pipeline: VotePipeline;
   statsEveryMs: number;

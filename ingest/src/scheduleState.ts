@@ -33,6 +33,8 @@ export interface ScheduleStateOptions {
   fold: (schedule: Schedule, room: string, minutes: number, at: number) => Schedule;
   /** Called after each change of the schedule or of a room's current talk. */
   onChange: () => void;
+  /** Called with the new schedule after each load, reload or delay. */
+  onSchedule?: (schedule: Schedule) => void;
 }
 
 /** How often `now` is recomputed (vote windows open and close on minute boundaries). */
@@ -95,6 +97,7 @@ export class ScheduleState {
 
   #set(schedule: Schedule): void {
     this.#index = new ScheduleIndex(schedule);
+    this.#o.onSchedule?.(schedule);
     this.#o.outputs.schedule(schedule);
     this.#lastNow.clear();
     this.publishNow();

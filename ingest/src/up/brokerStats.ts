@@ -1,7 +1,7 @@
 import type { RunningBroker } from '@likebox/broker';
-import { createInfluxClient } from '@likebox/dashboards';
 import type { Logger } from 'pino';
 import type { InfluxConfig } from '../config.js';
+import { influxClientFor } from '../dashboardFeeds.js';
 
 /** How often `up` writes the `broker` measurement (the fleet dashboard's broker panel). */
 export const BROKER_STATS_EVERY_MS = 10_000;
@@ -49,13 +49,7 @@ export function startBrokerStats(
   log: Logger,
   everyMs = BROKER_STATS_EVERY_MS,
 ): () => void {
-  const client = createInfluxClient({
-    url: influx.url,
-    database: influx.database,
-    ...(influx.token
-      ? { token: influx.password ?? '' }
-      : { username: influx.username ?? '', password: influx.password ?? '' }),
-  });
+  const client = influxClientFor(influx);
   const timer = setInterval(() => {
     brokerStatsLine(broker, event, Date.now())
       .then((line) => client.write(line))

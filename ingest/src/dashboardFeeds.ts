@@ -1,0 +1,169 @@
+import {
+  createInfluxClient,
+  type RollupClient,
+  refreshVoteRollup,
+  scheduleToTalkPoints,
+  TALK_MEASUREMENT,
+  talkPointsToLineProtocol,
+} from '@likebox/dashboards';
+import type { Schedule } from '@likebox/protocol';
+import type { Logger } from 'pino';
+import type { InfluxConfig } from './config.js';
+
+/** A span of press times, epoch ms, both ends included. */
+export interface VoteSpan {
+  /** Oldest press time. */
+  from: number;
+  /** Newest press time. */
+  to: number;
+}
+
+/** The dashboards' v1-API InfluxDB client, with the ingest's own connection settings. */
+export function influxClientFor(influx: InfluxConfig): RollupClient {
+  return createInfluxClient({
+    url: influx.url,
+    database: influx.database,
+    ...(influx.token
+      ? { token: influx.password ?? '' }
+      : { username: influx.username ?? '', password: influx.password ?? '' }),
+  });
+}
+
+/**
+ * Reads `vote` from the configured retention policy: the rollup query names the bare measurement,
+ * which InfluxDB resolves in the database's default policy. `talk` and `vote_1m` are written to
+ * the default policy, where the dashboards read them.
+ */
+function withRetentionPolicy(client: RollupClient, rp: string | undefined): RollupClient {
+  if (rp === undefined) return client;
+  const qualified = `FROM "${rp.replace(/"/g, '\\"')}"."vote"`;
+  return {
+    query: (influxql) => client.query(influxql.replace('FROM "vote"', qualified)),
+    write: (lines) => client.write(lines),
+  };
+}
+
+/** Options of {@link DashboardFeeds}. */
+export interface DashboardFeedsOptions {
+  /** Where to write (the writer's settings). */
+  config: InfluxConfig;
+  /** Event slug. */
+  event: string;
+  /** Logger (`module: dashboardFeeds`). */
+  log: Logger;
+}
+
+/**
+ * Feeds the two measurements the Grafana dashboards read and nothing else writes: `talk` (titles
+ * and time bands of the schedule's votable talks, rewritten whole after each schedule change) and
+ * `vote_1m` (the per-minute rollup of `vote`, refreshed for the press-time span of each batch the
+ * writer stored). One request chain runs at a time; spans arriving meanwhile are merged into one.
+ * A failure keeps the work and waits for the next {@link DashboardFeeds.retry} (the writer calls
+ * it after each successful write, so InfluxDB is back): never thrown, never blocks the votes.
+ */
+export class DashboardFeeds {
+  readonly #o: DashboardFeedsOptions;
+  readonly #client: RollupClient;
+  /** Schedule whose `talk` points are still to write. */
+  #schedule: Schedule | undefined;
+  /** Press-time span whose rollup is still to refresh. */
+  #span: VoteSpan | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(options: DashboardFeedsOptions) {
+    this.#o = options;
+    this.#client = withRetentionPolicy(
+      influxClientFor(options.config),
+      options.config.retentionPolicy,
+    );
+  }
+
+  /** The schedule changed (loaded, reloaded, delayed): its `talk` points are (re)written. */
+  schedule(schedule: Schedule): void {
+    this.#schedule = schedule;
+    this.#kick();
+  }
+
+  /** A batch of votes pressed within `span` is stored: the rollup of its minutes is refreshed. */
+  votesWritten(span: VoteSpan): void {
+    this.#merge(span);
+    this.#kick();
+  }
+
+  /** InfluxDB accepted a write: retries what failed before, if anything. */
+  retry(): void {
+    if (this.#schedule !== undefined || this.#span !== undefined) this.#kick();
+  }
+
+  /** Waits for the request chain in flight; later work is dropped. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#running;
+  }
+
+  /** Settles once nothing is in flight (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running !== undefined) await this.#running;
+  }
+
+  #kick(): void {
+    if (this.#running !== undefined || this.#stopped) return;
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  /** Writes until nothing is left or a request fails (the work is kept for the next retry). */
+  async #drain(): Promise<void> {
+    while (!this.#stopped) {
+      const schedule = this.#schedule;
+      const span = this.#span;
+      if (schedule === undefined && span === undefined) return;
+      this.#schedule = undefined;
+      this.#span = undefined;
+      try {
+        if (schedule !== undefined) await this.#writeTalks(schedule);
+      } catch (err) {
+        this.#schedule ??= schedule;
+        if (span !== undefined) this.#merge(span);
+        this.#o.log.warn({ err }, 'talk points not written; retried after the next write');
+        return;
+      }
+      if (span === undefined) continue;
+      try {
+        await this.#refresh(span);
+      } catch (err) {
+        this.#merge(span);
+        this.#o.log.warn(
+          { err, span },
+          'vote_1m rollup not refreshed; retried after the next write',
+        );
+        return;
+      }
+    }
+  }
+
+  /** Adds a span to the one still to refresh. */
+  #merge(span: VoteSpan): void {
+    const pending = this.#span;
+    this.#span =
+      pending === undefined
+        ? { ...span }
+        : { from: Math.min(pending.from, span.from), to: Math.max(pending.to, span.to) };
+  }
+
+  async #writeTalks(schedule: Schedule): Promise<void> {
+    const points = scheduleToTalkPoints(schedule);
+    if (points.length > 0) await this.#client.write(talkPointsToLineProtocol(points));
+    this.#o.log.info(
+      { talks: points.length, measurement: TALK_MEASUREMENT },
+      'talk points written',
+    );
+  }
+
+  async #refresh(span: VoteSpan): Promise<void> {
+    const written = await refreshVoteRollup(this.#client, this.#o.event, span.from, span.to);
+    this.#o.log.debug({ span, written }, 'vote_1m rollup refreshed');
+  }
+}
