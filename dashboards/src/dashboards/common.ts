@@ -73,6 +73,23 @@ export function fixedColour(colour: string): DynamicConfigValue[] {
   return [{ id: 'color', value: { mode: 'fixed', fixedColor: colour } }];
 }
 
+/** Likes are green, dislikes red, on every LikeBox panel. */
+export const LIKE_COLOUR = 'green';
+/** See {@link LIKE_COLOUR}. */
+export const DISLIKE_COLOUR = 'red';
+
+/** Any panel builder of the SDK: each has `overrideByName`. */
+interface Overridable<T> {
+  overrideByName(name: string, properties: DynamicConfigValue[]): T;
+}
+
+/** Colours the panel's `likes` and `dislikes` fields (overrides appended after the panel's own). */
+export function colourLikes<T extends Overridable<T>>(panel: T): T {
+  return panel
+    .overrideByName('likes', fixedColour(LIKE_COLOUR))
+    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR));
+}
+
 /** `joinByField` transformation (Grafana's "Join by field"). */
 export function joinBy(field: string, mode: 'inner' | 'outer' = 'inner'): DataTransformerConfig {
   return { id: 'joinByField', options: { byField: field, mode } };

@@ -8,17 +8,16 @@ import {
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { leaderboardQueries } from '../queries.js';
 import {
+  colourLikes,
   DASHBOARD_UIDS,
   type DashboardOptions,
   eventVariable,
-  fixedColour,
   influx,
   joinBy,
   keepFields,
   roomVariable,
   withCommon,
 } from './common.js';
-import { DISLIKE_COLOUR, LIKE_COLOUR } from './liveRooms.js';
 
 /** Default of the `min_votes` variable: talks with fewer votes are not ranked. */
 export const DEFAULT_MIN_VOTES = 10;
@@ -82,9 +81,7 @@ function rankingTable(): TableBuilder {
 
 // Colours, units, the Wilson gauge, the link to the talk view, and hidden helper columns.
 function formatRanking(table: TableBuilder): TableBuilder {
-  return table
-    .overrideByName('likes', fixedColour(LIKE_COLOUR))
-    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR))
+  return colourLikes(table)
     .overrideByName('ratio', [
       { id: 'unit', value: 'percentunit' },
       { id: 'decimals', value: 0 },

@@ -9,21 +9,16 @@ import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-s
 import { DATASOURCE } from '../provisioning.js';
 import { liveQueries } from '../queries.js';
 import {
+  colourLikes,
   DASHBOARD_UIDS,
   type DashboardOptions,
   eventVariable,
-  fixedColour,
   influx,
   joinBy,
   keepFields,
   roomVariable,
   withCommon,
 } from './common.js';
-
-/** Likes are green, dislikes red, on every LikeBox chart. */
-export const LIKE_COLOUR = 'green';
-/** See {@link LIKE_COLOUR}. */
-export const DISLIKE_COLOUR = 'red';
 
 /** Dashboard annotation: a band per talk, from its start to its end, titled with the talk's title. */
 export function talkBands(query: string = liveQueries.talkBands): AnnotationQueryBuilder {
@@ -44,51 +39,51 @@ export function talkBands(query: string = liveQueries.talkBands): AnnotationQuer
 // "Now in every room": today's figures per talk, kept only for the talk that started last in
 // each room (inner join of the two queries on `talk`).
 function nowTable(): TableBuilder {
-  return new TableBuilder()
-    .title('Now in every room')
-    .description(
-      'The current (or last) talk of each room: likes, dislikes, like ratio, net score. ' +
-        'A room shows up once its current talk has a vote.',
-    )
-    .span(24)
-    .height(7)
-    .withTarget(influx('A', liveQueries.talkStats, 'table'))
-    .withTarget(influx('B', liveQueries.currentTalks, 'table'))
-    .transformations([
-      joinBy('talk'),
-      ...keepFields(['room', 'title', 'likes', 'dislikes', 'ratio', 'net', 'votes'], {
-        room: 'Room',
-        title: 'Talk',
-        ratio: 'Like ratio',
-        net: 'Net score',
-      }),
-    ])
-    .overrideByName('ratio', [
-      { id: 'unit', value: 'percentunit' },
-      { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
-      { id: 'min', value: 0 },
-      { id: 'max', value: 1 },
-    ])
-    .overrideByName('likes', fixedColour(LIKE_COLOUR))
-    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR));
+  return colourLikes(
+    new TableBuilder()
+      .title('Now in every room')
+      .description(
+        'The current (or last) talk of each room: likes, dislikes, like ratio, net score. ' +
+          'A room shows up once its current talk has a vote.',
+      )
+      .span(24)
+      .height(7)
+      .withTarget(influx('A', liveQueries.talkStats, 'table'))
+      .withTarget(influx('B', liveQueries.currentTalks, 'table'))
+      .transformations([
+        joinBy('talk'),
+        ...keepFields(['room', 'title', 'likes', 'dislikes', 'ratio', 'net', 'votes'], {
+          room: 'Room',
+          title: 'Talk',
+          ratio: 'Like ratio',
+          net: 'Net score',
+        }),
+      ])
+      .overrideByName('ratio', [
+        { id: 'unit', value: 'percentunit' },
+        { id: 'custom.cellOptions', value: { type: 'gauge', mode: 'basic' } },
+        { id: 'min', value: 0 },
+        { id: 'max', value: 1 },
+      ]),
+  );
 }
 
 function cumulativePanel(): TimeseriesBuilder {
-  return new TimeseriesBuilder()
-    .title('Likes and dislikes: $room')
-    .description('Cumulative since the start of the range; talks are shown as bands.')
-    .repeat('room')
-    .repeatDirection('h')
-    .maxPerRow(3)
-    .span(8)
-    .height(9)
-    .interval('1m')
-    .withTarget(influx('A', liveQueries.cumulativeLikes, 'time_series', 'likes'))
-    .withTarget(influx('B', liveQueries.cumulativeDislikes, 'time_series', 'dislikes'))
-    .min(0)
-    .decimals(0)
-    .overrideByName('likes', fixedColour(LIKE_COLOUR))
-    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR));
+  return colourLikes(
+    new TimeseriesBuilder()
+      .title('Likes and dislikes: $room')
+      .description('Cumulative since the start of the range; talks are shown as bands.')
+      .repeat('room')
+      .repeatDirection('h')
+      .maxPerRow(3)
+      .span(8)
+      .height(9)
+      .interval('1m')
+      .withTarget(influx('A', liveQueries.cumulativeLikes, 'time_series', 'likes'))
+      .withTarget(influx('B', liveQueries.cumulativeDislikes, 'time_series', 'dislikes'))
+      .min(0)
+      .decimals(0),
+  );
 }
 
 function votesPerMinute(): TimeseriesBuilder {

@@ -11,15 +11,15 @@ import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-s
 import { DATASOURCE } from '../provisioning.js';
 import { talkQueries, variableQueries } from '../queries.js';
 import {
+  colourLikes,
   DASHBOARD_UIDS,
   type DashboardOptions,
   eventVariable,
-  fixedColour,
   influx,
   keepFields,
   withCommon,
 } from './common.js';
-import { DISLIKE_COLOUR, LIKE_COLOUR, talkBands } from './liveRooms.js';
+import { talkBands } from './liveRooms.js';
 
 function talkVariable(): QueryVariableBuilder {
   return new QueryVariableBuilder('talk')
@@ -46,14 +46,14 @@ function about(): TableBuilder {
 }
 
 function figures(): StatBuilder {
-  return new StatBuilder()
-    .title('Figures')
-    .span(24)
-    .height(5)
-    .withTarget(influx('A', talkQueries.stats, 'table'))
-    .transformations(keepFields(['likes', 'dislikes', 'votes', 'ratio', 'net', 'wilson']))
-    .overrideByName('likes', fixedColour(LIKE_COLOUR))
-    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR))
+  return colourLikes(
+    new StatBuilder()
+      .title('Figures')
+      .span(24)
+      .height(5)
+      .withTarget(influx('A', talkQueries.stats, 'table'))
+      .transformations(keepFields(['likes', 'dislikes', 'votes', 'ratio', 'net', 'wilson'])),
+  )
     .overrideByName('ratio', [{ id: 'unit', value: 'percentunit' }])
     .overrideByName('wilson', [
       { id: 'decimals', value: 3 },
@@ -62,17 +62,17 @@ function figures(): StatBuilder {
 }
 
 function curve(): TimeseriesBuilder {
-  return new TimeseriesBuilder()
-    .title('Likes and dislikes, cumulative')
-    .span(16)
-    .height(10)
-    .interval('1m')
-    .withTarget(influx('A', talkQueries.cumulativeLikes, 'time_series', 'likes'))
-    .withTarget(influx('B', talkQueries.cumulativeDislikes, 'time_series', 'dislikes'))
-    .min(0)
-    .decimals(0)
-    .overrideByName('likes', fixedColour(LIKE_COLOUR))
-    .overrideByName('dislikes', fixedColour(DISLIKE_COLOUR));
+  return colourLikes(
+    new TimeseriesBuilder()
+      .title('Likes and dislikes, cumulative')
+      .span(16)
+      .height(10)
+      .interval('1m')
+      .withTarget(influx('A', talkQueries.cumulativeLikes, 'time_series', 'likes'))
+      .withTarget(influx('B', talkQueries.cumulativeDislikes, 'time_series', 'dislikes'))
+      .min(0)
+      .decimals(0),
+  );
 }
 
 function perMinute(): TimeseriesBuilder {
