@@ -4,11 +4,17 @@ import {
   refreshVoteRollup,
   scheduleToTalkPoints,
   TALK_MEASUREMENT,
+  type TalkPoint,
   talkPointsToLineProtocol,
 } from '@likebox/dashboards';
 import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { InfluxConfig } from './config.js';
+
+/** An InfluxQL string literal. */
+function influxString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
 
 /** A span of press times, epoch ms, both ends included. */
 export interface VoteSpan {
@@ -43,6 +49,9 @@ function withRetentionPolicy(client: RollupClient, rp: string | undefined): Roll
   };
 }
 
+/** Least time between a failed request and the next try, ms (a refusing InfluxDB is not hammered). */
+export const FEEDS_RETRY_AFTER_MS = 5000;
+
 /** Options of {@link DashboardFeeds}. */
 export interface DashboardFeedsOptions {
   /** Where to write (the writer's settings). */
@@ -70,6 +79,10 @@ export class DashboardFeeds {
   #span: VoteSpan | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** When the last request failed (epoch ms); retries wait {@link FEEDS_RETRY_AFTER_MS}. */
+  #failedAt = Number.NEGATIVE_INFINITY;
+  /** False until the writer first says InfluxDB answered (its database exists by then). */
+  #ready = false;
 
   constructor(options: DashboardFeedsOptions) {
     this.#o = options;
@@ -88,11 +101,13 @@ export class DashboardFeeds {
   /** A batch of votes pressed within `span` is stored: the rollup of its minutes is refreshed. */
   votesWritten(span: VoteSpan): void {
     this.#merge(span);
+    this.#ready = true;
     this.#kick();
   }
 
-  /** InfluxDB accepted a write: retries what failed before, if anything. */
+  /** InfluxDB answered well (setup, write, ping): does what waits, if anything. */
   retry(): void {
+    this.#ready = true;
     if (this.#schedule !== undefined || this.#span !== undefined) this.#kick();
   }
 
@@ -108,7 +123,8 @@ export class DashboardFeeds {
   }
 
   #kick(): void {
-    if (this.#running !== undefined || this.#stopped) return;
+    if (this.#running !== undefined || this.#stopped || !this.#ready) return;
+    if (Date.now() - this.#failedAt < FEEDS_RETRY_AFTER_MS) return;
     this.#running = this.#drain().finally(() => {
       this.#running = undefined;
     });
@@ -127,6 +143,7 @@ export class DashboardFeeds {
       } catch (err) {
         this.#schedule ??= schedule;
         if (span !== undefined) this.#merge(span);
+        this.#failedAt = Date.now();
         this.#o.log.warn({ err }, 'talk points not written; retried after the next write');
         return;
       }
@@ -135,6 +152,7 @@ export class DashboardFeeds {
         await this.#refresh(span);
       } catch (err) {
         this.#merge(span);
+        this.#failedAt = Date.now();
         this.#o.log.warn(
           { err, span },
           'vote_1m rollup not refreshed; retried after the next write',
@@ -160,6 +178,33 @@ export class DashboardFeeds {
       { talks: points.length, measurement: TALK_MEASUREMENT },
       'talk points written',
     );
+    await this.#removeStale(points).catch((err: unknown) => {
+      this.#o.log.warn({ err }, 'stale talk points not deleted (InfluxDB 2.x/3.x: kept)');
+    });
+  }
+
+  /**
+   * Deletes the `talk` points of the event the schedule no longer has (a talk moved to another
+   * room or start, or removed), after the new ones are written so titles never disappear.
+   */
+  async #removeStale(points: TalkPoint[]): Promise<void> {
+    const event = influxString(this.#o.event);
+    const keep = new Set(points.map((p) => `${p.tags.room}\n${p.tags.talk}\n${p.timestamp}`));
+    const series = await this.#client.query(
+      `SELECT "title" FROM "${TALK_MEASUREMENT}" WHERE "event" = ${event} GROUP BY "room", "talk"`,
+    );
+    for (const one of series) {
+      const room = one.tags?.room ?? '';
+      const talk = one.tags?.talk ?? '';
+      for (const [time] of one.values) {
+        if (keep.has(`${room}\n${talk}\n${time}`)) continue;
+        await this.#client.query(
+          `DELETE FROM "${TALK_MEASUREMENT}" WHERE "event" = ${event} AND "room" = ${influxString(room)} ` +
+            `AND "talk" = ${influxString(talk)} AND time >= ${time}ms AND time <= ${time}ms`,
+        );
+        this.#o.log.info({ room, talk, time }, 'stale talk point deleted');
+      }
+    }
   }
 
   async #refresh(span: VoteSpan): Promise<void> {

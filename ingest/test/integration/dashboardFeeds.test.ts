@@ -19,8 +19,13 @@ import {
 
 const HOUR_MS = 3_600_000;
 
-/** Two votable talks (amphi, lab) running around `now`, and a break that is not votable. */
-async function writeProgramme(dir: string, now: number, firstTitle = 'Talk one'): Promise<string> {
+/** Two votable talks (amphi, `secondRoom`) running around `now`, and a break that is not votable. */
+async function writeProgramme(
+  dir: string,
+  now: number,
+  firstTitle = 'Talk one',
+  secondRoom = 'lab',
+): Promise<string> {
   const talk = (id: string, room: string, title: string, votable: boolean) => ({
     id,
     room,
@@ -40,10 +45,11 @@ async function writeProgramme(dir: string, now: number, firstTitle = 'Talk one')
       { slug: 'amphi', name: 'Amphi' },
       { slug: 'lab', name: 'Lab' },
       { slug: 'hall', name: 'Hall' },
+      { slug: 'studio', name: 'Studio' },
     ],
     talks: [
       talk('t1', 'amphi', firstTitle, true),
-      talk('t2', 'lab', 'Talk two', true),
+      talk('t2', secondRoom, 'Talk two', true),
       talk('coffee', 'hall', 'Coffee', false),
     ],
   };
@@ -52,14 +58,14 @@ async function writeProgramme(dir: string, now: number, firstTitle = 'Talk one')
   return file;
 }
 
-/** `talk` rows of the database, by talk id. */
+/** `talk` rows of the database, by `talk@room`. */
 async function talkRows(url: string, db: string): Promise<Map<string, Record<string, unknown>>> {
   const rows = await influxRows(
     url,
     db,
-    'SELECT title, speakers, opens, closes FROM talk GROUP BY talk',
+    'SELECT title, speakers, opens, closes FROM talk GROUP BY talk, room',
   );
-  return new Map(rows.map((row) => [String(row.talk), row]));
+  return new Map(rows.map((row) => [`${row.talk}@${row.room}`, row]));
 }
 
 /** `[votes, net]` per talk of the rollup. */
@@ -94,7 +100,7 @@ const EXPECTED = JSON.stringify([
 ]);
 
 describe('DashboardFeeds', () => {
-  it('writes the talk points and a vote_1m rollup matching the votes when a schedule is loaded', async () => {
+  it('writes the talk points, rewrites them on reload and rolls up the votes when a schedule is loaded', async () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1', 'box-2']);
@@ -113,16 +119,20 @@ describe('DashboardFeeds', () => {
 
     // Act
     await voteInBothRooms(broker.mqttUrl, now - 120_000);
-    await writeProgramme(dir, now, 'Talk one, renamed');
+    await writeProgramme(dir, now, 'Talk one, renamed', 'studio');
 
     // Assess
     const talks = await eventually(async () => {
       const rows = await talkRows(influxd.url, 'feeds');
-      return rows.get('t1')?.title === 'Talk one, renamed' ? rows : undefined;
+      return rows.get('t1@amphi')?.title === 'Talk one, renamed' && rows.size === 2
+        ? rows
+        : undefined;
     });
-    expect([...talks.keys()].sort()).toEqual(['t1', 't2']);
-    expect(talks.get('t2')).toMatchObject({ title: 'Talk two', speakers: 'Ada, Grace' });
-    expect(Number(talks.get('t1')?.closes)).toBeGreaterThan(Number(talks.get('t1')?.opens));
+    expect([...talks.keys()].sort()).toEqual(['t1@amphi', 't2@studio']);
+    expect(talks.get('t2@studio')).toMatchObject({ title: 'Talk two', speakers: 'Ada, Grace' });
+    expect(Number(talks.get('t1@amphi')?.closes)).toBeGreaterThan(
+      Number(talks.get('t1@amphi')?.opens),
+    );
     const rollup = await eventually(async () => {
       const got = await sums(influxd.url, 'feeds', ROLLUP_SUMS);
       return got === EXPECTED ? got : undefined;
@@ -156,7 +166,8 @@ describe('DashboardFeeds', () => {
       const rows = await talkRows(influxd.url, 'late');
       return rows.size === 2 ? rows : undefined;
     });
-    expect(talks.get('t1')?.title).toBe('Talk one');
+    expect([...talks.keys()].sort()).toEqual(['t1@amphi', 't2@lab']);
+    expect(talks.get('t1@amphi')?.title).toBe('Talk one');
     await eventually(async () =>
       (await sums(influxd.url, 'late', ROLLUP_SUMS)) === EXPECTED ? true : undefined,
     );

@@ -22,12 +22,16 @@ interface Seen {
 
 /**
  * The v1 compatibility surface of InfluxDB 2.x/3.x as the ingest uses it: `/ping`, and `/write`
- * that requires the token as the v1 password and refuses InfluxQL `CREATE` (2.x answers 4xx).
+ * that requires the token (as the v1 password, or `Authorization: Token` as the dashboards' client
+ * sends it on `/query`) and refuses InfluxQL (2.x answers 4xx to `CREATE`).
  * No 2.x or 3.x server can run here; this checks what goes over the wire.
  */
 async function startCompatServer(token: string): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const expected = `Basic ${Buffer.from(`likebox:${token}`).toString('base64')}`;
+  const accepted = [
+    `Basic ${Buffer.from(`likebox:${token}`).toString('base64')}`,
+    `Token ${token}`,
+  ];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -43,7 +47,7 @@ async function startCompatServer(token: string): Promise<{ url: string; seen: Se
       seen.push(entry);
       if (url.pathname === '/ping') {
         res.writeHead(204, { 'x-influxdb-version': 'v2.7.11' }).end();
-      } else if (entry.authorization !== expected) {
+      } else if (!accepted.includes(entry.authorization ?? '')) {
         res.writeHead(401).end('{"code":"unauthorized"}');
       } else if (url.pathname === '/write') {
         res.writeHead(204).end();
@@ -86,7 +90,9 @@ describe('InfluxWriter with a token', () => {
     expect(writes[0]?.authorization).toBe(
       `Basic ${Buffer.from('likebox:s3cr3t-token').toString('base64')}`,
     );
-    expect(influx.seen.filter((s) => s.path === '/query')).toEqual([]);
+    const queries = influx.seen.filter((s) => s.path === '/query');
+    expect(queries.filter((q) => /CREATE/i.test(q.body))).toEqual([]);
+    expect(queries.every((q) => q.authorization === 'Token s3cr3t-token')).toBe(true);
     expect(ingest.health().influx).toEqual({ configured: true, reachable: true });
   });
 });
