@@ -1,8 +1,13 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { voteRollupQuery } from '@likebox/dashboards';
 import type { Schedule } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
+import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { DashboardFeeds } from '../../src/dashboardFeeds.js';
 import { startIngest } from '../../src/ingest.js';
 import { freePort, startManagedInfluxd } from '../../src/managedInfluxd.js';
 import {
@@ -172,4 +177,53 @@ describe('DashboardFeeds', () => {
       (await sums(influxd.url, 'late', ROLLUP_SUMS)) === EXPECTED ? true : undefined,
     );
   }, 60_000);
+});
+
+/** An HTTP server answering `/query` like InfluxDB after `delayMs` (no series) and `/write` with 204. */
+async function startSlowInflux(delayMs: number): Promise<{ url: string; queries: string[] }> {
+  const queries: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url?.startsWith('/write')) {
+        res.writeHead(204).end();
+        return;
+      }
+      queries.push(new URLSearchParams(Buffer.concat(chunks).toString()).get('q') ?? '');
+      setTimeout(() => res.writeHead(200).end('{"results":[{"statement_id":0}]}'), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
+}
+
+describe('DashboardFeeds coalescing', () => {
+  it('runs one rollup query for the merged span of the batches stored while one is in flight', async () => {
+    // Prepare
+    const influx = await startSlowInflux(200);
+    const feeds = new DashboardFeeds({
+      config: {
+        ...{ url: influx.url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
+        ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
+      },
+      event: 'test',
+      log: pino({ level: 'silent' }),
+    });
+    onTestFinished(() => feeds.stop());
+    const base = Date.UTC(2026, 10, 25, 9);
+    feeds.retry();
+
+    // Act
+    for (let i = 0; i < 200; i++)
+      feeds.votesWritten({ from: base + i * 1000, to: base + i * 1000 + 10 });
+    await feeds.idle();
+
+    // Assess
+    expect(influx.queries).toEqual([
+      voteRollupQuery('test', base, base + 10),
+      voteRollupQuery('test', base + 1000, base + 199_010),
+    ]);
+  });
 });
