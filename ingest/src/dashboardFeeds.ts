@@ -44,7 +44,12 @@ function withRetentionPolicy(client: RollupClient, rp: string | undefined): Roll
   if (rp === undefined) return client;
   const qualified = `FROM "${rp.replace(/"/g, '\\"')}"."vote"`;
   return {
-    query: (influxql) => client.query(influxql.replace('FROM "vote"', qualified)),
+    query: (influxql) => {
+      if (!influxql.includes('FROM "vote"')) {
+        throw new Error(`the rollup query no longer reads FROM "vote": ${influxql}`);
+      }
+      return client.query(influxql.replace('FROM "vote"', qualified));
+    },
     write: (lines) => client.write(lines),
   };
 }
@@ -73,6 +78,8 @@ export interface DashboardFeedsOptions {
 export class DashboardFeeds {
   readonly #o: DashboardFeedsOptions;
   readonly #client: RollupClient;
+  /** {@link DashboardFeeds.#client}, reading `vote` from the configured retention policy. */
+  readonly #rollup: RollupClient;
   /** Schedule whose `talk` points are still to write. */
   #schedule: Schedule | undefined;
   /** Press-time span whose rollup is still to refresh. */
@@ -86,10 +93,8 @@ export class DashboardFeeds {
 
   constructor(options: DashboardFeedsOptions) {
     this.#o = options;
-    this.#client = withRetentionPolicy(
-      influxClientFor(options.config),
-      options.config.retentionPolicy,
-    );
+    this.#client = influxClientFor(options.config);
+    this.#rollup = withRetentionPolicy(this.#client, options.config.retentionPolicy);
   }
 
   /** The schedule changed (loaded, reloaded, delayed): its `talk` points are (re)written. */
@@ -208,7 +213,7 @@ export class DashboardFeeds {
   }
 
   async #refresh(span: VoteSpan): Promise<void> {
-    const written = await refreshVoteRollup(this.#client, this.#o.event, span.from, span.to);
+    const written = await refreshVoteRollup(this.#rollup, this.#o.event, span.from, span.to);
     this.#o.log.debug({ span, written }, 'vote_1m rollup refreshed');
   }
 }

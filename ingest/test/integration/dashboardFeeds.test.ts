@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { voteRollupQuery } from '@likebox/dashboards';
 import type { Schedule } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
+import type { MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { DashboardFeeds } from '../../src/dashboardFeeds.js';
@@ -68,7 +69,7 @@ async function talkRows(url: string, db: string): Promise<Map<string, Record<str
   const rows = await influxRows(
     url,
     db,
-    'SELECT title, speakers, opens, closes FROM talk GROUP BY talk, room',
+    'SELECT title, speakers, start, opens, closes FROM talk GROUP BY talk, room',
   );
   return new Map(rows.map((row) => [`${row.talk}@${row.room}`, row]));
 }
@@ -86,8 +87,11 @@ async function sums(url: string, db: string, q: string): Promise<string> {
   return JSON.stringify(rows.map((r) => [r.talk, r.votes, r.net]).sort());
 }
 
-/** Publishes 31 votes in amphi (box-1) and 20 in lab (box-2) and waits for both acks. */
-async function voteInBothRooms(brokerUrl: string, at: number): Promise<void> {
+/**
+ * Publishes 31 votes in amphi (box-1) and 20 in lab (box-2), waits for both acks and returns the
+ * organiser client that watched them.
+ */
+async function voteInBothRooms(brokerUrl: string, at: number): Promise<MqttClient> {
   const watcher = await connectAs(brokerUrl, 'organiser');
   const acked = [
     waitForMessage<{ seq: number }>(watcher, topics.ack('test', 'box-1'), (a) => a.seq === 31),
@@ -97,6 +101,7 @@ async function voteInBothRooms(brokerUrl: string, at: number): Promise<void> {
   await publishVotes(one, 'test', 'box-1', votes(1, 31, at, 'amphi'));
   await publishVotes(two, 'test', 'box-2', votes(1, 20, at + 90_000, 'lab'));
   await Promise.all(acked);
+  return watcher;
 }
 
 const EXPECTED = JSON.stringify([
@@ -105,7 +110,7 @@ const EXPECTED = JSON.stringify([
 ]);
 
 describe('DashboardFeeds', () => {
-  it('writes the talk points, rewrites them on reload and rolls up the votes when a schedule is loaded', async () => {
+  it('writes the talk points, rewrites them on reload and delay, and rolls up the votes when a schedule is loaded', async () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1', 'box-2']);
@@ -123,15 +128,18 @@ describe('DashboardFeeds', () => {
     onTestFinished(() => ingest.stop());
 
     // Act
-    await voteInBothRooms(broker.mqttUrl, now - 120_000);
+    const organiser = await voteInBothRooms(broker.mqttUrl, now - 120_000);
     await writeProgramme(dir, now, 'Talk one, renamed', 'studio');
+    await organiser.publishAsync(topics.delay('test', 'amphi'), JSON.stringify({ minutes: 10 }), {
+      qos: 1,
+    });
 
     // Assess
     const talks = await eventually(async () => {
       const rows = await talkRows(influxd.url, 'feeds');
-      return rows.get('t1@amphi')?.title === 'Talk one, renamed' && rows.size === 2
-        ? rows
-        : undefined;
+      const t1 = rows.get('t1@amphi');
+      const delayed = t1?.start === now - HOUR_MS / 2 + 600_000;
+      return t1?.title === 'Talk one, renamed' && delayed && rows.size === 2 ? rows : undefined;
     });
     expect([...talks.keys()].sort()).toEqual(['t1@amphi', 't2@studio']);
     expect(talks.get('t2@studio')).toMatchObject({ title: 'Talk two', speakers: 'Ada, Grace' });
