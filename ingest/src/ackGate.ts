@@ -1,5 +1,9 @@
 import type { MqttClient } from 'mqtt';
 
+/** First byte of an MQTT 3.1.1 PUBACK (type 4, no flags) and its remaining length (§3.4). */
+const PUBACK_HEADER = 0x40;
+const PUBACK_REMAINING = 2;
+
 type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void) => void;
 
 /**
@@ -13,11 +17,16 @@ type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Erro
  * way out (`_sendPacket`), sending it only once the vote is durably stored. A crash before the
  * release leaves the message un-acked: with `clean: false` and the same client id the broker
  * redelivers it after the restart [MQTT-4.4.0-1], and the journal makes the redelivery a no-op.
+ *
+ * A release writes the PUBACKs of a whole commit as one buffer on the socket (4 bytes each): sent
+ * one by one through MQTT.js, each costs three `stream.write` calls (header, length, id), which
+ * took a tenth of the ingest's CPU during a flood.
  */
 export class AckGate {
   readonly #held = new Set<number>();
   readonly #waiting = new Set<number>();
   #send: SendPacket | undefined;
+  #client: MqttClient | undefined;
   #generation = 0;
 
   /** Wraps the client's packet sending; call once, before `connect()`. */
@@ -25,6 +34,7 @@ export class AckGate {
     const internal = client as unknown as { _sendPacket: SendPacket };
     const original = internal._sendPacket.bind(client);
     this.#send = original;
+    this.#client = client;
     internal._sendPacket = (packet, cb, ...rest) => {
       if (packet.cmd === 'puback' && packet.messageId !== undefined) {
         if (this.#waiting.delete(packet.messageId)) {
@@ -51,11 +61,31 @@ export class AckGate {
   /** Sends the held PUBACKs of `messageIds` if they belong to connection `generation`. */
   release(messageIds: readonly number[], generation: number): void {
     if (generation !== this.#generation || this.#send === undefined) return;
+    const ready: number[] = [];
     for (const messageId of messageIds) {
       // Still waiting: MQTT.js has not produced the PUBACK yet and will send it straight through.
-      if (this.#held.delete(messageId)) this.#send({ cmd: 'puback', messageId });
+      if (this.#held.delete(messageId)) ready.push(messageId);
       else this.#waiting.delete(messageId);
     }
+    if (ready.length > 0) this.#write(ready);
+  }
+
+  /** Writes the PUBACKs of `messageIds` in one buffer (through MQTT.js when not connected). */
+  #write(messageIds: number[]): void {
+    const client = this.#client;
+    if (client === undefined || !client.connected || client.stream.writable !== true) {
+      for (const messageId of messageIds) this.#send?.({ cmd: 'puback', messageId });
+      return;
+    }
+    const bytes = Buffer.allocUnsafe(messageIds.length * 4);
+    let offset = 0;
+    for (const messageId of messageIds) {
+      bytes[offset] = PUBACK_HEADER;
+      bytes[offset + 1] = PUBACK_REMAINING;
+      bytes.writeUInt16BE(messageId, offset + 2);
+      offset += 4;
+    }
+    client.stream.write(bytes);
   }
 
   /** PUBACKs currently held. */

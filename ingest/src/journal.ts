@@ -116,7 +116,7 @@ export class Journal {
     this.#db.exec(SCHEMA);
     this.#insertVote = this.#db.prepare(
       `INSERT OR IGNORE INTO votes (event, device, seq, value, at, box_at, received, room, talk)
-       VALUES (@event, @device, @seq, @value, @at, @boxAt, @received, @room, @talk)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#insertDead = this.#db.prepare(
       'INSERT INTO dead_letters (received, topic, reason, payload) VALUES (?, ?, ?, ?)',
@@ -138,9 +138,22 @@ export class Journal {
     this.#commit = this.#db.transaction((votes, dead, acks, event) => {
       const result: CommitResult = { inserted: [], duplicates: [] };
       for (const vote of votes) {
-        const run = this.#insertVote.run(vote);
-        if (run.changes === 1) result.inserted.push({ ...vote, id: Number(run.lastInsertRowid) });
-        else result.duplicates.push(vote);
+        // Positional parameters: binding them is cheaper than binding an object by name.
+        const run = this.#insertVote.run(
+          vote.event,
+          vote.device,
+          vote.seq,
+          vote.value,
+          vote.at,
+          vote.boxAt,
+          vote.received,
+          vote.room,
+          vote.talk,
+        );
+        if (run.changes === 1) {
+          (vote as PendingVote).id = Number(run.lastInsertRowid);
+          result.inserted.push(vote as PendingVote);
+        } else result.duplicates.push(vote);
       }
       for (const d of dead) this.#insertDead.run(d.received, d.topic, d.reason, d.payload);
       for (const [device, seq] of acks) this.#upsertAck.run(event, device, seq);
@@ -151,7 +164,8 @@ export class Journal {
 
   /**
    * Stores votes, dead letters and new ack watermarks in one transaction: when it returns, they
-   * are on disk. Votes already stored are reported as duplicates and left unchanged.
+   * are on disk. Votes already stored are reported as duplicates and left unchanged. The inserted
+   * votes are the given objects with their row `id` set (no copy per vote on the hot path).
    */
   commit(
     votes: JournalVote[],
