@@ -5,7 +5,8 @@
  *
  * 1. the limit: the same votes written as raw line protocol over HTTP, batches of 5,000;
  * 2. the reference: plain QoS 1 delivery of the same broker to one subscriber;
- * 3. sustained votes/s from MQTT into InfluxDB through the ingest, and the ingest's peak RSS;
+ * 3. sustained votes/s from MQTT into InfluxDB through the ingest, the CPU time per vote of the
+ *    ingest and broker processes (they share two cores), and the ingest's peak RSS;
  * 4. press → stored (InfluxDB accepted the write) latency p50/p99 at 1,000 votes/s.
  *
  *   npx tsc -b && npx tsx bench/ingest.ts
@@ -69,6 +70,12 @@ async function peakRss(pid: number | undefined): Promise<number> {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, ms (`/proc/PID/stat`, 100 ticks/s). */
+async function cpuMs(pid: number | undefined): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function health(url: string): Promise<{ journal: { pending: number } }> {
   return (await (await fetch(`${url}/health`)).json()) as { journal: { pending: number } };
 }
@@ -97,7 +104,12 @@ async function startIngest(dir: string, brokerUrl: string, influxUrl: string, db
   return { child, httpUrl };
 }
 
-async function measureIngest(dir: string, brokerUrl: string, influxUrl: string) {
+async function measureIngest(
+  dir: string,
+  brokerUrl: string,
+  influxUrl: string,
+  brokerPid: number | undefined,
+) {
   const { child, httpUrl } = await startIngest(
     join(dir, 'ingest-1'),
     brokerUrl,
@@ -105,11 +117,18 @@ async function measureIngest(dir: string, brokerUrl: string, influxUrl: string) 
     'bench',
   );
   const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
+  const cpuBefore = [await cpuMs(child.pid), await cpuMs(brokerPid)];
   const start = performance.now();
   await flood(boxes, EVENT, VOTES / BOXES);
   while ((await accepted(httpUrl)) < VOTES || (await health(httpUrl)).journal.pending > 0)
     await sleep(50);
   const rate = VOTES / ((performance.now() - start) / 1000);
+  // CPU per vote, in µs: the four processes share two cores, so this is what throughput costs.
+  const cpu = [
+    (await cpuMs(child.pid)) - (cpuBefore[0] ?? 0),
+    (await cpuMs(brokerPid)) - (cpuBefore[1] ?? 0),
+  ];
+  const [ingestCpu, brokerCpu] = cpu.map((ms) => (ms * 1000) / VOTES);
   const rss = await peakRss(child.pid);
   const metrics = await (await fetch(`${httpUrl}/metrics`)).text();
   const heap = Number(/nodejs_heap_size_total_bytes (\d+)/.exec(metrics)?.[1] ?? 0) / 1_048_576;
@@ -119,7 +138,8 @@ async function measureIngest(dir: string, brokerUrl: string, influxUrl: string) 
   const stored = (await count.json()) as { results: { series: { values: number[][] }[] }[] };
   await Promise.all(boxes.map((b) => b.endAsync()));
   await stop(child);
-  return { rate, rss, heap, stored: stored.results[0]?.series[0]?.values[0]?.[1] ?? 0 };
+  const points = stored.results[0]?.series[0]?.values[0]?.[1] ?? 0;
+  return { rate, rss, heap, stored: points, ingestCpu, brokerCpu };
 }
 
 async function measureLatency(dir: string, brokerUrl: string, influxUrl: string) {
@@ -183,7 +203,7 @@ try {
   const raw = await rawLineProtocol(influxd.url, 'raw', VOTES, 5000);
   const reference = await measureReference(brokerUrl, false);
   const persistent = await measureReference(brokerUrl, true);
-  const ingest = await measureIngest(dir, brokerUrl, influxd.url);
+  const ingest = await measureIngest(dir, brokerUrl, influxd.url, broker.pid);
   const latency = await measureLatency(dir, brokerUrl, influxd.url);
   line('raw line protocol into influxd (the limit)', `${Math.round(raw)}/s`);
   line('plain QoS 1 delivery, same broker', `${Math.round(reference)}/s`);
@@ -199,6 +219,10 @@ try {
   line('  ratio to persistent plain QoS 1 delivery', (ingest.rate / persistent).toFixed(2));
   line('  ratio to raw line protocol', (ingest.rate / raw).toFixed(2));
   line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === VOTES, `= ${VOTES}`]);
+  line(
+    '  CPU per vote: ingest / broker',
+    `${ingest.ingestCpu?.toFixed(0)} / ${ingest.brokerCpu?.toFixed(0)} µs`,
+  );
   line('ingest peak RSS', `${ingest.rss.toFixed(0)} MB`, [ingest.rss < 150, '< 150 MB']);
   line('  V8 heap after the flood', `${ingest.heap.toFixed(0)} MB`);
   line(`press → stored p50 at ${LATENCY_RATE}/s`, `${latency.p50.toFixed(1)} ms`);

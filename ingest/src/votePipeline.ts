@@ -1,10 +1,10 @@
-import { decodePayload, type ScheduleIndex } from '@likebox/protocol';
+import type { ScheduleIndex, Vote } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { AckGate } from './ackGate.js';
 import type { AckTracker } from './ackTracker.js';
 import { attribute } from './attribution.js';
 import type { ClockSanity } from './clock.js';
-import { type InvalidMessages, reasonOf } from './invalidMessages.js';
+import type { InvalidMessages } from './invalidMessages.js';
 import type { CommitResult, DeadLetter, Journal, JournalVote, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
 import type { Outputs } from './outputs.js';
@@ -26,14 +26,18 @@ export const MAX_COMMIT_GAP_MS = 5;
  */
 export const COMMIT_DUTY = 1 / 3;
 
-/** A vote message as received, waiting for the next journal transaction. */
+/**
+ * A vote message as received and validated (at once, on arrival: the queue then holds the small
+ * decoded vote, not the packet's topic and payload buffers), waiting for the next journal
+ * transaction. An invalid one waits too, as a dead letter: its PUBACK goes out with that commit.
+ */
 export interface InboundVote {
   /** Device slug from the topic. */
   device: string;
-  /** The topic. */
-  topic: string;
-  /** The raw payload. */
-  payload: Uint8Array;
+  /** The payload as validated by the protocol schema, or undefined when it failed validation. */
+  vote: Vote | undefined;
+  /** The dead letter of an invalid message (with the low-cardinality reason for the metric). */
+  dead: { letter: DeadLetter; reason: string } | undefined;
   /** Arrival time, epoch ms. */
   arrival: number;
   /** MQTT message id of a QoS 1 message (its PUBACK is held until the commit). */
@@ -158,23 +162,19 @@ export class VotePipeline {
     const votes: JournalVote[] = [];
     const dead: DeadLetter[] = [];
     for (const item of items) {
-      const decoded = decodePayload('vote', item.payload);
-      if (!decoded.success) {
-        const letter = {
-          received: item.arrival,
-          topic: item.topic,
-          reason: decoded.error,
-          payload: item.payload,
-        };
-        dead.push(invalid.note('vote', item.device, letter, reasonOf(decoded.error)));
+      const vote = item.vote;
+      if (vote === undefined) {
+        if (item.dead !== undefined) {
+          dead.push(invalid.note('vote', item.device, item.dead.letter, item.dead.reason));
+        }
         continue;
       }
-      const vote = decoded.data;
       const timed = clock.retime(item.device, vote, item.arrival);
       if (timed.reason !== 'trusted') metrics.retimed.inc({ reason: timed.reason });
       const where = attribute(vote.room, timed.at, this.#o.configRoom(item.device), index);
       if (where.check !== 'ok') metrics.roomChecks.inc({ check: where.check });
-      votes.push({
+      // `id` is set by the journal on insert; declared here so that V8 keeps it in the object.
+      const stored: PendingVote = {
         event,
         device: item.device,
         seq: vote.seq,
@@ -184,7 +184,9 @@ export class VotePipeline {
         received: item.arrival,
         room: where.room,
         talk: where.talk,
-      });
+        id: 0,
+      };
+      votes.push(stored);
     }
     return { votes, dead };
   }
