@@ -9,6 +9,7 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { InfluxQueryBuilder, type InfluxResultFormat } from '../influxQuery.js';
 import { DATASOURCE } from '../provisioning.js';
 import { variableQueries } from '../queries.js';
@@ -133,4 +134,28 @@ function linkToOthers(): DashboardLinkBuilder {
     .asDropdown(true)
     .includeVars(true)
     .keepTime(true);
+}
+
+/** The two InfluxQL queries of a cumulative likes/dislikes curve. */
+export interface CumulativeQueries {
+  cumulativeLikes: string;
+  cumulativeDislikes: string;
+}
+
+/**
+ * Completes `panel` (titled and placed by the caller) as the LikeBox curve: cumulative likes (green)
+ * and dislikes (red) in 1-minute buckets.
+ */
+export function cumulativeCurve(
+  panel: TimeseriesBuilder,
+  queries: CumulativeQueries,
+): TimeseriesBuilder {
+  return colourLikes(
+    panel
+      .interval('1m')
+      .withTarget(influx('A', queries.cumulativeLikes, 'time_series', 'likes'))
+      .withTarget(influx('B', queries.cumulativeDislikes, 'time_series', 'dislikes'))
+      .min(0)
+      .decimals(0),
+  );
 }

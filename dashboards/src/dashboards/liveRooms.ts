@@ -10,6 +10,7 @@ import { DATASOURCE } from '../provisioning.js';
 import { liveQueries } from '../queries.js';
 import {
   colourLikes,
+  cumulativeCurve,
   DASHBOARD_UIDS,
   type DashboardOptions,
   eventVariable,
@@ -69,7 +70,7 @@ function nowTable(): TableBuilder {
 }
 
 function cumulativePanel(): TimeseriesBuilder {
-  return colourLikes(
+  return cumulativeCurve(
     new TimeseriesBuilder()
       .title('Likes and dislikes: $room')
       .description('Cumulative since the start of the range; talks are shown as bands.')
@@ -77,12 +78,8 @@ function cumulativePanel(): TimeseriesBuilder {
       .repeatDirection('h')
       .maxPerRow(3)
       .span(8)
-      .height(9)
-      .interval('1m')
-      .withTarget(influx('A', liveQueries.cumulativeLikes, 'time_series', 'likes'))
-      .withTarget(influx('B', liveQueries.cumulativeDislikes, 'time_series', 'dislikes'))
-      .min(0)
-      .decimals(0),
+      .height(9),
+    liveQueries,
   );
 }
 

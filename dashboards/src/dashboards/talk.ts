@@ -12,6 +12,7 @@ import { DATASOURCE } from '../provisioning.js';
 import { talkQueries, variableQueries } from '../queries.js';
 import {
   colourLikes,
+  cumulativeCurve,
   DASHBOARD_UIDS,
   type DashboardOptions,
   eventVariable,
@@ -62,16 +63,9 @@ function figures(): StatBuilder {
 }
 
 function curve(): TimeseriesBuilder {
-  return colourLikes(
-    new TimeseriesBuilder()
-      .title('Likes and dislikes, cumulative')
-      .span(16)
-      .height(10)
-      .interval('1m')
-      .withTarget(influx('A', talkQueries.cumulativeLikes, 'time_series', 'likes'))
-      .withTarget(influx('B', talkQueries.cumulativeDislikes, 'time_series', 'dislikes'))
-      .min(0)
-      .decimals(0),
+  return cumulativeCurve(
+    new TimeseriesBuilder().title('Likes and dislikes, cumulative').span(16).height(10),
+    talkQueries,
   );
 }
 
