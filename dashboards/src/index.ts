@@ -2,6 +2,7 @@ export { type Config, ConfigSchema, loadConfig } from './config.js';
 export { DASHBOARD_UIDS, type DashboardOptions } from './dashboards/common.js';
 export { DASHBOARDS_HELP, runDashboards } from './dashboardsCommand.js';
 export { ConfigError, DashboardsError } from './errors.js';
+export * from './feeds.js';
 export {
   buildDashboards,
   type GeneratedFile,
@@ -9,11 +10,6 @@ export {
   generateFiles,
   writeFiles,
 } from './generate.js';
-export {
-  createInfluxClient,
-  type InfluxClientOptions,
-  InfluxRequestError,
-} from './influxClient.js';
 export { type InfluxQuery, InfluxQueryBuilder, type InfluxResultFormat } from './influxQuery.js';
 export {
   DATASOURCE,
@@ -30,19 +26,5 @@ export {
   talkQueries,
   variableQueries,
 } from './queries.js';
-export {
-  scheduleToTalkPoints,
-  TALK_MEASUREMENT,
-  type TalkPoint,
-  talkPointsToLineProtocol,
-} from './talkPoints.js';
-export {
-  type InfluxSeries,
-  type RollupClient,
-  refreshVoteRollup,
-  VOTE_ROLLUP_MEASUREMENT,
-  voteRollupLines,
-  voteRollupQuery,
-} from './voteRollup.js';
 export * from './web/index.js';
 export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';

@@ -6,7 +6,7 @@ import {
   TALK_MEASUREMENT,
   type TalkPoint,
   talkPointsToLineProtocol,
-} from '@likebox/dashboards';
+} from '@likebox/dashboards/feeds';
 import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { InfluxConfig } from './config.js';
