@@ -26,6 +26,7 @@ export {
   TopicDelivery,
   type TopicKind,
   TopicPayloads,
+  topicParser,
   topics,
 } from './topics.js';
 export {

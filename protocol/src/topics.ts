@@ -134,3 +134,23 @@ export const filters = {
   /** Everything of one event. */
   event: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/#`,
 } as const;
+
+/**
+ * A {@link parseTopic} that remembers the last `limit` topics it took apart (all of them are
+ * forgotten at once when full): a box publishes on a handful of topics all day, so the broker's
+ * ACL and the ingest parse each one once instead of on every vote. The results are frozen, since
+ * they are shared between calls.
+ */
+export function topicParser(limit = 10_000): (topic: string) => Readonly<ParsedTopic> | null {
+  const parsed = new Map<string, Readonly<ParsedTopic> | null>();
+  return (topic) => {
+    let result = parsed.get(topic);
+    if (result === undefined) {
+      const fresh = parseTopic(topic);
+      result = fresh === null ? null : Object.freeze(fresh);
+      if (parsed.size >= limit) parsed.clear();
+      parsed.set(topic, result);
+    }
+    return result;
+  };
+}

@@ -9,6 +9,7 @@ import {
   parseTopic,
   ROOM_TOPIC_KINDS,
   TopicError,
+  topicParser,
   topics,
 } from '../../src/index.js';
 
@@ -99,6 +100,40 @@ describe('parseTopic', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('topicParser', () => {
+  it('answers like parseTopic, also after its memory was filled and forgotten', () => {
+    // Prepare
+    const parse = topicParser(5);
+    const candidates = fc.oneof(
+      parsedTopic.map((topic) => buildTopic(topic)),
+      fc.string(),
+      fc.constantFrom('likebox/v1/bzh/devices/+/vote', 'likebox/v1/bzh/schedule'),
+    );
+
+    // Act, Assess
+    fc.assert(
+      fc.property(fc.array(candidates, { maxLength: 20 }), (topics) =>
+        [...topics, ...topics].every((topic) => isDeepStrictEqual(parse(topic), parseTopic(topic))),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hands out frozen results, so no caller can change what another one gets', () => {
+    // Prepare
+    const parse = topicParser();
+    const topic = topics.vote('bzh', 'box-1');
+
+    // Act
+    const first = parse(topic);
+    const second = parse(topic);
+
+    // Assess
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
   });
 });
 
