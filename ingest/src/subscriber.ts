@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { decodePayload, filters, type ParsedTopic, parseTopic } from '@likebox/protocol';
+import { decodePayload, filters, topicParser } from '@likebox/protocol';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AckGate } from './ackGate.js';
@@ -78,19 +78,8 @@ function mqttLog(log: Logger): (...args: unknown[]) => void {
   return (format: unknown, ...args: unknown[]) => log.trace({ args }, `mqtt.js: ${String(format)}`);
 }
 
-/** Topics seen most recently, parsed: a few per box, so a flood parses each topic once. */
-const TOPIC_CACHE_LIMIT = 10_000;
-const parsedTopics = new Map<string, ParsedTopic | null>();
-
-function parseTopicCached(topic: string): ParsedTopic | null {
-  let parsed = parsedTopics.get(topic);
-  if (parsed === undefined) {
-    parsed = parseTopic(topic);
-    if (parsedTopics.size >= TOPIC_CACHE_LIMIT) parsedTopics.clear();
-    parsedTopics.set(topic, parsed);
-  }
-  return parsed;
-}
+/** Topics taken apart once each: a few per box, so a flood parses each topic once. */
+const parseTopicCached = topicParser();
 
 /**
  * Connects and resolves on the first CONNACK. An unreachable broker is retried every second (the

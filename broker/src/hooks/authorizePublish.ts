@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES, parseTopic } from '@likebox/protocol';
+import { MAX_PAYLOAD_BYTES, type ParsedTopic, topicParser } from '@likebox/protocol';
 import type { Client, PublishPacket } from 'aedes';
 import { type Identity, mayParsed } from '../acl.js';
 import { type BrokerContext, userOfClientId } from '../context.js';
@@ -16,8 +16,12 @@ function identityOfWill(ctx: BrokerContext, packet: PublishPacket): Identity | n
 }
 
 /** True when the client may publish this packet: topic rights, then the payload limit of its kind. */
-function allowed(identity: Identity, packet: PublishPacket): boolean {
-  const parsed = parseTopic(packet.topic);
+function allowed(
+  identity: Identity,
+  packet: PublishPacket,
+  parse: (topic: string) => ParsedTopic | null,
+): boolean {
+  const parsed = parse(packet.topic);
   if (parsed === null || !mayParsed(identity, 'publish', parsed)) return false;
   const size =
     typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length;
@@ -30,11 +34,12 @@ function allowed(identity: Identity, packet: PublishPacket): boolean {
  * Within the rights, the per-client rate limit delays the packet (see `MessageThrottle`).
  */
 export function createAuthorizePublish(ctx: BrokerContext) {
+  const parse = topicParser();
   return (client: Client | null, packet: PublishPacket, callback: Callback) => {
     const state = client === null ? undefined : ctx.clients.get(client);
     const identity = state?.identity ?? (client === null ? identityOfWill(ctx, packet) : null);
     const role = identity?.role ?? 'unknown';
-    if (identity === null || !allowed(identity, packet)) {
+    if (identity === null || !allowed(identity, packet, parse)) {
       ctx.metrics.refusedAuthorizations.inc({ action: 'publish', role });
       ctx.log.warn({ clientId: client?.id, role, topic: packet.topic }, 'publish refused');
       callback(new Error('publish not authorized'));
