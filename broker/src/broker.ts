@@ -16,6 +16,7 @@ import { BrokerMetrics } from './metrics.js';
 import { guardPacketSize, packetLimitFor } from './packetGuard.js';
 import { assertSafeToListen } from './safety.js';
 import { UserDirectory } from './userDirectory.js';
+import { batchWrites } from './writeBatching.js';
 
 /** Options of {@link startBroker}; only `usersFile` is required. */
 export interface StartBrokerOptions {
@@ -99,6 +100,7 @@ function createAccept(aedes: Aedes, ctx: BrokerContext) {
       stream.destroy();
       return;
     }
+    batchWrites(stream);
     const client = aedes.handle(stream, req);
     guardPacketSize(client, initialLimit);
   };
