@@ -12,6 +12,7 @@ import { createAuthorizePublish } from './hooks/authorizePublish.js';
 import { createAuthorizeSubscribe } from './hooks/authorizeSubscribe.js';
 import { type BrokerLimits, ConnectionRateLimiter, DEFAULT_LIMITS } from './limits.js';
 import { type Listener, listenMqtt, listenWebSocket, type TlsOptions } from './listeners.js';
+import { LikeboxMemoryPersistence } from './memoryPersistence.js';
 import { BrokerMetrics } from './metrics.js';
 import { guardPacketSize, packetLimitFor } from './packetGuard.js';
 import { assertSafeToListen } from './safety.js';
@@ -145,7 +146,9 @@ function createAedes(
 ) {
   return Aedes.createBroker({
     ...(options.id === undefined ? {} : { id: options.id }),
-    ...(cluster === null ? {} : { mq: cluster.mq, persistence: cluster.persistence }),
+    // Single broker: our in-memory persistence, whose QoS 1/2 outgoing store does not scan.
+    persistence: cluster === null ? new LikeboxMemoryPersistence() : cluster.persistence,
+    ...(cluster === null ? {} : { mq: cluster.mq }),
     connectTimeout: 10_000,
     maxTopicLevels: ctx.limits.maxTopicLevels,
     preConnect: (client, packet, callback) => {
