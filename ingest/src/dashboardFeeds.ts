@@ -57,6 +57,13 @@ function withRetentionPolicy(client: RollupClient, rp: string | undefined): Roll
 /** Least time between a failed request and the next try, ms (a refusing InfluxDB is not hammered). */
 export const FEEDS_RETRY_AFTER_MS = 5000;
 
+/**
+ * Least time between two rollup refreshes, ms. Only the leaderboard reads `vote_1m`, refreshed by
+ * Grafana every minute; during a flood each refresh re-aggregates the whole current minute, so
+ * running them back to back cost InfluxDB more CPU than storing the votes (bench/ingest.ts).
+ */
+export const ROLLUP_EVERY_MS = 5000;
+
 /** Options of {@link DashboardFeeds}. */
 export interface DashboardFeedsOptions {
   /** Where to write (the writer's settings). */
@@ -65,13 +72,16 @@ export interface DashboardFeedsOptions {
   event: string;
   /** Logger (`module: dashboardFeeds`). */
   log: Logger;
+  /** Least time between two rollup refreshes, ms. Default {@link ROLLUP_EVERY_MS}. */
+  rollupEveryMs?: number;
 }
 
 /**
  * Feeds the two measurements the Grafana dashboards read and nothing else writes: `talk` (titles
  * and time bands of the schedule's votable talks, rewritten whole after each schedule change) and
- * `vote_1m` (the per-minute rollup of `vote`, refreshed for the press-time span of each batch the
- * writer stored). One request chain runs at a time; spans arriving meanwhile are merged into one.
+ * `vote_1m` (the per-minute rollup of `vote`, refreshed for the press-time span of the batches the
+ * writer stored, at most every `rollupEveryMs`). One request chain runs at a time; spans arriving
+ * meanwhile are merged into one.
  * A failure keeps the work and waits for the next {@link DashboardFeeds.retry} (the writer calls
  * it after each successful write, so InfluxDB is back): never thrown, never blocks the votes.
  */
@@ -90,6 +100,10 @@ export class DashboardFeeds {
   #failedAt = Number.NEGATIVE_INFINITY;
   /** False until the writer first says InfluxDB answered (its database exists by then). */
   #ready = false;
+  /** When the last rollup refresh began (epoch ms). */
+  #rolledUpAt = Number.NEGATIVE_INFINITY;
+  /** Wakes the feeds when the next rollup refresh is due. */
+  #rollupTimer: NodeJS.Timeout | undefined;
 
   constructor(options: DashboardFeedsOptions) {
     this.#o = options;
@@ -119,6 +133,7 @@ export class DashboardFeeds {
   /** Waits for the request chain in flight; later work is dropped. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#rollupTimer);
     await this.#running;
   }
 
@@ -153,6 +168,7 @@ export class DashboardFeeds {
         return;
       }
       if (span === undefined) continue;
+      if (this.#rollupLater(span)) return;
       try {
         await this.#refresh(span);
       } catch (err) {
@@ -165,6 +181,21 @@ export class DashboardFeeds {
         return;
       }
     }
+  }
+
+  /** Keeps `span` for later when the last refresh was too recent (true), and wakes up then. */
+  #rollupLater(span: VoteSpan): boolean {
+    const wait = this.#rolledUpAt + (this.#o.rollupEveryMs ?? ROLLUP_EVERY_MS) - Date.now();
+    if (wait <= 0) {
+      this.#rolledUpAt = Date.now();
+      return false;
+    }
+    this.#merge(span);
+    this.#rollupTimer ??= setTimeout(() => {
+      this.#rollupTimer = undefined;
+      this.#kick();
+    }, wait);
+    return true;
   }
 
   /** Adds a span to the one still to refresh. */

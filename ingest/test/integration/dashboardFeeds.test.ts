@@ -218,6 +218,7 @@ describe('DashboardFeeds coalescing', () => {
       },
       event: 'test',
       log: pino({ level: 'silent' }),
+      rollupEveryMs: 0,
     });
     onTestFinished(() => feeds.stop());
     const base = Date.UTC(2026, 10, 25, 9);
@@ -233,5 +234,37 @@ describe('DashboardFeeds coalescing', () => {
       voteRollupQuery('test', base, base + 10),
       voteRollupQuery('test', base + 1000, base + 199_010),
     ]);
+  });
+
+  it('refreshes the rollup at most once per interval, with the spans stored meanwhile merged', async () => {
+    // Prepare
+    const influx = await startSlowInflux(0);
+    const feeds = new DashboardFeeds({
+      config: {
+        ...{ url: influx.url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
+        ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
+      },
+      event: 'test',
+      log: pino({ level: 'silent' }),
+      rollupEveryMs: 400,
+    });
+    onTestFinished(() => feeds.stop());
+    const base = Date.UTC(2026, 10, 25, 9);
+    feeds.retry();
+
+    // Act
+    const started = Date.now();
+    feeds.votesWritten({ from: base, to: base + 10 });
+    await feeds.idle();
+    feeds.votesWritten({ from: base + 1000, to: base + 1010 });
+    feeds.votesWritten({ from: base + 2000, to: base + 2010 });
+    await feeds.idle();
+    const beforeInterval = [...influx.queries];
+    await eventually(() => (influx.queries.length === 2 ? true : undefined));
+
+    // Assess
+    expect(beforeInterval).toEqual([voteRollupQuery('test', base, base + 10)]);
+    expect(influx.queries[1]).toBe(voteRollupQuery('test', base + 1000, base + 2010));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
 });
