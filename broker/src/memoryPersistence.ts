@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { type OutgoingPacket, OutgoingQueue } from './outgoingStore.js';
+import { type OutgoingPacket, OutgoingQueue, type PacketHomes } from './outgoingStore.js';
 
 const require = createRequire(import.meta.url);
 
@@ -66,11 +66,13 @@ function settle<T>(body: () => T): Promise<T> {
  */
 export class LikeboxMemoryPersistence extends AsyncPersistence {
   readonly #queues = new Map<unknown, OutgoingQueue>();
+  /** Packets handed out or given back, and the queues they may sit in (see OutgoingQueue). */
+  readonly #homes: PacketHomes = new WeakMap();
 
   #queue(clientId: unknown): OutgoingQueue {
     let queue = this.#queues.get(clientId);
     if (queue === undefined) {
-      queue = new OutgoingQueue();
+      queue = new OutgoingQueue(this.#homes);
       this.#queues.set(clientId, queue);
     }
     return queue;

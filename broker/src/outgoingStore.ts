@@ -106,15 +106,22 @@ class PairIndex {
 const any = (): boolean => true;
 
 /**
+ * Where packets that left a queue's hands may sit: the queues that handed them out (stream, clear)
+ * or were given them (a replacing update). One queue, or a Set when there are several.
+ */
+export type PacketHomes = WeakMap<object, OutgoingQueue | Set<OutgoingQueue>>;
+
+/**
  * One client's outgoing (in-flight and offline) queue with the exact semantics of the array kept
  * by aedes-persistence 11 `MemoryPersistence`, but without its linear scans: entries live in an
  * insertion-ordered Map under growing keys, indexed by (brokerId, brokerCounter) and by
  * (messageId, brokerId). A delivery (update by broker counter) and a PUBACK (clear by message id)
  * touch the heads of small groups only.
  *
- * Like aedes-persistence, it stores packets by reference: the same object may sit at several
- * positions, and an update of its message id changes all of them. Callers must not change the
- * three indexed fields of a stored packet themselves (Aedes 1.2 never does: it copies them).
+ * Like aedes-persistence, it stores packets by reference: a packet given back to an update may
+ * sit at several positions, in several queues, and an update of its message id changes all of
+ * them; `homes` (shared by the queues of one persistence) tracks such packets. Callers must not
+ * change the three indexed fields of a stored packet themselves (Aedes 1.2 never does).
  */
 export class OutgoingQueue {
   readonly #entries = new Map<number, OutgoingPacket>();
@@ -122,7 +129,13 @@ export class OutgoingQueue {
   readonly #byCounter = new PairIndex();
   /** Keys by (messageId, brokerId). */
   readonly #byMessageId = new PairIndex();
+  readonly #homes: PacketHomes;
   #nextKey = 0;
+
+  /** @param homes registry shared by all queues of one persistence. */
+  constructor(homes: PacketHomes) {
+    this.#homes = homes;
+  }
 
   /** Appends `packet` at the end of the queue. */
   append(packet: OutgoingPacket): void {
@@ -156,6 +169,7 @@ export class OutgoingQueue {
     // Map.set on an existing key keeps its position in the iteration order.
     this.#entries.set(other, packet);
     this.#index(other, packet);
+    this.#escape(packet);
     return true;
   }
 
@@ -168,12 +182,15 @@ export class OutgoingQueue {
     if (packet === undefined) return undefined;
     this.#entries.delete(key);
     this.#unindex(key, packet);
+    this.#escape(packet);
     return packet;
   }
 
   /** The queue's packets in order, as a new array (the packets themselves are not copied). */
   snapshot(): OutgoingPacket[] {
-    return Array.from(this.#entries.values());
+    const packets = Array.from(this.#entries.values());
+    for (const packet of packets) this.#escape(packet);
+    return packets;
   }
 
   /** Number of entries. */
@@ -182,18 +199,38 @@ export class OutgoingQueue {
   }
 
   /**
-   * Sets the messageId of the packet at `key`, re-indexing every position that holds that same
-   * object (they all share its brokerId and brokerCounter, hence one group of the counter index).
+   * Re-indexes every position of `packet` in this queue after its messageId changed from
+   * `previous`. Its positions all share its brokerId and brokerCounter: one counter group.
    */
+  reindex(packet: OutgoingPacket, previous: unknown): void {
+    const { brokerId, brokerCounter, messageId } = packet;
+    for (const position of this.#byCounter.keys(brokerId, brokerCounter) ?? []) {
+      if (this.#entries.get(position) !== packet) continue;
+      this.#byMessageId.remove(previous, brokerId, position);
+      this.#byMessageId.add(messageId, brokerId, position);
+    }
+  }
+
+  /** Sets the messageId of the packet at `key`, wherever that packet object sits. */
   #setMessageId(key: number, messageId: unknown): void {
     const packet = this.#entries.get(key);
     if (packet === undefined) return;
-    const { brokerId, brokerCounter, messageId: previous } = packet;
-    const group = this.#byCounter.keys(brokerId, brokerCounter) ?? [key];
-    const positions = group.filter((position) => this.#entries.get(position) === packet);
-    for (const position of positions) this.#byMessageId.remove(previous, brokerId, position);
+    const previous = packet.messageId;
     packet.messageId = messageId;
-    for (const position of positions) this.#byMessageId.add(messageId, brokerId, position);
+    this.reindex(packet, previous);
+    // Only a Set can name other queues: a packet in this queue that left it was escaped here.
+    const homes = this.#homes.get(packet);
+    if (!(homes instanceof Set)) return;
+    for (const home of homes) if (home !== this) home.reindex(packet, previous);
+  }
+
+  /** Remembers that `packet`, now known outside, may sit in this queue. */
+  #escape(packet: OutgoingPacket): void {
+    const homes = this.#homes.get(packet);
+    if (homes === undefined) this.#homes.set(packet, this);
+    else if (homes instanceof OutgoingQueue) {
+      if (homes !== this) this.#homes.set(packet, new Set([homes, this]));
+    } else homes.add(this);
   }
 
   #index(key: number, packet: OutgoingPacket): void {
