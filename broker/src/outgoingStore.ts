@@ -55,68 +55,50 @@ function removeSorted(list: number[], key: number): void {
 }
 
 /**
- * Entry keys grouped by a pair of values (outer, inner), each group in ascending key order, so
- * the first entry in queue order of a group is its head.
+ * Ascending lists of entry keys by one value, so the first entry in queue order with that value
+ * is the head of its list. An empty list is dropped, except the one of `undefined` (the message
+ * id of every packet not sent yet): V8 keeps a deleted Map entry in its hash chain until the next
+ * rehash, so deleting and re-adding one key per vote in a Map of thousands of keys makes that
+ * chain, and every lookup of the key, grow (measured: 8-13 us per set/delete pair at 5,000 keys).
  */
-class PairIndex {
-  readonly #groups = new Map<unknown, Map<unknown, number[]>>();
+class KeyIndex {
+  readonly #lists = new Map<unknown, number[]>();
 
-  /** Records that the entry `key` has the values (outer, inner). */
-  add(outer: unknown, inner: unknown, key: number): void {
-    let inners = this.#groups.get(outer);
-    if (inners === undefined) {
-      inners = new Map();
-      this.#groups.set(outer, inners);
-    }
-    const keys = inners.get(inner);
-    if (keys === undefined) inners.set(inner, [key]);
+  /** Records that the entry `key` has `value`. */
+  add(value: unknown, key: number): void {
+    const keys = this.#lists.get(value);
+    if (keys === undefined) this.#lists.set(value, [key]);
     else insertSorted(keys, key);
   }
 
-  /** Forgets that the entry `key` has the values (outer, inner). */
-  remove(outer: unknown, inner: unknown, key: number): void {
-    const inners = this.#groups.get(outer);
-    const keys = inners?.get(inner);
-    if (inners === undefined || keys === undefined) return;
+  /** Forgets that the entry `key` has `value`. */
+  remove(value: unknown, key: number): void {
+    const keys = this.#lists.get(value);
+    if (keys === undefined) return;
     removeSorted(keys, key);
-    if (keys.length > 0) return;
-    inners.delete(inner);
-    if (inners.size === 0) this.#groups.delete(outer);
+    if (keys.length === 0 && value !== undefined) this.#lists.delete(value);
   }
 
-  /** The keys (ascending) of the entries with the values (outer, inner). */
-  keys(outer: unknown, inner: unknown): readonly number[] | undefined {
-    return this.#groups.get(outer)?.get(inner);
-  }
-
-  /** The smallest key with this outer value whose inner value passes `accept`. */
-  first(outer: unknown, accept: (inner: unknown) => boolean): number | undefined {
-    let found: number | undefined;
-    for (const [inner, keys] of this.#groups.get(outer) ?? []) {
-      const head = keys[0];
-      if (head !== undefined && (found === undefined || head < found) && accept(inner)) {
-        found = head;
-      }
-    }
-    return found;
+  /** The keys (ascending) of the entries with `value`. */
+  keys(value: unknown): readonly number[] | undefined {
+    return this.#lists.get(value);
   }
 }
 
-/** Accepts every inner value. */
-const any = (): boolean => true;
-
 /**
- * Where packets that left a queue's hands may sit: the queues that handed them out (stream, clear)
- * or were given them (a replacing update). One queue, or a Set when there are several.
+ * Where packets known outside may sit: the queues that streamed them out or were given them by a
+ * replacing update. One queue, or a Set when there are several. A packet a queue appended itself
+ * is in that queue only, at one position, until the queue streams it; a packet returned by
+ * `clear` left that position, and any other position it has was given by an update.
  */
 export type PacketHomes = WeakMap<object, OutgoingQueue | Set<OutgoingQueue>>;
 
 /**
  * One client's outgoing (in-flight and offline) queue with the exact semantics of the array kept
  * by aedes-persistence 11 `MemoryPersistence`, but without its linear scans: entries live in an
- * insertion-ordered Map under growing keys, indexed by (brokerId, brokerCounter) and by
- * (messageId, brokerId). A delivery (update by broker counter) and a PUBACK (clear by message id)
- * touch the heads of small groups only.
+ * insertion-ordered Map under growing keys, indexed by brokerCounter per brokerId and by messageId.
+ * A delivery (update by broker counter) and a PUBACK (clear by message id) touch the heads of
+ * lists of one entry, usually.
  *
  * Like aedes-persistence, it stores packets by reference: a packet given back to an update may
  * sit at several positions, in several queues, and an update of its message id changes all of
@@ -125,10 +107,10 @@ export type PacketHomes = WeakMap<object, OutgoingQueue | Set<OutgoingQueue>>;
  */
 export class OutgoingQueue {
   readonly #entries = new Map<number, OutgoingPacket>();
-  /** Keys by (brokerId, brokerCounter). */
-  readonly #byCounter = new PairIndex();
-  /** Keys by (messageId, brokerId). */
-  readonly #byMessageId = new PairIndex();
+  /** Keys by brokerCounter, per brokerId (a handful of ids: never deleted, see KeyIndex). */
+  readonly #byCounter = new Map<unknown, KeyIndex>();
+  /** Keys by messageId. */
+  readonly #byMessageId = new KeyIndex();
   readonly #homes: PacketHomes;
   #nextKey = 0;
 
@@ -154,11 +136,9 @@ export class OutgoingQueue {
     const { brokerId, brokerCounter, messageId } = packet;
     const same =
       selfEqual(brokerId) && selfEqual(brokerCounter)
-        ? this.#byCounter.keys(brokerId, brokerCounter)?.[0]
+        ? this.#byCounter.get(brokerId)?.keys(brokerCounter)?.[0]
         : undefined;
-    const other = selfEqual(messageId)
-      ? this.#byMessageId.first(messageId, (id) => id !== brokerId)
-      : undefined;
+    const other = selfEqual(messageId) ? this.#otherBroker(messageId, brokerId, same) : undefined;
     if (same !== undefined && (other === undefined || same < other)) {
       this.#setMessageId(same, messageId);
       return true;
@@ -176,13 +156,12 @@ export class OutgoingQueue {
   /** Removes and returns the first entry in queue order whose messageId is `messageId`. */
   clear(messageId: unknown): OutgoingPacket | undefined {
     if (!selfEqual(messageId)) return undefined;
-    const key = this.#byMessageId.first(messageId, any);
+    const key = this.#byMessageId.keys(messageId)?.[0];
     if (key === undefined) return undefined;
     const packet = this.#entries.get(key);
     if (packet === undefined) return undefined;
     this.#entries.delete(key);
     this.#unindex(key, packet);
-    this.#escape(packet);
     return packet;
   }
 
@@ -193,21 +172,16 @@ export class OutgoingQueue {
     return packets;
   }
 
-  /** Number of entries. */
-  get size(): number {
-    return this.#entries.size;
-  }
-
   /**
    * Re-indexes every position of `packet` in this queue after its messageId changed from
    * `previous`. Its positions all share its brokerId and brokerCounter: one counter group.
    */
   reindex(packet: OutgoingPacket, previous: unknown): void {
     const { brokerId, brokerCounter, messageId } = packet;
-    for (const position of this.#byCounter.keys(brokerId, brokerCounter) ?? []) {
+    for (const position of this.#byCounter.get(brokerId)?.keys(brokerCounter) ?? []) {
       if (this.#entries.get(position) !== packet) continue;
-      this.#byMessageId.remove(previous, brokerId, position);
-      this.#byMessageId.add(messageId, brokerId, position);
+      this.#byMessageId.remove(previous, position);
+      this.#byMessageId.add(messageId, position);
     }
   }
 
@@ -218,7 +192,7 @@ export class OutgoingQueue {
     const previous = packet.messageId;
     packet.messageId = messageId;
     this.reindex(packet, previous);
-    // Only a Set can name other queues: a packet in this queue that left it was escaped here.
+    // Only a Set can name other queues: a packet of this queue known outside has this queue home.
     const homes = this.#homes.get(packet);
     if (!(homes instanceof Set)) return;
     for (const home of homes) if (home !== this) home.reindex(packet, previous);
@@ -233,13 +207,34 @@ export class OutgoingQueue {
     } else homes.add(this);
   }
 
+  /**
+   * The first key with `messageId` whose packet has another broker id than `brokerId`, if it comes
+   * before `before`. Usually one key to look at; a scan only where `messageId` is undefined.
+   */
+  #otherBroker(
+    messageId: unknown,
+    brokerId: unknown,
+    before: number | undefined,
+  ): number | undefined {
+    for (const key of this.#byMessageId.keys(messageId) ?? []) {
+      if (before !== undefined && key > before) return undefined;
+      if (this.#entries.get(key)?.brokerId !== brokerId) return key;
+    }
+    return undefined;
+  }
+
   #index(key: number, packet: OutgoingPacket): void {
-    this.#byCounter.add(packet.brokerId, packet.brokerCounter, key);
-    this.#byMessageId.add(packet.messageId, packet.brokerId, key);
+    let counters = this.#byCounter.get(packet.brokerId);
+    if (counters === undefined) {
+      counters = new KeyIndex();
+      this.#byCounter.set(packet.brokerId, counters);
+    }
+    counters.add(packet.brokerCounter, key);
+    this.#byMessageId.add(packet.messageId, key);
   }
 
   #unindex(key: number, packet: OutgoingPacket): void {
-    this.#byCounter.remove(packet.brokerId, packet.brokerCounter, key);
-    this.#byMessageId.remove(packet.messageId, packet.brokerId, key);
+    this.#byCounter.get(packet.brokerId)?.remove(packet.brokerCounter, key);
+    this.#byMessageId.remove(packet.messageId, key);
   }
 }
