@@ -13,13 +13,15 @@ export function batchWrites(stream: Duplex): void {
     corked = false;
     stream.uncork();
   };
-  const write = stream.write;
-  stream.write = function batchedWrite(this: Duplex, ...args: Parameters<Duplex['write']>) {
+  const write = stream.write as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+  // Fixed parameters, not `...args`: mqtt-packet writes a packet in several pieces, and an arguments
+  // array per piece was garbage enough to lengthen the broker's scavenges.
+  stream.write = function batchedWrite(chunk: unknown, encoding?: unknown, callback?: unknown) {
     if (!corked && !stream.destroyed) {
       corked = true;
       stream.cork();
       setImmediate(flush);
     }
-    return write.apply(this, args);
+    return write.call(stream, chunk, encoding, callback);
   } as Duplex['write'];
 }
