@@ -12,6 +12,7 @@
  *   npx tsc -b && npx tsx bench/ingest.ts
  *   BENCH_VOTES=100000 npx tsx bench/ingest.ts     # quicker
  *   BENCH_INGEST_FLAGS=--heap-growing-percent=100 npx tsx bench/ingest.ts   # node flags of the ingest
+ *   BENCH_BROKER_FLAGS=--cpu-prof npx tsx bench/ingest.ts    # node flags of the broker
  *   BENCH_DEFAULT_ENV=1 npx tsx bench/ingest.ts    # without the shipped process settings
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -200,8 +201,9 @@ await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
 await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
 for (let i = 1; i <= BOXES; i += 1) await addUser(usersFile, `box-${i}`, 'device', PASSWORD);
 const influxd = await startManagedInfluxd({ dataDir: join(dir, 'influxd') });
+const brokerFlags = (process.env.BENCH_BROKER_FLAGS ?? '').split(' ').filter((f) => f !== '');
 const [broker, brokerLine] = await spawnLine(
-  ['--import', 'tsx', 'bench/ingestBroker.ts', usersFile],
+  [...brokerFlags, '--import', 'tsx', 'bench/ingestBroker.ts', usersFile],
   {},
   /"port"/,
 );
