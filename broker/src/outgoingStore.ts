@@ -17,13 +17,8 @@ function selfEqual(value: unknown): boolean {
   return value === value;
 }
 
-/** Inserts `key` into the ascending list `list` (usually at its end: keys grow). */
-function insertSorted(list: number[], key: number): void {
-  const last = list[list.length - 1];
-  if (last === undefined || last < key) {
-    list.push(key);
-    return;
-  }
+/** The first index of the ascending list `list` whose entry is not below `key` (binary search). */
+function lowerBound(list: number[], key: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -31,7 +26,17 @@ function insertSorted(list: number[], key: number): void {
     if ((list[middle] ?? 0) < key) low = middle + 1;
     else high = middle;
   }
-  list.splice(low, 0, key);
+  return low;
+}
+
+/** Inserts `key` into the ascending list `list` (usually at its end: keys grow). */
+function insertSorted(list: number[], key: number): void {
+  const last = list[list.length - 1];
+  if (last === undefined || last < key) {
+    list.push(key);
+    return;
+  }
+  list.splice(lowerBound(list, key), 0, key);
 }
 
 /** Removes `key` from the ascending list `list` (usually its head: entries leave in order). */
@@ -44,14 +49,8 @@ function removeSorted(list: number[], key: number): void {
     list.pop();
     return;
   }
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((list[middle] ?? 0) < key) low = middle + 1;
-    else high = middle;
-  }
-  if (list[low] === key) list.splice(low, 1);
+  const at = lowerBound(list, key);
+  if (list[at] === key) list.splice(at, 1);
 }
 
 /**

@@ -207,20 +207,26 @@ async function startSlowInflux(delayMs: number): Promise<{ url: string; queries:
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
 }
 
+/** Feeds writing to `url`, refreshing the rollup at most every `rollupEveryMs`; stopped after the test. */
+function feedsFor(url: string, rollupEveryMs: number): DashboardFeeds {
+  const feeds = new DashboardFeeds({
+    config: {
+      ...{ url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
+      ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
+    },
+    event: 'test',
+    log: pino({ level: 'silent' }),
+    rollupEveryMs,
+  });
+  onTestFinished(() => feeds.stop());
+  return feeds;
+}
+
 describe('DashboardFeeds coalescing', () => {
   it('runs one rollup query for the merged span of the batches stored while one is in flight', async () => {
     // Prepare
     const influx = await startSlowInflux(200);
-    const feeds = new DashboardFeeds({
-      config: {
-        ...{ url: influx.url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
-        ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
-      },
-      event: 'test',
-      log: pino({ level: 'silent' }),
-      rollupEveryMs: 0,
-    });
-    onTestFinished(() => feeds.stop());
+    const feeds = feedsFor(influx.url, 0);
     const base = Date.UTC(2026, 10, 25, 9);
     feeds.retry();
 
@@ -239,16 +245,7 @@ describe('DashboardFeeds coalescing', () => {
   it('refreshes the rollup at most once per interval, with the spans stored meanwhile merged', async () => {
     // Prepare
     const influx = await startSlowInflux(0);
-    const feeds = new DashboardFeeds({
-      config: {
-        ...{ url: influx.url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
-        ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
-      },
-      event: 'test',
-      log: pino({ level: 'silent' }),
-      rollupEveryMs: 400,
-    });
-    onTestFinished(() => feeds.stop());
+    const feeds = feedsFor(influx.url, 400);
     const base = Date.UTC(2026, 10, 25, 9);
     feeds.retry();
 
