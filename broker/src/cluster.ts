@@ -51,7 +51,11 @@ export async function createClusterParts(redisUrl: string): Promise<ClusterParts
   await conn.connect();
   const persistence = new AsyncRedisPersistence({ conn });
   adaptRetainedStream(persistence);
-  const mq = MQEmitterRedis({ connectionString: redisUrl });
+  // The subscriber connection gets no ready check: ioredis 5.8.2+ can send its INFO after the
+  // emitter's SUBSCRIBE on a fresh connection, which Redis refuses in subscriber mode and ioredis
+  // throws as an uncaught error (redis/ioredis#2037, fixed in 6.0); INFO is pointless there anyway.
+  const subConn = new Redis(redisUrl, { enableReadyCheck: false });
+  const mq = MQEmitterRedis({ connectionString: redisUrl, subConn });
   return {
     mq,
     persistence,
