@@ -24,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { hashPassword } from '@likebox/broker';
 import { connectBoxes, latency, type Target, throughput } from './brokerLoad.js';
+import { PRODUCTION_ENV } from './processSettings.js';
 
 const run = promisify(execFile);
 const PASSWORD = 'bench-password-1';
@@ -32,17 +33,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PER_PUBLISHER = Number(process.env.BENCH_PER_PUBLISHER ?? 20_000);
 const LATENCY_RATE = 2000;
 const LATENCY_SECONDS = 5;
-/**
- * The process settings broker/README.md recommends for production: a smaller V8 young generation
- * (-10 MB with 1,000 boxes; 4 MB saves more but costs 15-25 % of QoS 0 throughput), and scrypt's
- * 16 MiB buffers handed back to the system after each login (glibc otherwise keeps them in its
- * per-thread arenas: +34 MB). BENCH_DEFAULT_ENV=1 measures without them.
- */
-const PRODUCTION_ENV: Record<string, string> =
-  process.env.BENCH_DEFAULT_ENV === '1'
-    ? {}
-    : { NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '131072' };
-
 interface Broker {
   name: string;
   target: Target;

@@ -6,7 +6,7 @@
  * 1. the limit: the same votes written as raw line protocol over HTTP, batches of 5,000;
  * 2. the reference: plain QoS 1 delivery of the same broker to one subscriber;
  * 3. sustained votes/s from MQTT into InfluxDB through the ingest, the CPU time per vote of the
- *    ingest and broker processes (they share two cores), and the ingest's peak RSS;
+ *    ingest, broker, influxd and load generator (they share two cores), and the ingest's peak RSS;
  * 4. press → stored (InfluxDB accepted the write) latency p50/p99 at 1,000 votes/s.
  *
  *   npx tsc -b && npx tsx bench/ingest.ts
@@ -14,6 +14,9 @@
  *   BENCH_INGEST_FLAGS=--heap-growing-percent=100 npx tsx bench/ingest.ts   # node flags of the ingest
  *   BENCH_BROKER_FLAGS=--cpu-prof npx tsx bench/ingest.ts    # node flags of the broker
  *   BENCH_DEFAULT_ENV=1 npx tsx bench/ingest.ts    # without the shipped process settings
+ *
+ * Broker and ingest run with the shipped process settings (processSettings.ts); the ingest also
+ * limits its heap growth itself (`HEAP_GROWING_PERCENT` in ingest/src/ingestCommand.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,7 +26,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addUser } from '@likebox/broker';
-import { startManagedInfluxd } from '@likebox/ingest';
+import { type ManagedInfluxd, startManagedInfluxd } from '@likebox/ingest';
 import {
   connectBoxes,
   flood,
@@ -33,6 +36,7 @@ import {
   rawLineProtocol,
   recordingProxy,
 } from './ingestLoad.js';
+import { PRODUCTION_ENV } from './processSettings.js';
 
 const PASSWORD = 'bench-password-1';
 const EVENT = 'demo';
@@ -40,17 +44,6 @@ const BOXES = 10;
 const VOTES = Number(process.env.BENCH_VOTES ?? 200_000);
 const LATENCY_RATE = 1000;
 const LATENCY_SECONDS = 10;
-/**
- * The process settings the server is shipped with (infra/Dockerfile, infra/systemd): a smaller V8
- * young generation and glibc handing large buffers back to the system, for the broker and the
- * ingest processes. The ingest also limits its heap growth itself (`HEAP_GROWING_PERCENT`).
- * BENCH_DEFAULT_ENV=1 measures with Node's defaults.
- */
-const PRODUCTION_ENV: Record<string, string> =
-  process.env.BENCH_DEFAULT_ENV === '1'
-    ? {}
-    : { NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '131072' };
-
 async function spawnLine(
   args: string[],
   env: Record<string, string>,
@@ -119,10 +112,11 @@ async function startIngest(dir: string, brokerUrl: string, influxUrl: string, db
 async function measureIngest(
   dir: string,
   brokerUrl: string,
-  influxUrl: string,
+  influxd: ManagedInfluxd,
   brokerPid: number | undefined,
 ) {
-  const influxdPid = Number(await readFile(join(dir, 'influxd', 'influxd.pid'), 'utf8'));
+  const influxUrl = influxd.url;
+  const influxdPid = influxd.process.pid;
   const { child, httpUrl } = await startIngest(
     join(dir, 'ingest-1'),
     brokerUrl,
@@ -216,7 +210,7 @@ try {
   const raw = await rawLineProtocol(influxd.url, 'raw', VOTES, 5000);
   const reference = await measureReference(brokerUrl, false);
   const persistent = await measureReference(brokerUrl, true);
-  const ingest = await measureIngest(dir, brokerUrl, influxd.url, broker.pid);
+  const ingest = await measureIngest(dir, brokerUrl, influxd, broker.pid);
   const latency = await measureLatency(dir, brokerUrl, influxd.url);
   line('raw line protocol into influxd (the limit)', `${Math.round(raw)}/s`);
   line('plain QoS 1 delivery, same broker', `${Math.round(reference)}/s`);
