@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startManagedInfluxd } from '../../src/managedInfluxd.js';
 import {
   connectAs,
   eventually,
@@ -11,6 +10,7 @@ import {
   PASSWORD,
   publishVotes,
   startTestBroker,
+  startTestInfluxd,
   tempDir,
   votes,
 } from './harness.js';
@@ -50,8 +50,7 @@ describe('likebox ingest process', () => {
     const total = 20_000;
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const env = {
       LIKEBOX_EVENT: 'test',
       LIKEBOX_DATA_DIR: dir,

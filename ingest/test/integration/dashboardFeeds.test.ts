@@ -17,6 +17,7 @@ import {
   influxRows,
   publishVotes,
   startTestBroker,
+  startTestInfluxd,
   tempDir,
   testConfig,
   votes,
@@ -114,8 +115,7 @@ describe('DashboardFeeds', () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1', 'box-2']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const now = Date.now();
     const file = await writeProgramme(dir, now);
     const config = testConfig(dir, broker.mqttUrl, {

@@ -8,6 +8,7 @@ import { topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
+import { type ManagedInfluxd, startManagedInfluxd } from '../../src/managedInfluxd.js';
 
 /** A temp folder removed when the test finishes. */
 export async function tempDir(prefix = 'likebox-ingest-'): Promise<string> {
@@ -18,6 +19,13 @@ export async function tempDir(prefix = 'likebox-ingest-'): Promise<string> {
 
 /** Password of every test user. */
 export const PASSWORD = 'test-password-1';
+
+/** A managed influxd with its data in `dir/influxd`, stopped when the test ends. */
+export async function startTestInfluxd(dir: string): Promise<ManagedInfluxd> {
+  const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
+  onTestFinished(() => influxd.stop());
+  return influxd;
+}
 
 /** A real broker on a free port with users `ingest`, `organiser` and the given boxes. */
 export async function startTestBroker(dir: string, boxes: string[]): Promise<RunningBroker> {

@@ -2,13 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { filters, topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
-import { startManagedInfluxd } from '../../src/managedInfluxd.js';
 import {
   connectAs,
   eventually,
   influxRows,
   publishVotes,
   startTestBroker,
+  startTestInfluxd,
   tempDir,
   testConfig,
   votes,
@@ -21,8 +21,7 @@ describe('startIngest', () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1', 'box-2']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const talkStart = Date.now() - 20 * 60_000;
     const config = testConfig(dir, broker.mqttUrl, {
       LIKEBOX_INFLUX_URL: influxd.url,
@@ -176,8 +175,7 @@ describe('startIngest', () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const config = testConfig(dir, broker.mqttUrl, {
       LIKEBOX_INFLUX_URL: influxd.url,
       LIKEBOX_INFLUX_DATABASE: 'clock',

@@ -8,6 +8,7 @@ import {
   influxRows,
   publishVotes,
   startTestBroker,
+  startTestInfluxd,
   tempDir,
   testConfig,
   votes,
@@ -75,8 +76,7 @@ describe('InfluxWriter', () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const journalOnly = await startIngest(testConfig(dir, broker.mqttUrl));
     const box = await connectAs(broker.mqttUrl, 'box-1');
     const watcher = await connectAs(broker.mqttUrl, 'organiser');
@@ -110,8 +110,7 @@ describe('InfluxWriter', () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     const config = testConfig(dir, broker.mqttUrl, {
       LIKEBOX_INFLUX_URL: influxd.url,
       LIKEBOX_INFLUX_DATABASE: 'health',
@@ -154,8 +153,7 @@ describe('InfluxWriter', () => {
     // (HTTP 400: InfluxDB 1.x checks field types per shard).
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-    onTestFinished(() => influxd.stop());
+    const influxd = await startTestInfluxd(dir);
     await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE conflict')}`, {
       method: 'POST',
     });
