@@ -10,7 +10,8 @@
  * the engine costs and what LikeBox adds on top.
  *
  * Prints delivered messages/s (10 publishers) and p50/p99 publish→receive latency at 2,000 msg/s
- * after a 1 s warm-up (medians of BENCH_RUNS runs each) for QoS 0 and QoS 1, the ratio
+ * after a 1 s warm-up (medians of BENCH_RUNS runs each, the brokers taking turns within each run,
+ * after one discarded warm-up round) for QoS 0 and QoS 1, the ratio
  * LikeBox/Mosquitto, the RSS of each broker with 1,000 connected boxes, and each target of issue 3
  * with PASS or MISS.
  */
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { hashPassword } from '@likebox/broker';
-import { connectBoxes, latency, type Target, throughput } from './brokerLoad.js';
+import { connectBoxes, type Latency, latency, type Target, throughput } from './brokerLoad.js';
 import { PRODUCTION_ENV } from './processSettings.js';
 
 const run = promisify(execFile);
@@ -182,22 +183,36 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function measure(broker: Broker) {
-  const result: Record<string, number> = {};
+/**
+ * Every figure of every broker, the brokers taking turns within each run: broker A's first run
+ * is never the one that warms up the load generator (this process's MQTT.js, JIT-compiled as it
+ * goes) while broker B gets it warm. One discarded round first warms the generator and the Node
+ * brokers alike; at an event the broker has been running for hours.
+ */
+async function measureAll(brokers: Broker[]): Promise<Record<string, number>[]> {
+  const results = brokers.map(() => ({}) as Record<string, number>);
+  for (const broker of brokers) {
+    await throughput(broker.target, 1, 10, PER_PUBLISHER / 4);
+    await latency(broker.target, 1, LATENCY_RATE, 1);
+  }
   for (const qos of [0, 1] as const) {
-    const rates: number[] = [];
-    for (let r = 0; r < RUNS; r++)
-      rates.push((await throughput(broker.target, qos, 10, PER_PUBLISHER)).perSecond);
-    result[`qos${qos} msg/s`] = median(rates);
+    const rates = brokers.map(() => [] as number[]);
     // One 5 s run's p99 is 50 bursts' worth of samples: a single GC pause moves it by a
     // millisecond, so the median of BENCH_RUNS runs is reported, as for throughput.
-    const runs = [];
-    for (let r = 0; r < RUNS; r++)
-      runs.push(await latency(broker.target, qos, LATENCY_RATE, LATENCY_SECONDS));
-    result[`qos${qos} p50 ms`] = median(runs.map((run) => run.p50));
-    result[`qos${qos} p99 ms`] = median(runs.map((run) => run.p99));
+    const runs = brokers.map(() => [] as Latency[]);
+    for (let r = 0; r < RUNS; r++) {
+      for (const [i, broker] of brokers.entries())
+        rates[i]!.push((await throughput(broker.target, qos, 10, PER_PUBLISHER)).perSecond);
+      for (const [i, broker] of brokers.entries())
+        runs[i]!.push(await latency(broker.target, qos, LATENCY_RATE, LATENCY_SECONDS));
+    }
+    for (const [i, result] of results.entries()) {
+      result[`qos${qos} msg/s`] = median(rates[i]!);
+      result[`qos${qos} p50 ms`] = median(runs[i]!.map((run) => run.p50));
+      result[`qos${qos} p99 ms`] = median(runs[i]!.map((run) => run.p99));
+    }
   }
-  return result;
+  return results;
 }
 
 /** RSS of a fresh broker process, idle and then with 1,000 boxes connected and subscribed. */
@@ -248,10 +263,10 @@ const brokers: Broker[] = [];
 try {
   brokers.push(await startLikebox(join(dir, 'a')), await startMosquitto(join(dir, 'b')));
   brokers.push(await startBareAedes(dir));
-  const [ours, theirs, bare] = [
-    await measure(brokers[0]!),
-    await measure(brokers[1]!),
-    await measure(brokers[2]!),
+  const [ours, theirs, bare] = (await measureAll(brokers)) as [
+    Record<string, number>,
+    Record<string, number>,
+    Record<string, number>,
   ];
   for (const broker of brokers.splice(0)) broker.process.kill('SIGTERM');
   Object.assign(ours, await memory(startLikebox, join(dir, 'c')));

@@ -167,7 +167,13 @@ async function measureLatency(dir: string, brokerUrl: string, influxUrl: string)
   };
 }
 
-async function measureReference(brokerUrl: string, persistent: boolean) {
+async function measureReference(
+  brokerUrl: string,
+  brokerPid: number | undefined,
+  persistent: boolean,
+) {
+  const pids = [brokerPid, process.pid];
+  const cpuBefore = await Promise.all(pids.map(cpuMs));
   const subscriber = await plainSubscriber(
     brokerUrl,
     'organiser',
@@ -180,8 +186,11 @@ async function measureReference(brokerUrl: string, persistent: boolean) {
   const start = performance.now();
   await flood(boxes, EVENT, VOTES / BOXES);
   const end = await subscriber.done;
+  // CPU per vote of the broker and of this process (load generator and subscriber), in µs.
+  const cpuAfter = await Promise.all(pids.map(cpuMs));
+  const cpu = cpuAfter.map((ms, i) => ((ms - (cpuBefore[i] ?? 0)) * 1000) / VOTES);
   await Promise.all([...boxes, subscriber.client].map((c) => c.endAsync()));
-  return VOTES / ((end - start) / 1000);
+  return { rate: VOTES / ((end - start) / 1000), cpu };
 }
 
 function line(label: string, value: string, target?: [boolean, string]): void {
@@ -208,12 +217,20 @@ try {
       `broker and ingest process settings: ${JSON.stringify(PRODUCTION_ENV)}\n`,
   );
   const raw = await rawLineProtocol(influxd.url, 'raw', VOTES, 5000);
-  const reference = await measureReference(brokerUrl, false);
-  const persistent = await measureReference(brokerUrl, true);
+  const { rate: reference, cpu: referenceCpu } = await measureReference(
+    brokerUrl,
+    broker.pid,
+    false,
+  );
+  const { rate: persistent } = await measureReference(brokerUrl, broker.pid, true);
   const ingest = await measureIngest(dir, brokerUrl, influxd, broker.pid);
   const latency = await measureLatency(dir, brokerUrl, influxd.url);
   line('raw line protocol into influxd (the limit)', `${Math.round(raw)}/s`);
   line('plain QoS 1 delivery, same broker', `${Math.round(reference)}/s`);
+  line(
+    '  CPU per vote: broker/load+subscriber',
+    `${referenceCpu.map((us) => us.toFixed(1)).join('/')} µs`,
+  );
   line('  same, persistent session (clean: false)', `${Math.round(persistent)}/s`);
   line('MQTT → ingest → InfluxDB, sustained', `${Math.round(ingest.rate)}/s`, [
     ingest.rate >= 30_000,
@@ -228,7 +245,7 @@ try {
   line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === VOTES, `= ${VOTES}`]);
   line(
     '  CPU per vote: ingest/broker/influxd/load',
-    `${ingest.cpu.map((us) => us.toFixed(0)).join('/')} µs`,
+    `${ingest.cpu.map((us) => us.toFixed(1)).join('/')} µs`,
   );
   line('ingest peak RSS', `${ingest.rss.toFixed(0)} MB`, [ingest.rss < 150, '< 150 MB']);
   line('  V8 heap after the flood', `${ingest.heap.toFixed(0)} MB`);
