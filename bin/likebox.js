@@ -6,6 +6,8 @@
  * the command owns the process from there (config, logger, signals, exit code).
  */
 import { readFileSync } from 'node:fs';
+// First, before any workspace loads mqtt-packet: its disabled debug loggers become free.
+import '@likebox/broker/quiet-debug';
 
 /** @type {Record<string, { summary: string, module: string, issue: number }>} */
 const COMMANDS = {
