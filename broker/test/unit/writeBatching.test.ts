@@ -43,13 +43,57 @@ describe('batchWrites', () => {
 
     // Act
     for (const packet of packets) sender.write(packet);
-    const heldDuringTheTurn = sender.writableLength;
+    const sentDuringTheTurn = sender.bytesWritten;
     const chunks = await arrived;
 
     // Assess
-    // Unbatched, each write goes to the kernel at once (one system call each): nothing is held.
-    expect(heldDuringTheTurn).toBe(expected.length);
+    // Unbatched, each write goes to the kernel at once (one system call each).
+    expect(sentDuringTheTurn).toBe(0);
+    expect(sender.bytesWritten).toBe(expected.length);
     expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+  });
+
+  it('keeps a write with a callback, strings and end() in order with the gathered pieces', async () => {
+    // Prepare
+    const { sender, receiver } = await socketPair();
+    const arrived = collect(receiver, 'abcdéf'.length + 1);
+    const ended = once(receiver, 'end');
+    let called = false;
+
+    // Act
+    sender.write(Buffer.from('ab'));
+    sender.write('cd', 'utf8');
+    sender.write(Buffer.from('é'), () => {
+      called = true;
+    });
+    sender.write('f');
+    sender.end();
+    await ended;
+
+    // Assess
+    expect(Buffer.concat(await arrived).toString()).toBe('abcdéf');
+    expect(called).toBe(true);
+  });
+
+  it('answers with the backpressure of the socket, which drains as usual', async () => {
+    // Prepare
+    const { sender, receiver } = await socketPair();
+    receiver.pause();
+    const big = Buffer.alloc(8 * 1024 * 1024, 1);
+
+    // Act
+    const firstAnswer = sender.write(big);
+    await new Promise((resolve) => setImmediate(resolve));
+    const laterAnswer = sender.write(Buffer.from('x'));
+    const drained = once(sender, 'drain');
+    receiver.resume();
+    receiver.on('data', () => undefined);
+    await drained;
+
+    // Assess
+    // Nothing is in the socket until the turn ends; then 8 MiB are, far above its high-water mark.
+    expect(firstAnswer).toBe(true);
+    expect(laterAnswer).toBe(false);
   });
 
   it('flushes every later turn too, so nothing waits for the next write', async () => {
