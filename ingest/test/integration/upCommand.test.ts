@@ -73,21 +73,28 @@ async function startUpProcess(
   });
   const messages: string[] = [];
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
   const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, messages }));
-  const ready = new Promise<UpSummary>((resolve, reject) => {
+  const failed = exited.then(({ code }) => {
+    throw new Error(`likebox up exited ${code}: ${stderr}`);
+  });
+  // The summary line goes to stderr after the ready log goes to stdout: two pipes, no order
+  // between them, so each is awaited on its own.
+  const summaryLine = new Promise<string>((resolve) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('\n')) resolve(stderr.split('\n')[0] ?? '');
+    });
+  });
+  const ready = new Promise<UpSummary>((resolve) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return; // only pino's JSON lines matter here
       const entry = JSON.parse(line) as { msg: string } & UpSummary;
       messages.push(entry.msg);
       if (entry.msg === 'likebox up ready') resolve(entry);
     });
-    exited.then(({ code }) => reject(new Error(`likebox up exited ${code}: ${stderr}`)), reject);
   });
-  const summary = await ready;
-  return { child, summary, summaryLine: stderr.split('\n')[0] ?? '', exited };
+  const [summary, line] = await Promise.race([Promise.all([ready, summaryLine]), failed]);
+  return { child, summary, summaryLine: line, exited };
 }
 
 function portOf(url: string): string {
