@@ -63,10 +63,23 @@ export interface BrokerHealth {
   cluster: boolean;
 }
 
+/** A retained message as the broker's persistence keeps it. */
+export interface RetainedMessage {
+  /** Its topic. */
+  topic: string;
+  /** Its payload. */
+  payload: Buffer;
+}
+
 /** A broker started by {@link startBroker}. */
 export interface RunningBroker {
   /** The Aedes instance. */
   aedes: Aedes;
+  /**
+   * The retained messages whose topics match any of `filters`: what a subscriber in this process
+   * (`aedes.subscribe`, which passes on live messages only) would have been sent on subscription.
+   */
+  retained(filters: string[]): AsyncIterable<RetainedMessage>;
   /** `mqtt://host:port` of the TCP listener. */
   mqttUrl: string;
   /** `ws://host:port` (or `wss://`) of the WebSocket listener, or null when off. */
@@ -207,6 +220,11 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   return describe(aedes, ctx, options, host, listeners, closeAll, cluster !== null);
 }
 
+/** What {@link RunningBroker.retained} reads from the Aedes persistence. */
+interface RetainedStore {
+  createRetainedStreamCombi(patterns: string[]): AsyncIterable<RetainedMessage>;
+}
+
 function describe(
   aedes: Aedes,
   ctx: BrokerContext,
@@ -225,8 +243,12 @@ function describe(
     { host, mqttPort: mqtt.port, wsPort: ws?.port, tlsPort: tls?.port, clustered },
     'broker listening',
   );
+  // Aedes keeps the persistence it was given (ours, or Redis' in a cluster) as `persistence`,
+  // which its type declarations leave out.
+  const store = (aedes as unknown as { persistence: RetainedStore }).persistence;
   return {
     aedes,
+    retained: (filters) => store.createRetainedStreamCombi(filters),
     mqttUrl: `mqtt://${h}:${mqtt.port}`,
     wsUrl: ws === undefined ? null : `${options.wsTls === true ? 'wss' : 'ws'}://${h}:${ws.port}`,
     mqttsUrl: tls === undefined ? null : `mqtts://${h}:${tls.port}`,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { assertNoProblems, type FlagSpec, parseCommandLine } from './args.js';
 import { type RunningBroker, startBroker } from './broker.js';
-import { CONFIG_VARIABLES, type Config, flagOf, loadConfig } from './config.js';
+import { CONFIG_VARIABLES, type Config, flagOf, limitsOf, loadConfig } from './config.js';
 import { type RunningHttpServer, startHttpServer } from './http.js';
 
 const BOOLEAN_VARIABLES = new Set(['LIKEBOX_ALLOW_ANONYMOUS', 'LIKEBOX_WS_TLS']);
@@ -78,14 +78,7 @@ export async function runBroker(config: Config, log: Logger): Promise<BrokerComm
     allowAnonymous: config.LIKEBOX_ALLOW_ANONYMOUS,
     event: config.LIKEBOX_EVENT,
     ...(config.LIKEBOX_REDIS_URL === undefined ? {} : { redisUrl: config.LIKEBOX_REDIS_URL }),
-    limits: {
-      maxPayloadBytes: config.LIKEBOX_MAX_PAYLOAD_BYTES,
-      maxClients: config.LIKEBOX_MAX_CLIENTS,
-      connectionsPerSecond: config.LIKEBOX_CONNECTIONS_PER_SECOND,
-      messagesPerSecond: config.LIKEBOX_MESSAGES_PER_SECOND,
-      messageBurst: config.LIKEBOX_MESSAGE_BURST,
-      maxSubscriptions: config.LIKEBOX_MAX_SUBSCRIPTIONS,
-    },
+    limits: limitsOf(config),
     logger: log,
     processMetrics: true,
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { isSlug } from '@likebox/protocol';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { DEFAULT_LIMITS } from './limits.js';
+import { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 /** A port, or `off` / empty to disable the listener. */
@@ -13,6 +13,37 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const count = z.coerce.number().int().min(0);
+
+/**
+ * The broker's limits as environment variables: read by `likebox broker` and by `likebox up`,
+ * which embeds the broker.
+ */
+export const LimitsEnvSchema = z.object({
+  /** Largest payload of small topics (bytes); votes are tiny. */
+  LIKEBOX_MAX_PAYLOAD_BYTES: count.default(DEFAULT_LIMITS.maxPayloadBytes),
+  /** Most clients connected at once. */
+  LIKEBOX_MAX_CLIENTS: count.default(DEFAULT_LIMITS.maxClients),
+  /** Most new connections per remote address per second. */
+  LIKEBOX_CONNECTIONS_PER_SECOND: count.default(DEFAULT_LIMITS.connectionsPerSecond),
+  /** Sustained PUBLISH rate per box or organiser client (0 = unlimited). */
+  LIKEBOX_MESSAGES_PER_SECOND: count.default(DEFAULT_LIMITS.messagesPerSecond),
+  /** Burst above that rate (an outbox replay). */
+  LIKEBOX_MESSAGE_BURST: count.default(DEFAULT_LIMITS.messageBurst),
+  /** Most subscriptions per client. */
+  LIKEBOX_MAX_SUBSCRIPTIONS: count.default(DEFAULT_LIMITS.maxSubscriptions),
+});
+
+/** The {@link BrokerLimits} that {@link LimitsEnvSchema} variables set. */
+export function limitsOf(env: z.infer<typeof LimitsEnvSchema>): Partial<BrokerLimits> {
+  return {
+    maxPayloadBytes: env.LIKEBOX_MAX_PAYLOAD_BYTES,
+    maxClients: env.LIKEBOX_MAX_CLIENTS,
+    connectionsPerSecond: env.LIKEBOX_CONNECTIONS_PER_SECOND,
+    messagesPerSecond: env.LIKEBOX_MESSAGES_PER_SECOND,
+    messageBurst: env.LIKEBOX_MESSAGE_BURST,
+    maxSubscriptions: env.LIKEBOX_MAX_SUBSCRIPTIONS,
+  };
+}
 
 /** Environment of `likebox broker` and `likebox users` (ARCHITECTURE.md, "Configuration"). */
 export const ConfigSchema = z
@@ -43,18 +74,7 @@ export const ConfigSchema = z
     LIKEBOX_TLS_PORT: port.default(8883),
     /** Serve the WebSocket listener over TLS too (wss://). */
     LIKEBOX_WS_TLS: bool.default(false),
-    /** Largest payload of small topics (bytes); votes are tiny. */
-    LIKEBOX_MAX_PAYLOAD_BYTES: count.default(DEFAULT_LIMITS.maxPayloadBytes),
-    /** Most clients connected at once. */
-    LIKEBOX_MAX_CLIENTS: count.default(DEFAULT_LIMITS.maxClients),
-    /** Most new connections per remote address per second. */
-    LIKEBOX_CONNECTIONS_PER_SECOND: count.default(DEFAULT_LIMITS.connectionsPerSecond),
-    /** Sustained PUBLISH rate per box or organiser client (0 = unlimited). */
-    LIKEBOX_MESSAGES_PER_SECOND: count.default(DEFAULT_LIMITS.messagesPerSecond),
-    /** Burst above that rate (an outbox replay). */
-    LIKEBOX_MESSAGE_BURST: count.default(DEFAULT_LIMITS.messageBurst),
-    /** Most subscriptions per client. */
-    LIKEBOX_MAX_SUBSCRIPTIONS: count.default(DEFAULT_LIMITS.maxSubscriptions),
+    ...LimitsEnvSchema.shape,
     /** Log level. */
     LIKEBOX_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

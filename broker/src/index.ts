@@ -1,10 +1,12 @@
 export { type Identity, may, mayPublish, maySubscribe, type Right } from './acl.js';
 export {
   type BrokerHealth,
+  type RetainedMessage,
   type RunningBroker,
   type StartBrokerOptions,
   startBroker,
 } from './broker.js';
+export { LimitsEnvSchema, limitsOf } from './config.js';
 export { BrokerError, ConfigError, UnsafeStartError, UsersFileError } from './errors.js';
 export {
   type HttpServerOptions,
