@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
 import type { Status } from '@likebox/protocol';
-import type { MqttClient } from 'mqtt';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
-import { AckGate } from './ackGate.js';
 import { AckTracker } from './ackTracker.js';
+import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
 import { DashboardFeeds } from './dashboardFeeds.js';
@@ -14,12 +13,14 @@ import type { IngestContext } from './ingestContext.js';
 import { deadLetterViews, health, type Parts, statsTimers } from './ingestParts.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
+import { type LocalBroker, LocalLink } from './localLink.js';
+import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
+import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
 import { devicePoint } from './points.js';
 import { applyDelay } from './schedule/index.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
-import { connectSubscriber, createSubscriber } from './subscriber.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
@@ -33,6 +34,11 @@ export interface StartIngestOptions {
   processMetrics?: boolean;
   /** How often the `ingest` measurement is written, ms. Default {@link STATS_EVERY_MS}. */
   statsEveryMs?: number;
+  /**
+   * The Aedes broker of this process (`likebox up`): the ingest subscribes to it directly
+   * ({@link LocalLink}) and `config.mqtt` is not used. Default: an MQTT connection ({@link MqttLink}).
+   */
+  broker?: LocalBroker;
 }
 
 /** How often the `ingest` measurement is written. */
@@ -90,7 +96,6 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
   return { journal, tracker, writer, feeds, invalid };
 }
 
-/** Everything the MQTT side needs, wired around one client. */
 /** Tallies and the live schedule, both publishing through `outputs`. */
 function scheduleParts(
   core: Omit<Parts, 'pipeline'>,
@@ -116,26 +121,29 @@ function scheduleParts(
   return { tallies, schedule };
 }
 
-/** Everything the MQTT side needs, wired around one client. */
+/** The link to the broker: in process when one is given, else over MQTT. */
+function createLink(config: Config, options: StartIngestOptions, parts: LinkParts): BrokerLink {
+  if (options.broker !== undefined) return new LocalLink(options.broker, parts);
+  return new MqttLink(config.mqtt, parts);
+}
+
+/** Everything the messaging side needs, wired around one broker link. */
 function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
   const { config, log, metrics, journal, tracker, writer, invalid } = core;
-  const gate = new AckGate();
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
-  const client = createSubscriber(
-    config.mqtt,
-    base,
-    () => late.context as IngestContext,
-    gate,
-    () => late.republish?.(),
-  );
-  const outputLog = log.child({ module: 'outputs' });
-  const outputs = new Outputs(client, config.event, outputLog, config.publicVotesPerSecond);
+  const link = createLink(config, options, {
+    ...base,
+    onMessage: (topic, payload, retained, messageId) =>
+      dispatch(late.context as IngestContext, topic, payload, retained, messageId),
+    onConnect: () => late.republish?.(),
+  });
+  const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
   const { tallies, schedule } = scheduleParts(core, outputs, options);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const pipeline = new VotePipeline({
-    ...{ event: config.event, journal, tracker, clock, gate, outputs, tallies, metrics, invalid },
+    ...{ event: config.event, journal, tracker, clock, link, outputs, tallies, metrics, invalid },
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
@@ -145,20 +153,21 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
   };
-  late.context = { ...base, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
+  late.context = { ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
   late.republish = () => {
     for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
     schedule.republish();
     tallies.touchAll();
   };
-  return { client, schedule, tallies, pipeline };
+  return { link, schedule, tallies, pipeline };
 }
 
 /**
  * Starts the ingest: opens the journal, restores the ack watermarks, starts the InfluxDB writer
  * (backfilling whatever the journal holds), loads the schedule, connects to the broker with its
- * persistent session and serves `/health` and `/metrics`. Rejects when the journal or the schedule
- * cannot be read or the broker refuses the connection.
+ * persistent session (or subscribes to the broker of this process, `options.broker`) and serves
+ * `/health` and `/metrics`. Rejects when the journal or the schedule cannot be read or the broker
+ * refuses the connection.
  */
 export async function startIngest(
   config: Config,
@@ -177,12 +186,12 @@ export async function startIngest(
     throw err;
   }
   const parts: Parts = { ...partial, pipeline: wired.pipeline };
-  return await start(parts, wired.client, wired.schedule, wired.tallies);
+  return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 
 async function start(
   parts: Parts,
-  client: MqttClient,
+  link: BrokerLink,
   schedule: ScheduleState,
   tallies: Tallies,
 ): Promise<RunningIngest> {
@@ -193,7 +202,7 @@ async function start(
       ['timers', () => timers.forEach(clearInterval)],
       ['pipeline', () => pipeline.flush()],
       ['pipeline retry', () => pipeline.stop()],
-      ['mqtt', () => client.endAsync()],
+      ['broker link', () => link.stop()],
       ['schedule', () => schedule.stop()],
       ['tallies', () => tallies.stop()],
       ['writer', () => writer?.stop()],
@@ -214,7 +223,7 @@ async function start(
     writer?.start();
     await schedule.start();
     const sources = {
-      health: () => health(parts, client),
+      health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
     };
@@ -226,8 +235,8 @@ async function start(
         config.http.port,
       ));
     }
-    await connectSubscriber(client);
-    timers = statsTimers(parts, client, parts.statsEveryMs);
+    await link.start();
+    timers = statsTimers(parts, link, parts.statsEveryMs);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {
       health: sources.health,

@@ -1,5 +1,6 @@
 import type { Status } from '@likebox/protocol';
 import type { Logger } from 'pino';
+import type { BrokerLink } from './brokerLink.js';
 import type { ClockSanity } from './clock.js';
 import type { InvalidMessages } from './invalidMessages.js';
 import type { IngestMetrics } from './metrics.js';
@@ -8,6 +9,8 @@ import type { VotePipeline } from './votePipeline.js';
 
 /** What the MQTT message handlers need from the running ingest. */
 export interface IngestContext {
+  /** The link the messages come through (holds their acknowledgements). */
+  link: BrokerLink;
   /** Event slug. */
   event: string;
   /** Logger (`module: subscriber`). */

@@ -1,6 +1,6 @@
-import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AckTracker } from './ackTracker.js';
+import type { BrokerLink } from './brokerLink.js';
 import type { Config } from './config.js';
 import type { DashboardFeeds } from './dashboardFeeds.js';
 import type { DeadLetterView, IngestHealth } from './httpServer.js';
@@ -30,9 +30,9 @@ export interface Parts {
 }
 
 /** The ingest's health from its parts (served on `/health`). */
-export function health(parts: Parts, client: MqttClient): IngestHealth {
+export function health(parts: Parts, link: BrokerLink): IngestHealth {
   const { writer, tracker, config, journal } = parts;
-  const connected = client.connected;
+  const connected = link.connected;
   const reachable = writer?.reachable ?? false;
   const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
   const lagMs = writer?.lagMs() ?? 0;
@@ -60,23 +60,21 @@ function every(ms: number, log: Logger, task: () => void): NodeJS.Timeout {
 /** Starts the gauge refresh (every second) and the periodic `ingest` measurement. */
 export function statsTimers(
   parts: Parts,
-  client: MqttClient,
+  link: BrokerLink,
   statsEveryMs: number,
 ): NodeJS.Timeout[] {
   const { metrics, writer, tracker, config, invalid, log } = parts;
   const gauges = every(GAUGES_EVERY_MS, log, () => {
-    const h = health(parts, client);
+    const h = health(parts, link);
     metrics.pending.set(h.journal.pending);
     metrics.lag.set(h.journal.lagMs / 1000);
     const gaps = tracker.gaps();
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
-    metrics.mqttWriteBuffer.set(
-      (client.stream as { writableLength?: number } | undefined)?.writableLength ?? 0,
-    );
+    metrics.mqttWriteBuffer.set(link.backlog);
   });
   const stats = every(statsEveryMs, log, () => {
-    const h = health(parts, client);
+    const h = health(parts, link);
     const stats = {
       pending: h.journal.pending,
       lagMs: h.journal.lagMs,

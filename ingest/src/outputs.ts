@@ -8,17 +8,15 @@ import {
   type TopicKind,
   topics,
 } from '@likebox/protocol';
-import type { MqttClient } from 'mqtt';
-import type { Logger } from 'pino';
+import type { BrokerLink } from './brokerLink.js';
 
 /**
  * What the ingest publishes, each with the QoS and retain flag of `TopicDelivery`: retained `ack`
  * per box, retained `tally`, `now` and `schedule`, and the anonymous QoS 0 `votes` stream.
  */
 export class Outputs {
-  readonly #client: MqttClient;
+  readonly #link: Pick<BrokerLink, 'publish'>;
   readonly #event: string;
-  readonly #log: Logger;
   readonly #publicRate: number;
   readonly #buckets = new Map<string, { tokens: number; last: number }>();
   /** Public stream messages skipped by the per-room rate cap since start. */
@@ -28,10 +26,9 @@ export class Outputs {
    * @param publicRate most `rooms/{room}/votes` messages per second and room (0: no stream). A
    *   real room peaks far below it; a flood is sampled instead of doubling the broker's load.
    */
-  constructor(client: MqttClient, event: string, log: Logger, publicRate = 200) {
-    this.#client = client;
+  constructor(link: Pick<BrokerLink, 'publish'>, event: string, publicRate = 200) {
+    this.#link = link;
     this.#event = event;
-    this.#log = log;
     this.#publicRate = publicRate;
   }
 
@@ -87,9 +84,6 @@ export class Outputs {
 
   #publish(kind: TopicKind, topic: string, payload: string): void {
     const { qos, retain } = TopicDelivery[kind];
-    if (qos === 0 && !this.#client.connected) return;
-    this.#client.publish(topic, payload, { qos, retain }, (err) => {
-      if (err !== undefined && err !== null) this.#log.warn({ err, topic }, 'publish failed');
-    });
+    this.#link.publish(topic, payload, qos, retain);
   }
 }

@@ -1,8 +1,8 @@
 import type { ScheduleIndex, Vote } from '@likebox/protocol';
 import type { Logger } from 'pino';
-import type { AckGate } from './ackGate.js';
 import type { AckTracker } from './ackTracker.js';
 import { attribute } from './attribution.js';
+import type { BrokerLink } from './brokerLink.js';
 import type { ClockSanity } from './clock.js';
 import type { InvalidMessages } from './invalidMessages.js';
 import type { CommitResult, DeadLetter, Journal, JournalVote, PendingVote } from './journal.js';
@@ -40,9 +40,9 @@ export interface InboundVote {
   dead: { letter: DeadLetter; reason: string } | undefined;
   /** Arrival time, epoch ms. */
   arrival: number;
-  /** MQTT message id of a QoS 1 message (its PUBACK is held until the commit). */
+  /** MQTT message id of a QoS 1 message whose PUBACK the link holds until the commit. */
   messageId: number | undefined;
-  /** Connection the message came in on ({@link AckGate.generation}). */
+  /** Connection the message came in on ({@link BrokerLink.generation}). */
   generation: number;
 }
 
@@ -56,8 +56,8 @@ export interface VotePipelineOptions {
   tracker: AckTracker;
   /** Re-timing of press times. */
   clock: ClockSanity;
-  /** Holds and releases the PUBACKs. */
-  gate: AckGate;
+  /** Releases the held PUBACKs. */
+  link: Pick<BrokerLink, 'release'>;
   /** Publishes acks and the public stream. */
   outputs: Outputs;
   /** Counts per talk. */
@@ -199,7 +199,7 @@ export class VotePipeline {
       ids.push(item.messageId);
       byGeneration.set(item.generation, ids);
     }
-    for (const [generation, ids] of byGeneration) this.#o.gate.release(ids, generation);
+    for (const [generation, ids] of byGeneration) this.#o.link.release(ids, generation);
   }
 
   #afterCommit(result: CommitResult): void {

@@ -8,9 +8,6 @@ import { IngestError } from '../errors.js';
 /** Name of the file, in the data folder, where `up` keeps the passwords it generated. */
 export const CREDENTIALS_FILE = 'up-credentials.json';
 
-/** User name of the in-process ingest's account. */
-export const INGEST_USER = 'ingest';
-
 /** User name of the read-only account the live page hands to browsers. */
 export const LIVE_PAGE_USER = 'live-page';
 

@@ -7,7 +7,7 @@ import { type Config as IngestConfig, loadConfig as loadIngestConfig } from '../
 import { type RunningIngest, startIngest } from '../ingest.js';
 import { loadSchedule } from '../scheduleState.js';
 import { startBrokerStats } from './brokerStats.js';
-import { ensureUsers, INGEST_USER, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
+import { ensureUsers, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
 import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
 import { startUpHttp } from './httpServer.js';
 import { chooseInflux, type InfluxChoice } from './influx.js';
@@ -60,7 +60,8 @@ export interface StartUpOptions {
 }
 
 function neededUsers(config: UpConfig): NeededUser[] {
-  const users: NeededUser[] = [{ name: INGEST_USER, role: 'ingest' }];
+  // The ingest needs no account: it subscribes to the broker inside this process.
+  const users: NeededUser[] = [];
   if (!config.allowAnonymous) users.push({ name: LIVE_PAGE_USER, role: 'public' });
   return [...users, ...simulatedBoxUsers(config.simulate)];
 }
@@ -95,21 +96,19 @@ async function programmeFor(config: UpConfig, now: number): Promise<Programme | 
 interface IngestPart {
   config: UpConfig;
   env: Record<string, string | undefined>;
-  mqttUrl: string;
-  password: string | undefined;
   influx: InfluxChoice;
   scheduleFile: string | undefined;
 }
 
-/** The ingest's configuration: the environment, with the in-process broker and InfluxDB on top. */
+/**
+ * The ingest's configuration: the environment, with the event, data folder, InfluxDB and schedule
+ * of `up` on top. Its MQTT settings are not used: it subscribes to the broker of this process.
+ */
 function ingestConfigFor(part: IngestPart): IngestConfig {
   const ingestConfig = loadIngestConfig({
     ...part.env,
     LIKEBOX_EVENT: part.config.event,
     LIKEBOX_DATA_DIR: part.config.dataDir,
-    LIKEBOX_MQTT_URL: part.mqttUrl,
-    LIKEBOX_MQTT_USERNAME: INGEST_USER,
-    LIKEBOX_MQTT_PASSWORD: part.password,
     LIKEBOX_INFLUX_URL: part.influx.mode === 'none' ? undefined : part.influx.url,
     LIKEBOX_SCHEDULE_FILE: part.scheduleFile,
     LIKEBOX_LOG_LEVEL: part.config.logLevel,
@@ -159,6 +158,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
       wsPort: config.wsPort,
       allowAnonymous: config.allowAnonymous,
       event: config.event,
+      limits: config.limits,
       logger: log,
       // `up` is a process of its own: its Node metrics are served once, with the broker's.
       processMetrics: true,
@@ -168,12 +168,8 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
     const programme = await programmeFor(config, (options.now ?? Date.now)());
     const scheduleFile = programme?.file;
-    const mqttUrl = localMqttUrl(broker, config.bind);
-    const password = users.passwords.get(INGEST_USER);
-    const ingestConfig = ingestConfigFor({
-      ...{ config, env: options.env, mqttUrl, password, influx, scheduleFile },
-    });
-    const ingest = await startIngest(ingestConfig, { logger: log });
+    const ingestConfig = ingestConfigFor({ config, env: options.env, influx, scheduleFile });
+    const ingest = await startIngest(ingestConfig, { logger: log, broker });
     parts.push('ingest', () => ingest.stop());
     if (ingestConfig.influx !== undefined) {
       const stopStats = startBrokerStats(broker, config.event, ingestConfig.influx, log);
@@ -183,7 +179,8 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     parts.push('http', () => http.close());
     if (config.simulate > 0 && programme?.schedule) {
       const boxes = await startSimulatedBoxes({
-        ...{ count: config.simulate, event: config.event, mqttUrl, dataDir: config.dataDir },
+        ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
+        mqttUrl: localMqttUrl(broker, config.bind),
         ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
         ...{ schedule: programme.schedule, logger: log },
       });

@@ -25,6 +25,8 @@ const VARIABLES: [string, string][] = [
   ['LIKEBOX_SCHEDULE_FILE', 'programme: normalised, BreizhCamp, frab, pretalx, Sessionize'],
   ['', '(unset: the demo event replays BreizhCamp 2015 now)'],
   ['LIKEBOX_LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (info)'],
+  ['LIKEBOX_MESSAGES_PER_SECOND', 'PUBLISH rate per box (1000; 0 = unlimited); the other broker'],
+  ['', 'limits too, as in `likebox broker --help` (LIKEBOX_MAX_CLIENTS, ...)'],
 ];
 
 /** `likebox up --help`. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type BrokerLimits, LimitsEnvSchema, limitsOf } from '@likebox/broker';
 import { Slug } from '@likebox/protocol';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -57,6 +58,8 @@ export const UpConfigSchema = z.object({
   LIKEBOX_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /** The embedded broker's limits, as for `likebox broker` (`LIKEBOX_MESSAGES_PER_SECOND`, ...). */
+  ...LimitsEnvSchema.shape,
 });
 
 /** The validated environment of `likebox up`. */
@@ -92,6 +95,8 @@ export interface UpConfig {
   scheduleFile: string | undefined;
   /** pino level. */
   logLevel: UpEnv['LIKEBOX_LOG_LEVEL'];
+  /** The embedded broker's limits. */
+  limits: Partial<BrokerLimits>;
 }
 
 /** Reads the `up` configuration from `env`; throws {@link ConfigError} listing every problem. */
@@ -114,6 +119,7 @@ export function loadUpConfig(env: Record<string, string | undefined>): UpConfig 
     simulate: e.LIKEBOX_SIMULATE,
     scheduleFile: e.LIKEBOX_SCHEDULE_FILE,
     logLevel: e.LIKEBOX_LOG_LEVEL,
+    limits: limitsOf(e),
   };
 }
 

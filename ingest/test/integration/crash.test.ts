@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   connectAs,
   eventually,
+  influxNumber,
   influxRows,
   PASSWORD,
   publishVotes,
@@ -39,10 +40,7 @@ async function spawnIngest(env: Record<string, string>): Promise<ChildProcess> {
   return child;
 }
 
-async function count(url: string, q: string): Promise<number> {
-  const rows = await influxRows(url, 'crash', q);
-  return Number(rows[0]?.count ?? rows[0]?.sum ?? 0);
-}
+const count = (url: string, q: string) => influxNumber(url, 'crash', q);
 
 describe('likebox ingest process', () => {
   it('loses and doubles nothing when killed -9 in the middle of a flow of votes', async () => {

@@ -141,6 +141,12 @@ export async function influxRows(
   return rows;
 }
 
+/** The first number an InfluxQL `count(...)` or `sum(...)` query answers (0 when no rows). */
+export async function influxNumber(url: string, db: string, q: string): Promise<number> {
+  const rows = await influxRows(url, db, q);
+  return Number(rows[0]?.count ?? rows[0]?.sum ?? 0);
+}
+
 /** The ingest configuration of a test: loopback, free HTTP port, journal in `dir`. */
 export function testConfig(
   dir: string,

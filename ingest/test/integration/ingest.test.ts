@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { RunningBroker } from '@likebox/broker';
 import { filters, topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Config } from '../../src/config.js';
 import { startIngest } from '../../src/ingest.js';
 import {
   connectAs,
@@ -16,7 +18,20 @@ import {
   writeSchedule,
 } from './harness.js';
 
-describe('startIngest', () => {
+/** The two ways the ingest reaches the broker: `likebox ingest` and `likebox up`. */
+const LINKS = [
+  { link: 'over MQTT', attach: (_broker: RunningBroker) => ({}) },
+  { link: 'in process', attach: (broker: RunningBroker) => ({ broker }) },
+];
+
+describe.each(LINKS)('startIngest $link', ({ attach }) => {
+  /** Starts the ingest on `broker` the way this suite's link does, stopped after the test. */
+  async function ingestOn(broker: RunningBroker, config: Config) {
+    const ingest = await startIngest(config, attach(broker));
+    onTestFinished(() => ingest.stop());
+    return ingest;
+  }
+
   it('stores exactly the unique votes with their tags when boxes send duplicates', async () => {
     // Prepare
     const dir = await tempDir();
@@ -28,8 +43,7 @@ describe('startIngest', () => {
       LIKEBOX_INFLUX_DATABASE: 'unique',
       LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, talkStart),
     });
-    const ingest = await startIngest(config);
-    onTestFinished(() => ingest.stop());
+    const ingest = await ingestOn(broker, config);
     const box1 = await connectAs(broker.mqttUrl, 'box-1');
     const box2 = await connectAs(broker.mqttUrl, 'box-2');
     const watcher = await connectAs(broker.mqttUrl, 'organiser');
@@ -87,8 +101,7 @@ describe('startIngest', () => {
     const config = testConfig(dir, broker.mqttUrl, {
       LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, Date.now() - 20 * 60_000),
     });
-    const ingest = await startIngest(config);
-    onTestFinished(() => ingest.stop());
+    const ingest = await ingestOn(broker, config);
     const box = await connectAs(broker.mqttUrl, 'box-1');
     const watcher = await connectAs(broker.mqttUrl, 'organiser');
     const publicVotes: unknown[] = [];
@@ -124,10 +137,7 @@ describe('startIngest', () => {
     const dir = await tempDir();
     const broker = await startTestBroker(dir, []);
     const file = await writeSchedule(dir, Date.now() + 3_600_000);
-    const ingest = await startIngest(
-      testConfig(dir, broker.mqttUrl, { LIKEBOX_SCHEDULE_FILE: file }),
-    );
-    onTestFinished(() => ingest.stop());
+    await ingestOn(broker, testConfig(dir, broker.mqttUrl, { LIKEBOX_SCHEDULE_FILE: file }));
     const organiser = await connectAs(broker.mqttUrl, 'organiser');
     type Sched = { delays?: Record<string, { minutes: number }>; talks: { title: string }[] };
     const delayed = waitForMessage<Sched>(
@@ -158,19 +168,6 @@ describe('startIngest', () => {
     expect(schedule.delays?.amphi?.minutes).toBe(10);
   });
 
-  it('refuses to start when the broker rejects its credentials', async () => {
-    // Prepare
-    const dir = await tempDir();
-    const broker = await startTestBroker(dir, []);
-    const config = testConfig(dir, broker.mqttUrl, { LIKEBOX_MQTT_PASSWORD: 'wrong-password-1' });
-
-    // Act
-    const started = startIngest(config);
-
-    // Assess
-    await expect(started).rejects.toThrow(/Not authorized|Bad username or password/);
-  });
-
   it('re-times an unsynced vote by the offset of the box heartbeat and records the device', async () => {
     // Prepare
     const dir = await tempDir();
@@ -180,8 +177,7 @@ describe('startIngest', () => {
       LIKEBOX_INFLUX_URL: influxd.url,
       LIKEBOX_INFLUX_DATABASE: 'clock',
     });
-    const ingest = await startIngest(config);
-    onTestFinished(() => ingest.stop());
+    const ingest = await ingestOn(broker, config);
     const box = await connectAs(broker.mqttUrl, 'box-1');
     const skew = 3 * 86_400_000; // the box clock is three days behind
     const status = {
@@ -228,12 +224,48 @@ describe('startIngest', () => {
     );
   });
 
+  it('takes the retained configs and statuses already in the broker when it starts', async () => {
+    // Prepare: an organiser put box-1 in the lab; box-1 left a status from a clock 3 days behind.
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const organiser = await connectAs(broker.mqttUrl, 'organiser');
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const retain = { qos: 1, retain: true } as const;
+    await organiser.publishAsync(topics.config('test', 'box-1'), '{"room":"lab"}', retain);
+    const stale = {
+      online: true,
+      outbox: 0,
+      version: '1',
+      uptime: 1,
+      at: Date.now() - 3 * 86_400_000,
+    };
+    await box.publishAsync(topics.status('test', 'box-1'), JSON.stringify(stale), retain);
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, Date.now() - 20 * 60_000),
+    });
+    const ingest = await ingestOn(broker, config);
+    const acked = waitForMessage<{ seq: number }>(
+      organiser,
+      topics.ack('test', 'box-1'),
+      (a) => a.seq === 1,
+    );
+
+    // Act: a vote from a room the schedule does not know, pressed on an unsynced clock.
+    const vote = { seq: 1, value: 1, at: Date.now() - 1000, room: 'hallway', synced: false };
+    await box.publishAsync(topics.vote('test', 'box-1'), JSON.stringify(vote), { qos: 1 });
+    await acked;
+
+    // Assess: the room came from the retained config; the retained status was no heartbeat.
+    const metrics = await ingest.metrics.metrics();
+    expect(metrics).toMatch(/likebox_ingest_votes_room_check_total\{check="from-config"\} 1/);
+    expect(metrics).toMatch(/likebox_ingest_votes_retimed_total\{reason="arrival"\} 1/);
+  });
+
   it('acks only up to a missing seq and reports the gap until the box sends it', async () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
-    const ingest = await startIngest(testConfig(dir, broker.mqttUrl));
-    onTestFinished(() => ingest.stop());
+    const ingest = await ingestOn(broker, testConfig(dir, broker.mqttUrl));
     const box = await connectAs(broker.mqttUrl, 'box-1');
     const watcher = await connectAs(broker.mqttUrl, 'organiser');
     const at = Date.now() - 1000;
@@ -258,5 +290,20 @@ describe('startIngest', () => {
     expect(gapsWhileMissing).toBe(1);
     expect((await fullAck).seq).toBe(5);
     expect(ingest.health().journal.gaps).toBe(0);
+  });
+});
+
+describe('startIngest over MQTT', () => {
+  it('refuses to start when the broker rejects its credentials', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, []);
+    const config = testConfig(dir, broker.mqttUrl, { LIKEBOX_MQTT_PASSWORD: 'wrong-password-1' });
+
+    // Act
+    const started = startIngest(config);
+
+    // Assess
+    await expect(started).rejects.toThrow(/Not authorized|Bad username or password/);
   });
 });

@@ -1,10 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   decodePayload,
@@ -20,9 +17,8 @@ import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { UpSummary } from '../../src/up/up.js';
+import { LIKEBOX, ROOT, startUpProcess, upEnv } from './upHarness.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const LIKEBOX = join(ROOT, 'bin', 'likebox.js');
 const run = promisify(execFile);
 /** Each test starts real processes (node, influxd, mosquitto clients) on a shared, busy machine. */
 const UP_TEST_TIMEOUT_MS = 120_000;
@@ -31,70 +27,6 @@ async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'likebox-up-'));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Free ports everywhere, a private data folder, nothing from the caller's LIKEBOX_* variables. */
-function upEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('LIKEBOX_')),
-  );
-  return {
-    ...env,
-    LIKEBOX_DATA_DIR: dataDir,
-    LIKEBOX_MQTT_PORT: '0',
-    LIKEBOX_WS_PORT: '0',
-    LIKEBOX_HTTP_PORT: '0',
-    ...extra,
-  };
-}
-
-interface RunningUpProcess {
-  child: ChildProcess;
-  summary: UpSummary;
-  summaryLine: string;
-  /** Resolves with the exit code and every JSON log message. */
-  exited: Promise<{ code: number | null; messages: string[] }>;
-}
-
-/** Spawns `likebox up` and resolves once it logged `likebox up ready`. */
-async function startUpProcess(
-  env: NodeJS.ProcessEnv,
-  args: string[] = [],
-): Promise<RunningUpProcess> {
-  const child = spawn(process.execPath, [LIKEBOX, 'up', ...args], { env, cwd: ROOT });
-  // A failed test still stops it with SIGTERM, so its managed influxd is stopped too.
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await gone;
-    clearTimeout(timer);
-  });
-  const messages: string[] = [];
-  let stderr = '';
-  const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, messages }));
-  const failed = exited.then(({ code }) => {
-    throw new Error(`likebox up exited ${code}: ${stderr}`);
-  });
-  // The summary line goes to stderr after the ready log goes to stdout: two pipes, no order
-  // between them, so each is awaited on its own.
-  const summaryLine = new Promise<string>((resolve) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes('\n')) resolve(stderr.split('\n')[0] ?? '');
-    });
-  });
-  const ready = new Promise<UpSummary>((resolve) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return; // only pino's JSON lines matter here
-      const entry = JSON.parse(line) as { msg: string } & UpSummary;
-      messages.push(entry.msg);
-      if (entry.msg === 'likebox up ready') resolve(entry);
-    });
-  });
-  const [summary, line] = await Promise.race([Promise.all([ready, summaryLine]), failed]);
-  return { child, summary, summaryLine: line, exited };
 }
 
 function portOf(url: string): string {
@@ -213,7 +145,7 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     expect(up.summary.influx).toBe('managed');
     expect(up.summary.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
     expect(up.summaryLine).toMatch(/^likebox up: event demo \| MQTT mqtt:\/\/127\.0\.0\.1:\d+ \|/);
-    expect(up.summary.createdUsers).toEqual(['ingest', 'live-page']);
+    expect(up.summary.createdUsers).toEqual(['live-page']);
     expect(journalled).toEqual([{ device: 'box-1', seq: 1, value: 1 }]);
     expect(ack).toEqual({ seq: 1 }); // acked = durably in the journal
     expect(tally).toMatchObject({ likes: 1, dislikes: 0 }); // retained, as the live page reads it
@@ -270,12 +202,12 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     // Assess
     expect(up.summary.simulated).toBe(2);
     expect(up.summaryLine).toContain('| 2 simulated boxes');
-    expect(up.summary.createdUsers).toEqual(['ingest', 'live-page', 'sim-box-1', 'sim-box-2']);
+    expect(up.summary.createdUsers).toEqual(['live-page', 'sim-box-1', 'sim-box-2']);
     expect(tally.talk).not.toBeNull();
     expect(code).toBe(0);
   });
 
-  it('refuses to start on a bad configuration, listing every problem of up and of the ingest', async () => {
+  it('refuses to start on a bad configuration, listing every problem of up, its broker and its ingest', async () => {
     // Prepare
     const dataDir = await tempDir();
     const args = [
@@ -286,6 +218,8 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
       'maybe',
       '--influx-retention',
       'forever',
+      '--messages-per-second',
+      'many',
     ];
 
     // Act
@@ -305,7 +239,8 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     };
     expect(fatal.msg).toBe('likebox up failed');
     expect(result.stderr).toMatch(/^likebox up: invalid configuration\n/);
-    for (const key of ['LIKEBOX_MQTT_PORT', 'LIKEBOX_INFLUXD', 'LIKEBOX_INFLUX_RETENTION']) {
+    const keys = ['LIKEBOX_MQTT_PORT', 'LIKEBOX_INFLUXD', 'LIKEBOX_INFLUX_RETENTION'];
+    for (const key of [...keys, 'LIKEBOX_MESSAGES_PER_SECOND']) {
       expect(fatal.err.message).toContain(key);
     }
   });

@@ -1,0 +1,106 @@
+import type { RunningBroker } from '@likebox/broker';
+import { type BrokerLink, type LinkParts, subscriptions } from './brokerLink.js';
+
+/**
+ * What {@link LocalLink} uses of the broker of its process: its Aedes instance (subscribe and
+ * publish in process, no client, so no ACL: the ingest is the broker's own code) and its retained
+ * messages.
+ */
+export type LocalBroker = Pick<RunningBroker, 'aedes' | 'retained'>;
+
+type Deliver = Parameters<RunningBroker['aedes']['subscribe']>[1];
+
+/**
+ * The ingest's link to the Aedes broker of its own process (`likebox up`): subscribed on the
+ * broker's emitter, so a vote reaches the journal without being encoded, written to a socket,
+ * parsed again and acknowledged (on two cores, that round trip cost the one event loop of `up` as
+ * much as the ingest's own work). There is no session to acknowledge: a crash stops the broker
+ * too, and each box sends again whatever its retained `ack` does not cover yet.
+ */
+export class LocalLink implements BrokerLink {
+  readonly #broker: LocalBroker;
+  readonly #parts: LinkParts;
+  readonly #patterns: string[];
+  #attached = false;
+  /** A live message: retained or not on the publisher's side, it is news to a subscriber [MQTT-3.3.1-9]. */
+  readonly #deliver: Deliver = (packet, done) => {
+    this.#handle(packet.topic, packet.payload, false);
+    done();
+  };
+
+  constructor(broker: LocalBroker, parts: LinkParts) {
+    this.#broker = broker;
+    this.#parts = parts;
+    this.#patterns = Object.keys(subscriptions(parts.event));
+  }
+
+  get connected(): boolean {
+    return this.#attached && !this.#broker.aedes.closed;
+  }
+
+  get backlog(): number {
+    return 0;
+  }
+
+  get generation(): number {
+    return 0;
+  }
+
+  /** Nothing to hold: see the class comment. */
+  hold(): void {}
+
+  /** Nothing to release: see the class comment. */
+  release(): void {}
+
+  publish(topic: string, payload: string, qos: 0 | 1, retain: boolean): void {
+    if (this.#broker.aedes.closed) return;
+    const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload), qos, retain };
+    this.#broker.aedes.publish({ ...packet, dup: false }, (err) => {
+      if (err !== undefined && err !== null) this.#parts.log.warn({ err, topic }, 'publish failed');
+    });
+  }
+
+  /** Subscribes, then hands over the retained statuses and configs the broker holds. */
+  async start(): Promise<void> {
+    await Promise.all(
+      this.#patterns.map(
+        (pattern) =>
+          new Promise<void>((resolve) =>
+            this.#broker.aedes.subscribe(pattern, this.#deliver, resolve),
+          ),
+      ),
+    );
+    this.#attached = true;
+    this.#parts.metrics.brokerConnected.set(1);
+    for await (const message of this.#broker.retained(this.#patterns)) {
+      this.#handle(message.topic, message.payload, true);
+    }
+    this.#parts.log.info('attached to the broker of this process');
+    this.#parts.onConnect();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#attached) return;
+    this.#attached = false;
+    this.#parts.metrics.brokerConnected.set(0);
+    if (this.#broker.aedes.closed) return;
+    await Promise.all(
+      this.#patterns.map(
+        (pattern) =>
+          new Promise<void>((resolve) =>
+            this.#broker.aedes.unsubscribe(pattern, this.#deliver, resolve),
+          ),
+      ),
+    );
+  }
+
+  /** Payloads are Buffers from every client; a string comes only from Aedes' own `$SYS` publishes. */
+  #handle(topic: string, payload: Buffer | string, retained: boolean): void {
+    try {
+      const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+      this.#parts.onMessage(topic, bytes, retained, undefined);
+    } catch (err) {
+      this.#parts.log.error({ err, topic }, 'message handler failed');
+    }
+  }
+}
