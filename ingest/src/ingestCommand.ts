@@ -1,7 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import { flagOf, parseArgs } from './args.js';
 import { loadConfig } from './config.js';
+import { limitHeapGrowth } from './heapGrowth.js';
 import { startIngest } from './ingest.js';
 
 const VARIABLES: [string, string][] = [
@@ -39,19 +39,6 @@ export const INGEST_HELP = [
   ...VARIABLES.map(([key, text]) => `  ${flagOf(key).padEnd(30)} ${key.padEnd(32)} ${text}`),
   '',
 ].join('\n');
-
-/**
- * V8 lets the heap grow to up to four times what survived the last full collection before the
- * next one; during a vote flood that left 170-210 MB of mostly garbage resident for a ~30 MB live
- * set. 20 % keeps the peak under 150 MB at the same CPU per vote (bench/ingest.ts). The flag is
- * not allowed in NODE_OPTIONS, so it is set here, unless given on node's command line.
- */
-export const HEAP_GROWING_PERCENT = 20;
-
-function limitHeapGrowth(): void {
-  if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-}
 
 /**
  * `likebox ingest`: reads the configuration (environment, then flags), starts the ingest and runs

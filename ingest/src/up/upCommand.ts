@@ -3,6 +3,7 @@ import { type Logger, pino } from 'pino';
 import { flagOf } from '../args.js';
 import { loadConfig as loadIngestConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { limitHeapGrowth } from '../heapGrowth.js';
 import { CREDENTIALS_FILE } from './credentials.js';
 import type { UpSummary } from './up.js';
 import { startUp } from './up.js';
@@ -170,6 +171,7 @@ export async function up(argv: string[]): Promise<void> {
     }
     const config = loadAll(args.env);
     log = pino({ name: 'likebox-up', level: config.logLevel });
+    limitHeapGrowth();
     // Listen first: a Ctrl-C during start-up stops what has started once it is up.
     const signalled = untilSignal(log);
     const running = await startUp(config, { logger: log, env: args.env });
