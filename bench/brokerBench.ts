@@ -19,7 +19,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -34,6 +34,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PER_PUBLISHER = Number(process.env.BENCH_PER_PUBLISHER ?? 20_000);
 const LATENCY_RATE = 2000;
 const LATENCY_SECONDS = 5;
+/** Load average when the bench started: other work on the machine skews every figure. */
+const LOAD_AT_START = loadavg()[0] ?? 0;
 interface Broker {
   name: string;
   target: Target;
@@ -237,7 +239,8 @@ function report(
 ): void {
   console.log(`\nLikeBox process settings: ${JSON.stringify(PRODUCTION_ENV)}`);
   console.log(
-    `\nmeasured under load (other work on this 2-core machine), ${RUNS} run(s), ${PER_PUBLISHER} msgs × 10 publishers`,
+    `\n${RUNS} run(s), ${PER_PUBLISHER} msgs × 10 publishers, on this 2-core machine ` +
+      `(1-min load average at start: ${LOAD_AT_START.toFixed(2)})`,
   );
   const cell = (v: number) => v.toFixed(v > 100 ? 0 : 2).padStart(12);
   console.log(

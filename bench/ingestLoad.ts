@@ -8,19 +8,29 @@ import type { AddressInfo } from 'node:net';
 import { filters, topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 
-/** Connects `n` boxes `box-1`…`box-n`. */
-export function connectBoxes(url: string, n: number, password: string): Promise<MqttClient[]> {
+/** Connects `n` boxes `{prefix}-1`…`{prefix}-n` (user name = device slug). */
+export function connectBoxes(
+  url: string,
+  n: number,
+  password: string,
+  prefix = 'box',
+): Promise<MqttClient[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       mqtt.connectAsync(url, {
-        username: `box-${i + 1}`,
+        username: `${prefix}-${i + 1}`,
         password,
-        clientId: `box-${i + 1}`,
+        clientId: `${prefix}-${i + 1}`,
         protocolVersion: 4,
         reconnectPeriod: 0,
       }),
     ),
   );
+}
+
+/** A box's device slug: its user name. */
+function deviceOf(box: MqttClient): string {
+  return box.options.username ?? '';
 }
 
 function vote(seq: number, at: number): string {
@@ -37,9 +47,9 @@ export async function flood(
 ): Promise<void> {
   await Promise.all(
     boxes.map(
-      (box, index) =>
+      (box) =>
         new Promise<void>((resolve, reject) => {
-          const topic = topics.vote(event, `box-${index + 1}`);
+          const topic = topics.vote(event, deviceOf(box));
           let sent = 0;
           let acked = 0;
           const pump = () => {
@@ -81,8 +91,9 @@ export async function paced(
     const seq = (seqs[b] ?? 0) + 1;
     seqs[b] = seq;
     const at = Date.now();
-    pressed.set(`box-${b + 1}/${seq}`, at);
-    boxes[b]?.publish(topics.vote(event, `box-${b + 1}`), vote(seq, at), { qos: 1 });
+    const box = boxes[b] as MqttClient;
+    pressed.set(`${deviceOf(box)}/${seq}`, at);
+    box.publish(topics.vote(event, deviceOf(box)), vote(seq, at), { qos: 1 });
   }
   return pressed;
 }
