@@ -3,6 +3,7 @@ import { flagOf, parseArgs } from './args.js';
 import { loadConfig } from './config.js';
 import { limitHeapGrowth } from './heapGrowth.js';
 import { startIngest } from './ingest.js';
+import { untilSignal } from './signals.js';
 
 const VARIABLES: [string, string][] = [
   ['LIKEBOX_EVENT', 'event slug in every topic (demo)'],
@@ -56,15 +57,9 @@ export async function ingest(argv: string[]): Promise<void> {
     const config = loadConfig(args.env);
     log = pino({ name: 'ingest', level: config.logLevel });
     limitHeapGrowth();
+    const signalled = untilSignal(log);
     const running = await startIngest(config, { logger: log, processMetrics: true });
-    await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        log.info({ signal }, 'stopping');
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await signalled;
     await running.stop();
     log.info('stopped');
   } catch (err) {

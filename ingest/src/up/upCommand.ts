@@ -4,6 +4,7 @@ import { flagOf } from '../args.js';
 import { loadConfig as loadIngestConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { limitHeapGrowth } from '../heapGrowth.js';
+import { untilSignal } from '../signals.js';
 import { CREDENTIALS_FILE } from './credentials.js';
 import type { UpSummary } from './up.js';
 import { startUp } from './up.js';
@@ -114,28 +115,6 @@ export function explainFailure(err: unknown): string {
   }
   if (err instanceof ConfigError) return `likebox up: invalid configuration\n${message}`;
   return `likebox up: failed to start: ${message}`;
-}
-
-/**
- * Resolves on the first SIGINT/SIGTERM. Later ones are only logged: `npm start` forwards the
- * terminal's Ctrl-C to a process that already got it from the terminal, and the stop must finish
- * (SIGKILL, or systemd's and Docker's stop timeouts, remain for a stuck stop).
- */
-function untilSignal(log: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn({ signal }, 'already stopping');
-        return;
-      }
-      stopping = true;
-      log.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 /** How long a stopped `up` may take to exit on its own, ms. */

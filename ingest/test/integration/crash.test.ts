@@ -18,8 +18,11 @@ import {
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
-/** Spawns `node ingest/dist/main.js` and resolves once it logs that it started. */
-async function spawnIngest(env: Record<string, string>): Promise<ChildProcess> {
+/** Spawns `node ingest/dist/main.js` and resolves once it logs `message` (by default: started). */
+async function spawnIngest(
+  env: Record<string, string>,
+  message = 'ingest started',
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -34,7 +37,7 @@ async function spawnIngest(env: Record<string, string>): Promise<ChildProcess> {
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
     lines.on('line', (line) => {
-      if (line.includes('"ingest started"')) resolve();
+      if (line.includes(`"${message}"`)) resolve();
     });
   });
   return child;
@@ -89,6 +92,31 @@ describe('likebox ingest process', () => {
     const series = await influxRows(influxd.url, 'crash', 'SHOW SERIES FROM vote');
     expect(series).toHaveLength(1);
   }, 180_000);
+
+  it('stops cleanly when SIGTERM comes while it is still starting', async () => {
+    // Prepare: the broker answers; the ingest has logged its connection, not yet that it started.
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, []);
+    const child = await spawnIngest(
+      {
+        LIKEBOX_EVENT: 'test',
+        LIKEBOX_DATA_DIR: dir,
+        LIKEBOX_MQTT_URL: broker.mqttUrl,
+        LIKEBOX_MQTT_PASSWORD: PASSWORD,
+        LIKEBOX_HTTP_PORT: '0',
+      },
+      'connected to broker',
+    );
+
+    // Act
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code, signal] = await exited;
+
+    // Assess: it finished starting, then stopped; the signal did not kill it.
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
 
   it('stops cleanly on SIGTERM and exits 1 on a bad configuration', async () => {
     // Prepare
