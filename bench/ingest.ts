@@ -45,7 +45,7 @@ import {
   rawLineProtocol,
   recordingProxy,
 } from './ingestLoad.js';
-import { cpuMs, peakRss, spawnLine, stop } from './processes.js';
+import { cpuMs, nodeFlags, peakRss, spawnLine, stop } from './processes.js';
 import { PRODUCTION_ENV } from './processSettings.js';
 
 const PASSWORD = 'bench-password-1';
@@ -201,9 +201,8 @@ async function benchStandalone(dir: string, influxUrl: string, influxdPid: numbe
   await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
   await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
   for (let i = 1; i <= BOXES; i += 1) await addUser(usersFile, `box-${i}`, 'device', PASSWORD);
-  const brokerFlags = (process.env.BENCH_BROKER_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const [broker, brokerLine] = await spawnLine(
-    [...brokerFlags, '--import', 'tsx', 'bench/ingestBroker.ts', usersFile],
+    [...nodeFlags('BENCH_BROKER_FLAGS'), '--import', 'tsx', 'bench/ingestBroker.ts', usersFile],
     {},
     /"port"/,
   );

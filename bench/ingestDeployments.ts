@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { addUser } from '@likebox/broker';
-import { spawnLine } from './processes.js';
+import { nodeFlags, spawnLine } from './processes.js';
 
 /** An ingest under test: where it reports what it stored. */
 export interface RunningIngest {
@@ -26,8 +26,11 @@ export async function accepted(ingest: RunningIngest): Promise<number> {
   return Number(/likebox_ingest_votes_accepted_total (\d+)/.exec(text)?.[1] ?? 0);
 }
 
-async function journalPending(url: string, from: (body: unknown) => number): Promise<number> {
-  return from(await (await fetch(url)).json());
+/** Journal votes not yet in InfluxDB, from a health document whose `journal` sits at `path`. */
+async function journalPending(url: string, path: string[]): Promise<number> {
+  let health = (await (await fetch(url)).json()) as Record<string, unknown>;
+  for (const key of path) health = health[key] as Record<string, unknown>;
+  return (health.journal as { pending: number }).pending;
 }
 
 /** Starts `node ingest/dist/main.js` (event `event`) on `brokerUrl`, writing database `db`. */
@@ -47,17 +50,13 @@ export async function startStandaloneIngest(
     LIKEBOX_HTTP_PORT: '0',
     LIKEBOX_LOG_LEVEL: 'info',
   };
-  const flags = (process.env.BENCH_INGEST_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const flags = nodeFlags('BENCH_INGEST_FLAGS');
   const [child, line] = await spawnLine([...flags, 'ingest/dist/main.js'], env, /"ingest started"/);
   const httpUrl = (JSON.parse(line) as { httpUrl: string }).httpUrl;
   return {
     child,
     metricsUrl: `${httpUrl}/metrics`,
-    pending: () =>
-      journalPending(
-        `${httpUrl}/health`,
-        (body) => (body as { journal: { pending: number } }).journal.pending,
-      ),
+    pending: () => journalPending(`${httpUrl}/health`, []),
   };
 }
 
@@ -106,9 +105,8 @@ export async function startUp(
     LIKEBOX_MESSAGES_PER_SECOND: '0',
     LIKEBOX_LOG_LEVEL: 'info',
   };
-  const flags = (process.env.BENCH_UP_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const [child, line] = await spawnLine(
-    [...flags, 'bin/likebox.js', 'up'],
+    [...nodeFlags('BENCH_UP_FLAGS'), 'bin/likebox.js', 'up'],
     env,
     /"likebox up ready"/,
   );
@@ -118,10 +116,7 @@ export async function startUp(
     child,
     mqttUrl: summary.mqttUrl,
     metricsUrl: `${http}/metrics`,
-    pending: () =>
-      journalPending(
-        `${http}/healthz`,
-        (body) => (body as { ingest: { journal: { pending: number } } }).ingest.journal.pending,
-      ),
+    // `/healthz` of `up` holds the ingest's health under `ingest`.
+    pending: () => journalPending(`${http}/healthz`, ['ingest']),
   };
 }

@@ -28,6 +28,11 @@ export async function spawnLine(
   return [child, line];
 }
 
+/** The node flags in environment variable `name` (`BENCH_UP_FLAGS=--cpu-prof ...`), split. */
+export function nodeFlags(name: string): string[] {
+  return (process.env[name] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
 /** SIGTERM, then waits for the exit. */
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
