@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WebHandler } from '@likebox/dashboards';
+import type { WebHandler } from '@likebox/dashboards/web';
 import type { Logger } from 'pino';
 
 /** What the `up` HTTP server serves besides the live page. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CROWD, loadSimConfig, Simulator } from '@likebox/device';
+import type { Simulator } from '@likebox/device';
 import { type Schedule, ScheduleIndex } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { NeededUser } from './credentials.js';
@@ -52,6 +52,9 @@ export interface SimulatedBoxesOptions {
  * page moves from the first second.
  */
 export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promise<Simulator> {
+  // Loaded here, not at the top: a server without simulated boxes never loads Johnny-Five and
+  // the box code (2 MB of V8 heap).
+  const { DEFAULT_CROWD, loadSimConfig, Simulator } = await import('@likebox/device');
   // Only what the boxes need: none of the server's own LIKEBOX_* settings apply to them.
   const { box } = loadSimConfig({
     LIKEBOX_EVENT: options.event,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { type RunningBroker, startBroker } from '@likebox/broker';
-import { createWebHandler } from '@likebox/dashboards';
+import { createWebHandler } from '@likebox/dashboards/web';
 import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { type Config as IngestConfig, loadConfig as loadIngestConfig } from '../config.js';
