@@ -262,6 +262,7 @@ async function benchStandalone(dir: string, influxUrl: string, influxdPid: numbe
     const ingest = await startStandaloneIngest(join(dir, 'ingest-1'), options);
     const pids = [ingest.child.pid, broker.pid, influxdPid];
     const flooded = await measureFlood(ingest, brokerUrl, pids, { url: influxUrl, db: 'bench' });
+    const brokerRss = await peakRss(broker.pid);
     await stop(ingest.child);
     const latency = await measureLatency(influxUrl, async (proxyUrl) => ({
       ingest: await startStandaloneIngest(join(dir, 'ingest-2'), {
@@ -278,6 +279,7 @@ async function benchStandalone(dir: string, influxUrl: string, influxdPid: numbe
     line('  ratio to persistent plain QoS 1 delivery', (flooded.rate / persistent.rate).toFixed(2));
     line('ingest peak RSS', `${flooded.rss.toFixed(0)} MB`, [flooded.rss < 150, '< 150 MB']);
     line('  V8 heap after the flood', `${flooded.heap.toFixed(0)} MB`);
+    line('broker peak RSS (the reference runs included)', `${brokerRss.toFixed(0)} MB`);
   } finally {
     await stop(broker);
   }
