@@ -44,6 +44,7 @@ import {
 } from './ingestDeployments.js';
 import {
   connectBoxes,
+  discardSession,
   flood,
   paced,
   percentile,
@@ -151,7 +152,7 @@ async function measureReference(
   const end = await subscriber.done;
   // CPU per vote of the broker and of this process (load generator and subscriber), in µs.
   const cpu = perVote(cpuBefore, await Promise.all(pids.map(cpuMs)), VOTES);
-  await Promise.all([...boxes, subscriber.client].map((c) => c.endAsync()));
+  await Promise.all([...boxes.map((c) => c.endAsync()), subscriber.close()]);
   return { rate: VOTES / ((end - start) / 1000), cpu };
 }
 
@@ -264,6 +265,7 @@ async function benchStandalone(dir: string, influxUrl: string, influxdPid: numbe
     const flooded = await measureFlood(ingest, brokerUrl, pids, { url: influxUrl, db: 'bench' });
     const brokerRss = await peakRss(broker.pid);
     await stop(ingest.child);
+    await discardSession(brokerUrl, 'ingest', PASSWORD, ingest.clientId);
     const latency = await measureLatency(influxUrl, async (proxyUrl) => ({
       ingest: await startStandaloneIngest(join(dir, 'ingest-2'), {
         ...options,

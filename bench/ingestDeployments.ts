@@ -37,14 +37,15 @@ async function journalPending(url: string, path: string[]): Promise<number> {
 export async function startStandaloneIngest(
   dataDir: string,
   options: { event: string; brokerUrl: string; password: string; influxUrl: string; db: string },
-): Promise<RunningIngest> {
+): Promise<RunningIngest & { clientId: string }> {
+  const clientId = `bench-${options.db}`;
   const env = {
     LIKEBOX_EVENT: options.event,
     LIKEBOX_DATA_DIR: dataDir,
     LIKEBOX_MQTT_URL: options.brokerUrl,
     LIKEBOX_MQTT_USERNAME: 'ingest',
     LIKEBOX_MQTT_PASSWORD: options.password,
-    LIKEBOX_MQTT_CLIENT_ID: `bench-${options.db}`,
+    LIKEBOX_MQTT_CLIENT_ID: clientId,
     LIKEBOX_INFLUX_URL: options.influxUrl,
     LIKEBOX_INFLUX_DATABASE: options.db,
     LIKEBOX_HTTP_PORT: '0',
@@ -55,6 +56,7 @@ export async function startStandaloneIngest(
   const httpUrl = (JSON.parse(line) as { httpUrl: string }).httpUrl;
   return {
     child,
+    clientId,
     metricsUrl: `${httpUrl}/metrics`,
     pending: () => journalPending(`${httpUrl}/health`, []),
   };

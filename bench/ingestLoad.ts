@@ -99,9 +99,32 @@ export async function paced(
 }
 
 /**
+ * Ends the stored session of `clientId`: a clean connection with the same client id discards it
+ * [MQTT-3.1.2-6]. A persistent session left behind by a finished run would go on queueing every
+ * vote of the later runs for a client that never comes back.
+ */
+export async function discardSession(
+  url: string,
+  username: string,
+  password: string,
+  clientId: string,
+): Promise<void> {
+  const client = await mqtt.connectAsync(url, {
+    username,
+    password,
+    clientId,
+    protocolVersion: 4,
+    clean: true,
+    reconnectPeriod: 0,
+  });
+  await client.endAsync();
+}
+
+/**
  * A plain QoS 1 subscriber to every box's votes (PUBACK at once, nothing else); `persistent`:
  * `clean: false` with a fixed client id, the session kind the ingest uses. `done` resolves when
- * `expected` messages arrived.
+ * `expected` messages arrived; `close()` disconnects and, for a persistent session, discards it
+ * (left behind, it once queued the 100,000 votes of the ingest's flood, and taxed the broker).
  */
 export async function plainSubscriber(
   url: string,
@@ -110,14 +133,14 @@ export async function plainSubscriber(
   event: string,
   expected: number,
   persistent: boolean,
-): Promise<{ client: MqttClient; done: Promise<number> }> {
-  const client = await mqtt.connectAsync(url, {
+): Promise<{ done: Promise<number>; close: () => Promise<void> }> {
+  const options = {
     username,
     password,
-    protocolVersion: 4,
-    clean: !persistent,
+    protocolVersion: 4 as const,
     clientId: `plain-${persistent ? 'persistent' : 'clean'}`,
-  });
+  };
+  const client = await mqtt.connectAsync(url, { ...options, clean: !persistent });
   await client.subscribeAsync(filters.device(event, '+', 'vote'), { qos: 1 });
   let received = 0;
   const done = new Promise<number>((resolve) => {
@@ -126,7 +149,11 @@ export async function plainSubscriber(
       if (received === expected) resolve(performance.now());
     });
   });
-  return { client, done };
+  const close = async () => {
+    await client.endAsync();
+    if (persistent) await discardSession(url, username, password, options.clientId);
+  };
+  return { done, close };
 }
 
 /** Writes `total` points as raw line protocol in batches of `batch`; returns points/s. */
