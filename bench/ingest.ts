@@ -7,7 +7,8 @@
  *    after a discarded run of the same that warms up the load generator and the broker;
  * 3. sustained votes/s from MQTT into InfluxDB through the ingest, the CPU time per vote of each
  *    process (they share two cores), and the ingest's peak RSS;
- * 4. press → stored (InfluxDB accepted the write) latency p50/p99 at 1,000 votes/s.
+ * 4. press → stored (InfluxDB accepted the write) latency p50/p99 at 1,000 votes/s, after 2 s at
+ *    that rate which are not counted (a freshly started ingest).
  *
  * 2 and 3 run BENCH_FLOODS times each (default 3), back to back, and the verdicts use the
  * medians: on this shared 2-core machine the same build moves by a fifth from one run to the next
@@ -66,6 +67,8 @@ const DEPLOYMENTS = (process.env.BENCH_DEPLOYMENTS ?? 'up,standalone').split(','
 const FLOODS = Number(process.env.BENCH_FLOODS ?? 3);
 const LATENCY_RATE = 1000;
 const LATENCY_SECONDS = 10;
+/** Paced votes before the latency is measured, discarded (seconds at the same rate). */
+const LATENCY_WARMUP_SECONDS = 2;
 
 /** CPU per vote in µs of each of `pids` between two `cpuMs` readings. */
 function perVote(before: number[], after: number[], votes: number): number[] {
@@ -124,7 +127,10 @@ async function measureLatency(
   const proxy = await recordingProxy(influxUrl);
   const { ingest, mqttUrl } = await start(proxy.url);
   const boxes = await connectBoxes(mqttUrl, BOXES, PASSWORD);
-  const pressed = await paced(boxes, EVENT, LATENCY_RATE, LATENCY_SECONDS);
+  // A fresh process: its first second is mostly V8 compiling the hot paths, not steady state.
+  await paced(boxes, EVENT, LATENCY_RATE, LATENCY_WARMUP_SECONDS);
+  const from = (LATENCY_RATE * LATENCY_WARMUP_SECONDS) / BOXES + 1;
+  const pressed = await paced(boxes, EVENT, LATENCY_RATE, LATENCY_SECONDS, from);
   const deadline = Date.now() + 30_000;
   while (proxy.stored.size < pressed.size && Date.now() < deadline) await sleep(50);
   const latencies = [...pressed].map(
@@ -209,11 +215,15 @@ function printFlood(
   const total = FLOODS * VOTES;
   line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === total, `= ${total}`]);
   line(`  CPU per vote: ${cpuLabel}`, µs(ingest.cpu));
-  line(`press → stored p50 at ${LATENCY_RATE}/s`, `${latency.p50.toFixed(1)} ms`);
-  line(`press → stored p99 at ${LATENCY_RATE}/s`, `${latency.p99.toFixed(1)} ms`, [
-    latency.p99 < 50,
-    '< 50 ms',
-  ]);
+  line(
+    `press → stored p50 at ${LATENCY_RATE}/s (${LATENCY_WARMUP_SECONDS} s warm-up)`,
+    `${latency.p50.toFixed(1)} ms`,
+  );
+  line(
+    `press → stored p99 at ${LATENCY_RATE}/s (${LATENCY_WARMUP_SECONDS} s warm-up)`,
+    `${latency.p99.toFixed(1)} ms`,
+    [latency.p99 < 50, '< 50 ms'],
+  );
 }
 
 /** `likebox up`: the reference on event `ref` of its broker, then the flood on its event. */

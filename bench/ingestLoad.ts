@@ -70,18 +70,19 @@ export async function flood(
 }
 
 /**
- * Publishes `rate` votes/s spread over the boxes for `seconds`, each pressed (`at`) at its publish
- * instant; returns `device/seq` → press time.
+ * Publishes `rate` votes/s spread over the boxes for `seconds` (each box's seqs from `from`),
+ * each pressed (`at`) at its publish instant; returns `device/seq` → press time.
  */
 export async function paced(
   boxes: MqttClient[],
   event: string,
   rate: number,
   seconds: number,
+  from = 1,
 ): Promise<Map<string, number>> {
   const total = rate * seconds;
   const pressed = new Map<string, number>();
-  const seqs = boxes.map(() => 0);
+  const seqs = boxes.map(() => from - 1);
   const start = performance.now();
   for (let i = 0; i < total; i += 1) {
     const due = start + (i * 1000) / rate;
