@@ -132,7 +132,8 @@ async function measureLatency(
   const from = (LATENCY_RATE * LATENCY_WARMUP_SECONDS) / BOXES + 1;
   const pressed = await paced(boxes, EVENT, LATENCY_RATE, LATENCY_SECONDS, from);
   const deadline = Date.now() + 30_000;
-  while (proxy.stored.size < pressed.size && Date.now() < deadline) await sleep(50);
+  const missing = () => [...pressed.keys()].some((key) => !proxy.stored.has(key));
+  while (missing() && Date.now() < deadline) await sleep(50);
   const latencies = [...pressed].map(
     ([key, at]) => (proxy.stored.get(key) ?? Number.POSITIVE_INFINITY) - at,
   );
