@@ -75,14 +75,8 @@ function perVote(before: number[], after: number[], votes: number): number[] {
   return after.map((ms, i) => ((ms - (before[i] ?? 0)) * 1000) / votes);
 }
 
-/** The median of `values` (the middle one, or the mean of the two middle ones). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
+/** The median run's value of `values` (for an even count, the upper of the two middle ones). */
+const median = (values: number[]) => percentile(values, 50);
 
 /**
  * Floods `ingest` through `mqttUrl` {@link FLOODS} times with every vote (the boxes' seqs go on
@@ -179,8 +173,7 @@ async function warmReference(
   }
   const rates = runs.map((run) => run.rate);
   const rate = median(rates);
-  const middle = runs.reduce((a, b) => (Math.abs(b.rate - rate) < Math.abs(a.rate - rate) ? b : a));
-  return { rates, rate, cpu: middle.cpu };
+  return { rates, rate, cpu: runs.find((run) => run.rate === rate)?.cpu ?? [] };
 }
 
 function line(label: string, value: string, target?: [boolean, string]): void {
