@@ -108,7 +108,7 @@ async function startLikebox(dir: string): Promise<Broker> {
     LIKEBOX_MESSAGES_PER_SECOND: '1000000',
     LIKEBOX_MESSAGE_BURST: '1000000',
   };
-  const bin = join(import.meta.dirname, '..', 'bin', 'likebox.js');
+  const bin = join(import.meta.dirname, '..', 'server', 'bin', 'likebox.js');
   const child = spawn(process.execPath, [bin, 'broker'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,8 +3,9 @@
  * votes over 3 days ending now, 12 rooms, 100 boxes, 150 talks (the `talk` measurement from a real
  * schedule), box statuses every minute, broker and ingest statistics every 10 s.
  */
+
+import { scheduleToTalkPoints, talkPointsToLineProtocol } from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
-import { scheduleToTalkPoints, talkPointsToLineProtocol } from '../dashboards/src/talkPoints.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addUser } from '@likebox/broker';
-import { startManagedInfluxd } from '@likebox/ingest';
+import { startManagedInfluxd } from '@likebox/influx';
 import {
   accepted,
   type RunningIngest,

@@ -5,7 +5,7 @@
  *   npx tsx bench/ingestBroker.ts USERS_FILE    # prints {"port": N} once listening
  */
 // As in production (broker/src/main.ts): mqtt-packet's disabled debug loggers made free first.
-import '@likebox/broker/quiet-debug';
+import '@likebox/runtime/quiet-debug';
 import { startBroker } from '@likebox/broker';
 
 const usersFile = process.argv[2];

@@ -89,7 +89,7 @@ export async function writeUpUsers(
 }
 
 /**
- * Starts `node bin/likebox.js up` on free ports (no per-client rate limit: a protection, not
+ * Starts `node server/bin/likebox.js up` on free ports (no per-client rate limit: a protection, not
  * what is measured), writing database `db` of the InfluxDB at `influxUrl`.
  */
 export async function startUp(
@@ -108,7 +108,7 @@ export async function startUp(
     LIKEBOX_LOG_LEVEL: 'info',
   };
   const [child, line] = await spawnLine(
-    [...nodeFlags('BENCH_UP_FLAGS'), 'bin/likebox.js', 'up'],
+    [...nodeFlags('BENCH_UP_FLAGS'), 'server/bin/likebox.js', 'up'],
     env,
     /"likebox up ready"/,
   );

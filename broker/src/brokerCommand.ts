@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { type RunningHttpServer, startHttpServer } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import { assertNoProblems, type FlagSpec, parseCommandLine } from './args.js';
 import { type RunningBroker, startBroker } from './broker.js';
 import { CONFIG_VARIABLES, type Config, flagOf, limitsOf, loadConfig } from './config.js';
-import { type RunningHttpServer, startHttpServer } from './http.js';
 
 const BOOLEAN_VARIABLES = new Set(['LIKEBOX_ALLOW_ANONYMOUS', 'LIKEBOX_WS_TLS']);
 

@@ -1,13 +1,10 @@
-/** Base class of every error thrown by `@likebox/broker`. */
-export class BrokerError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { LikeboxError } from '@likebox/runtime';
 
-/** The configuration is invalid; the message lists every problem at once. */
-export class ConfigError extends BrokerError {}
+/** The one `ConfigError` of every command (`@likebox/runtime`). */
+export { ConfigError } from '@likebox/runtime';
+
+/** Base class of every error thrown by `@likebox/broker`. */
+export class BrokerError extends LikeboxError {}
 
 /** The users file cannot be read, parsed or written, or a users command got bad input. */
 export class UsersFileError extends BrokerError {}

@@ -8,11 +8,6 @@ export {
 } from './broker.js';
 export { LimitsEnvSchema, limitsOf } from './config.js';
 export { BrokerError, ConfigError, UnsafeStartError, UsersFileError } from './errors.js';
-export {
-  type HttpServerOptions,
-  type RunningHttpServer,
-  startHttpServer,
-} from './http.js';
 export { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
 export type { TlsOptions } from './listeners.js';
 export { hashPassword, isDefaultPassword, verifyPassword } from './password.js';

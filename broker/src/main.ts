@@ -1,5 +1,5 @@
 // First, before Aedes loads mqtt-packet: its disabled debug loggers become free.
-import './quietDebug.js';
+import '@likebox/runtime/quiet-debug';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';

@@ -2,7 +2,6 @@ export { type Config, ConfigSchema, loadConfig } from './config.js';
 export { DASHBOARD_UIDS, type DashboardOptions } from './dashboards/common.js';
 export { DASHBOARDS_HELP, runDashboards } from './dashboardsCommand.js';
 export { ConfigError, DashboardsError } from './errors.js';
-export * from './feeds.js';
 export {
   buildDashboards,
   type GeneratedFile,
@@ -26,5 +25,4 @@ export {
   talkQueries,
   variableQueries,
 } from './queries.js';
-export * from './web/index.js';
 export { WILSON_Z_95, wilsonInfluxQL, wilsonLowerBound } from './wilson.js';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { InfluxConfig } from '@likebox/influx';
 import { Slug } from '@likebox/protocol';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -84,26 +85,6 @@ export const ConfigSchema = z
 
 /** The raw, validated environment. */
 export type Env = z.infer<typeof ConfigSchema>;
-
-/** InfluxDB connection settings; absent when the ingest runs on its journal alone. */
-export interface InfluxConfig {
-  /** Base URL, e.g. `http://127.0.0.1:8086`. */
-  url: string;
-  /** v1 database name. */
-  database: string;
-  /** Retention policy to write into, or undefined for the database default. */
-  retentionPolicy: string | undefined;
-  /** Duration of the retention policy when it is created. */
-  retention: string;
-  /** v1 username, if any. */
-  username: string | undefined;
-  /** v1 password or 2.x/3.x token, if any. */
-  password: string | undefined;
-  /** True with a token: 2.x/3.x, where the database is not created by the ingest. */
-  token: boolean;
-  /** Largest number of points per write. */
-  batchSize: number;
-}
 
 /** The ingest configuration, as {@link startIngest} takes it. */
 export interface Config {

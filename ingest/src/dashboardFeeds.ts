@@ -1,15 +1,15 @@
 import {
   createInfluxClient,
+  type InfluxConfig,
   type RollupClient,
   refreshVoteRollup,
   scheduleToTalkPoints,
   TALK_MEASUREMENT,
   type TalkPoint,
   talkPointsToLineProtocol,
-} from '@likebox/dashboards/feeds';
+} from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
-import type { InfluxConfig } from './config.js';
 
 /** An InfluxQL string literal. */
 function influxString(value: string): string {

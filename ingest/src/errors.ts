@@ -1,10 +1,7 @@
-/** Base class of every error thrown by `@likebox/ingest`. */
-export class IngestError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { LikeboxError } from '@likebox/runtime';
 
-/** The configuration is invalid; the message lists every problem at once. */
-export class ConfigError extends IngestError {}
+/** The one `ConfigError` of every command (`@likebox/runtime`). */
+export { ConfigError } from '@likebox/runtime';
+
+/** Base class of every error thrown by `@likebox/ingest`. */
+export class IngestError extends LikeboxError {}

@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ensureDatabase,
+  type InfluxConfig,
+  influxSchema,
+  votePoint,
+  WRITE_PRECISION,
+} from '@likebox/influx';
 import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
-import type { InfluxConfig } from './config.js';
-import { ensureDatabase } from './influxSetup.js';
 import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
-import { influxSchema, votePoint, WRITE_PRECISION } from './points.js';
 
 /** Most non-vote points (`device`, `ingest`) held in memory while InfluxDB is away; oldest dropped. */
 export const EXTRA_POINTS_LIMIT = 10_000;

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import { devicePoint } from '@likebox/influx';
 import type { Status } from '@likebox/protocol';
+import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { AckTracker } from './ackTracker.js';
@@ -18,8 +20,6 @@ import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
-import { devicePoint } from './points.js';
-import { applyDelay } from './schedule/index.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';

@@ -1,9 +1,7 @@
+import { flagOf, limitHeapGrowth, parseArgs, untilSignal } from '@likebox/runtime';
 import { pino } from 'pino';
-import { flagOf, parseArgs } from './args.js';
-import { loadConfig } from './config.js';
-import { limitHeapGrowth } from './heapGrowth.js';
+import { CONFIG_KEYS, loadConfig } from './config.js';
 import { startIngest } from './ingest.js';
-import { untilSignal } from './signals.js';
 
 const VARIABLES: [string, string][] = [
   ['LIKEBOX_EVENT', 'event slug in every topic (demo)'],
@@ -49,7 +47,7 @@ export const INGEST_HELP = [
 export async function ingest(argv: string[]): Promise<void> {
   let log = pino({ name: 'ingest' });
   try {
-    const args = parseArgs(argv, process.env);
+    const args = parseArgs(argv, process.env, CONFIG_KEYS);
     if (args.help) {
       process.stdout.write(INGEST_HELP);
       return;

@@ -1,3 +1,4 @@
+import { ingestPoint } from '@likebox/influx';
 import type { Logger } from 'pino';
 import type { AckTracker } from './ackTracker.js';
 import type { BrokerLink } from './brokerLink.js';
@@ -8,7 +9,6 @@ import type { InfluxWriter } from './influxWriter.js';
 import type { InvalidMessages } from './invalidMessages.js';
 import type { Journal } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
-import { ingestPoint } from './points.js';
 import type { VotePipeline } from './votePipeline.js';
 
 /** How often the gauges (pending, lag, gaps, write buffer) are refreshed. */

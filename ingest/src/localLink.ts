@@ -1,14 +1,41 @@
-import type { RunningBroker } from '@likebox/broker';
 import { type BrokerLink, type LinkParts, subscriptions } from './brokerLink.js';
 
-/**
- * What {@link LocalLink} uses of the broker of its process: its Aedes instance (subscribe and
- * publish in process, no client, so no ACL: the ingest is the broker's own code) and its retained
- * messages.
- */
-export type LocalBroker = Pick<RunningBroker, 'aedes' | 'retained'>;
+/** A message as Aedes hands it to an in-process subscriber (Buffer from clients, string from `$SYS`). */
+interface LocalMessage {
+  topic: string;
+  payload: Buffer | string;
+}
 
-type Deliver = Parameters<RunningBroker['aedes']['subscribe']>[1];
+/** Aedes' in-process delivery callback: `done` lets the broker go on with the next message. */
+type Deliver = (packet: LocalMessage, done: () => void) => void;
+
+/**
+ * What {@link LocalLink} uses of the broker of its process (`RunningBroker` of `@likebox/broker`
+ * has this shape): its Aedes instance (subscribe and publish in process, no client, so no ACL: the
+ * ingest is the broker's own code) and its retained messages. Written out here, not imported, so
+ * the ingest does not depend on the broker package.
+ */
+export interface LocalBroker {
+  /** The Aedes instance (Aedes 1.x `subscribe`, `unsubscribe`, `publish`, `closed`). */
+  aedes: {
+    readonly closed: boolean;
+    subscribe(topic: string, deliver: Deliver, done: () => void): void;
+    unsubscribe(topic: string, deliver: Deliver, done: () => void): void;
+    publish(
+      packet: {
+        cmd: 'publish';
+        topic: string;
+        payload: Buffer;
+        qos: 0 | 1;
+        retain: boolean;
+        dup: boolean;
+      },
+      done: (err?: Error | null) => void,
+    ): void;
+  };
+  /** The retained messages whose topics match any of `filters`. */
+  retained(filters: string[]): AsyncIterable<LocalMessage>;
+}
 
 /**
  * The ingest's link to the Aedes broker of its own process (`likebox up`): subscribed on the

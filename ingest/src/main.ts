@@ -1,5 +1,5 @@
 // First, before MQTT.js loads mqtt-packet: its disabled debug loggers become free.
-import '@likebox/broker/quiet-debug';
+import '@likebox/runtime/quiet-debug';
 import { ingest } from './ingestCommand.js';
 
 // `node ingest/dist/main.js [--flags]`: the same as `likebox ingest`.

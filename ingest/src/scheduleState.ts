@@ -1,9 +1,9 @@
 import { type Stats, unwatchFile, watchFile } from 'node:fs';
 import { type Now, type Schedule, ScheduleIndex, toTalkRef } from '@likebox/protocol';
+import { loadScheduleFile } from '@likebox/schedule';
 import type { Logger } from 'pino';
 import type { Journal } from './journal.js';
 import type { Outputs } from './outputs.js';
-import { loadScheduleFile } from './schedule/index.js';
 
 /** Reads a schedule file into a normalised schedule of `event`. */
 export type ScheduleLoader = (path: string, event: string) => Promise<Schedule>;

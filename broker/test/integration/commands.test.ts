@@ -7,7 +7,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectAs, PASSWORD, tempDir } from '../helpers.js';
 
 const run = promisify(execFile);
-const LIKEBOX = join(import.meta.dirname, '..', '..', '..', 'bin', 'likebox.js');
+const LIKEBOX = join(import.meta.dirname, '..', '..', '..', 'server', 'bin', 'likebox.js');
 
 function likebox(args: string[], env: Record<string, string>, input?: string) {
   const child = spawn(process.execPath, [LIKEBOX, ...args], { env: { ...process.env, ...env } });

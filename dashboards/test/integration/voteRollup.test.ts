@@ -1,6 +1,5 @@
+import { createInfluxClient, refreshVoteRollup } from '@likebox/influx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxClient } from '../../src/influxClient.js';
-import { refreshVoteRollup } from '../../src/voteRollup.js';
 import { type QueryHarness, startQueryHarness } from '../support/queryHarness.js';
 import { SEEDED_TALKS } from '../support/seed.js';
 

@@ -1,7 +1,7 @@
 /** A row of an InfluxQL answer: the series' tags merged with one row of values, `time` in epoch ms. */
 export type Row = Record<string, string | number | boolean | null>;
 
-import type { InfluxSeries, RollupClient } from '../../src/voteRollup.js';
+import type { InfluxSeries, RollupClient } from '@likebox/influx';
 
 interface InfluxAnswer {
   results: { statement_id: number; error?: string; series?: InfluxSeries[] }[];

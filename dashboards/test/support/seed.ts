@@ -1,5 +1,5 @@
+import { scheduleToTalkPoints, talkPointsToLineProtocol } from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
-import { scheduleToTalkPoints, talkPointsToLineProtocol } from '../../src/talkPoints.js';
 
 /** Known votes for the query tests: talk → room, likes, dislikes. */
 export const SEEDED_TALKS = {

@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { ControlServer } from '../../src/control.js';
 import { tempDir, virtualBox } from '../helpers/rig.js';
 
-const CLI = fileURLToPath(new URL('../../../bin/likebox.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../server/bin/likebox.js', import.meta.url));
 
 async function control(env: Record<string, string> = {}) {
   const dir = tempDir();

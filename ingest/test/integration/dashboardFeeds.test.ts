@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { voteRollupQuery } from '@likebox/dashboards';
+import { freePort, startManagedInfluxd, voteRollupQuery } from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
 import type { MqttClient } from 'mqtt';
@@ -10,7 +10,6 @@ import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { DashboardFeeds } from '../../src/dashboardFeeds.js';
 import { startIngest } from '../../src/ingest.js';
-import { freePort, startManagedInfluxd } from '../../src/managedInfluxd.js';
 import {
   connectAs,
   eventually,

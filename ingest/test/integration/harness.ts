@@ -1,31 +1,17 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { addUser, type RunningBroker, startBroker } from '@likebox/broker';
 import type { Schedule, Vote } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type ManagedInfluxd, startManagedInfluxd } from '../../src/managedInfluxd.js';
 
-/** A temp folder removed when the test finishes. */
-export async function tempDir(prefix = 'likebox-ingest-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { influxNumber, influxRows, startTestInfluxd } from '@likebox/influx/testing';
+export { eventually, tempDir } from '@likebox/runtime/testing';
 
 /** Password of every test user. */
 export const PASSWORD = 'test-password-1';
-
-/** A managed influxd with its data in `dir/influxd`, stopped when the test ends. */
-export async function startTestInfluxd(dir: string): Promise<ManagedInfluxd> {
-  const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd` });
-  onTestFinished(() => influxd.stop());
-  return influxd;
-}
 
 /** A real broker on a free port with users `ingest`, `organiser` and the given boxes. */
 export async function startTestBroker(dir: string, boxes: string[]): Promise<RunningBroker> {
@@ -96,55 +82,6 @@ export function waitForMessage<T>(
     client.on('message', onMessage);
     client.subscribeAsync(topic, { qos: 1 }).catch(reject);
   });
-}
-
-/** Polls `check` until it returns a defined value. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(100);
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-}
-
-/** Runs an InfluxQL query and returns the rows of the first series (column name → value). */
-export async function influxRows(
-  url: string,
-  db: string,
-  q: string,
-): Promise<Record<string, unknown>[]> {
-  const response = await fetch(`${url}/query?db=${db}&epoch=ns&q=${encodeURIComponent(q)}`);
-  const body = (await response.json()) as {
-    results: {
-      series?: { columns: string[]; values: unknown[][]; tags?: Record<string, string> }[];
-    }[];
-  };
-  const rows: Record<string, unknown>[] = [];
-  for (const series of body.results[0]?.series ?? []) {
-    for (const values of series.values) {
-      rows.push({
-        ...series.tags,
-        ...Object.fromEntries(series.columns.map((c, i) => [c, values[i]])),
-      });
-    }
-  }
-  return rows;
-}
-
-/** The first number an InfluxQL `count(...)` or `sum(...)` query answers (0 when no rows). */
-export async function influxNumber(url: string, db: string, q: string): Promise<number> {
-  const rows = await influxRows(url, db, q);
-  return Number(rows[0]?.count ?? rows[0]?.sum ?? 0);
 }
 
 /** The ingest configuration of a test: loopback, free HTTP port, journal in `dir`. */

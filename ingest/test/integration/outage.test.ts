@@ -1,7 +1,7 @@
+import { startManagedInfluxd } from '@likebox/influx';
 import { topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
-import { startManagedInfluxd } from '../../src/managedInfluxd.js';
 import {
   connectAs,
   eventually,

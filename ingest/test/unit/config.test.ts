@@ -1,5 +1,5 @@
+import { flagOf, parseArgs } from '@likebox/runtime';
 import { describe, expect, it } from 'vitest';
-import { flagOf, parseArgs } from '../../src/args.js';
 import { CONFIG_KEYS, loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { INGEST_HELP } from '../../src/ingestCommand.js';
@@ -69,9 +69,13 @@ describe('loadConfig', () => {
 describe('parseArgs', () => {
   it('lets a flag win over its environment variable when both are given', () => {
     // Act
-    const args = parseArgs(['--event', 'devoxx', '--influx-url=http://a:1'], {
-      LIKEBOX_EVENT: 'demo',
-    });
+    const args = parseArgs(
+      ['--event', 'devoxx', '--influx-url=http://a:1'],
+      {
+        LIKEBOX_EVENT: 'demo',
+      },
+      CONFIG_KEYS,
+    );
 
     // Assess
     expect(args.env).toMatchObject({ LIKEBOX_EVENT: 'devoxx', LIKEBOX_INFLUX_URL: 'http://a:1' });
@@ -80,7 +84,7 @@ describe('parseArgs', () => {
 
   it('refuses unknown flags and missing values all at once', () => {
     // Act
-    const parse = () => parseArgs(['--nope', '--event'], {});
+    const parse = () => parseArgs(['--nope', '--event'], {}, CONFIG_KEYS);
 
     // Assess
     expect(parse).toThrow(/unknown argument "--nope"[\s\S]*--event needs a value/);

@@ -1,0 +1,236 @@
+import { mkdir } from 'node:fs/promises';
+import { type RunningBroker, startBroker } from '@likebox/broker';
+import {
+  type Config as IngestConfig,
+  loadConfig as loadIngestConfig,
+  loadSchedule,
+  type RunningIngest,
+  startIngest,
+} from '@likebox/ingest';
+import type { Schedule } from '@likebox/protocol';
+import { createWebHandler } from '@likebox/web';
+import type { Logger } from 'pino';
+import { startBrokerStats } from './brokerStats.js';
+import { ensureUsers, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
+import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
+import { startUpHttp } from './httpServer.js';
+import { chooseInflux, type InfluxChoice } from './influx.js';
+import { PartStack } from './parts.js';
+import { SIM_PREFIX, simulatedBoxUsers, startSimulatedBoxes } from './simulate.js';
+import type { UpConfig } from './upConfig.js';
+
+/** What a running `up` serves, for the summary line and for tests. */
+export interface UpSummary {
+  /** Event slug. */
+  event: string;
+  /** `mqtt://host:port` for boxes and tools. */
+  mqttUrl: string;
+  /** `ws://host:port` of MQTT over WebSocket (the live page). */
+  wsUrl: string | null;
+  /** `http://host:port/`: live page, `/healthz`, `/metrics`. */
+  httpUrl: string;
+  /** `external`, `managed` or `none`. */
+  influx: InfluxChoice['mode'];
+  /** The InfluxDB URL, or null when running on the journal alone. */
+  influxUrl: string | null;
+  /** Why there is no InfluxDB, when there is none. */
+  influxNote: string | null;
+  /** The data folder. */
+  dataDir: string;
+  /** The schedule file the ingest watches, or null. */
+  scheduleFile: string | null;
+  /** Simulated boxes running in process. */
+  simulated: number;
+  /** Users `up` created on this start (first run, or new simulated boxes). */
+  createdUsers: string[];
+}
+
+/** A running `likebox up`. */
+export interface RunningUp {
+  /** What runs where. */
+  summary: UpSummary;
+  /** Stops everything in reverse order (simulator, web, ingest with its journal, influxd, broker). */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startUp}. */
+export interface StartUpOptions {
+  /** Root logger; each part logs through its own child. */
+  logger: Logger;
+  /** The environment the ingest settings are read from (InfluxDB credentials, journal, ...). */
+  env: Record<string, string | undefined>;
+  /** Clock of the demo programme's replay. Default `Date.now`. */
+  now?: () => number;
+}
+
+function neededUsers(config: UpConfig): NeededUser[] {
+  // The ingest needs no account: it subscribes to the broker inside this process.
+  const users: NeededUser[] = [];
+  if (!config.allowAnonymous) users.push({ name: LIVE_PAGE_USER, role: 'public' });
+  return [...users, ...simulatedBoxUsers(config.simulate)];
+}
+
+/** A URL the in-process clients can reach: loopback when the broker listens on every address. */
+function localMqttUrl(broker: RunningBroker, bind: string): string {
+  if (bind === '0.0.0.0' || bind === '::') return `mqtt://127.0.0.1:${broker.mqttPort}`;
+  return broker.mqttUrl;
+}
+
+/** The programme the ingest watches, and its content when the simulator needs it. */
+interface Programme {
+  file: string;
+  schedule: Schedule | null;
+}
+
+/**
+ * The programme: the given file; else, for the `demo` event or a simulation, the demo programme
+ * replayed now (so a fresh clone shows live talks and tallies); else none (votes keep `talk=none`).
+ */
+async function programmeFor(config: UpConfig, now: number): Promise<Programme | undefined> {
+  const file = config.scheduleFile;
+  if (file !== undefined) {
+    if (config.simulate === 0) return { file, schedule: null };
+    return { file, schedule: await loadSchedule(file, config.event) };
+  }
+  if (config.event !== DEMO_EVENT && config.simulate === 0) return undefined;
+  const demo = await writeDemoSchedule(config.dataDir, config.event, now);
+  return { file: demo.path, schedule: demo.schedule };
+}
+
+interface IngestPart {
+  config: UpConfig;
+  env: Record<string, string | undefined>;
+  influx: InfluxChoice;
+  scheduleFile: string | undefined;
+}
+
+/**
+ * The ingest's configuration: the environment, with the event, data folder, InfluxDB and schedule
+ * of `up` on top. Its MQTT settings are not used: it subscribes to the broker of this process.
+ */
+function ingestConfigFor(part: IngestPart): IngestConfig {
+  const ingestConfig = loadIngestConfig({
+    ...part.env,
+    LIKEBOX_EVENT: part.config.event,
+    LIKEBOX_DATA_DIR: part.config.dataDir,
+    LIKEBOX_INFLUX_URL: part.influx.mode === 'none' ? undefined : part.influx.url,
+    LIKEBOX_SCHEDULE_FILE: part.scheduleFile,
+    LIKEBOX_LOG_LEVEL: part.config.logLevel,
+  });
+  return { ...ingestConfig, http: undefined };
+}
+
+function summarise(
+  config: UpConfig,
+  broker: RunningBroker,
+  httpUrl: string,
+  influx: InfluxChoice,
+  scheduleFile: string | undefined,
+  createdUsers: string[],
+): UpSummary {
+  return {
+    event: config.event,
+    mqttUrl: broker.mqttUrl,
+    wsUrl: broker.wsUrl,
+    httpUrl: `${httpUrl}/`,
+    influx: influx.mode,
+    influxUrl: influx.mode === 'none' ? null : influx.url,
+    influxNote: influx.mode === 'none' ? influx.reason : null,
+    dataDir: config.dataDir,
+    scheduleFile: scheduleFile ?? null,
+    simulated: config.simulate,
+    createdUsers,
+  };
+}
+
+/**
+ * Starts the whole event server in one process: the broker, an InfluxDB (given, a managed child,
+ * or none), the ingest on the broker with its own account, the live page with `/healthz` and
+ * `/metrics`, and optionally simulated boxes. On a failure, whatever was started is stopped again
+ * before the error is thrown.
+ */
+export async function startUp(config: UpConfig, options: StartUpOptions): Promise<RunningUp> {
+  const log = options.logger;
+  const parts = new PartStack(log.child({ module: 'up' }));
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const users = await ensureUsers(config.usersFile, config.dataDir, neededUsers(config));
+    const broker = await startBroker({
+      usersFile: config.usersFile,
+      host: config.bind,
+      mqttPort: config.mqttPort,
+      wsPort: config.wsPort,
+      allowAnonymous: config.allowAnonymous,
+      event: config.event,
+      limits: config.limits,
+      logger: log,
+      // `up` is a process of its own: its Node metrics are served once, with the broker's.
+      processMetrics: true,
+    });
+    parts.push('broker', () => broker.close());
+    const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
+    if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
+    const programme = await programmeFor(config, (options.now ?? Date.now)());
+    const scheduleFile = programme?.file;
+    const ingestConfig = ingestConfigFor({ config, env: options.env, influx, scheduleFile });
+    const ingest = await startIngest(ingestConfig, { logger: log, broker });
+    parts.push('ingest', () => ingest.stop());
+    if (ingestConfig.influx !== undefined) {
+      const stopStats = startBrokerStats(broker, config.event, ingestConfig.influx, log);
+      parts.push('broker stats', () => Promise.resolve(stopStats()));
+    }
+    const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
+    parts.push('http', () => http.close());
+    if (config.simulate > 0 && programme?.schedule) {
+      const boxes = await startSimulatedBoxes({
+        ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
+        mqttUrl: localMqttUrl(broker, config.bind),
+        ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
+        ...{ schedule: programme.schedule, logger: log },
+      });
+      parts.push('simulator', () => boxes.stop());
+    }
+    const summary = summarise(config, broker, http.url, influx, scheduleFile, users.created);
+    return { summary, stop: () => parts.stopAll() };
+  } catch (err) {
+    await parts.stopAll();
+    throw err;
+  }
+}
+
+/** The live page and `/healthz`, `/metrics` of every part, on one HTTP port. */
+async function startWeb(
+  config: UpConfig,
+  broker: RunningBroker,
+  ingest: RunningIngest,
+  passwords: Map<string, string>,
+  influx: InfluxChoice,
+  log: Logger,
+) {
+  const password = passwords.get(LIVE_PAGE_USER);
+  const web = await createWebHandler(
+    {
+      event: config.event,
+      mqttWsPort: broker.wsPort ?? config.wsPort,
+      ...(password === undefined
+        ? {}
+        : { publicCredentials: { username: LIVE_PAGE_USER, password } }),
+    },
+    log.child({ module: 'web' }),
+  );
+  return startUpHttp({
+    host: config.bind,
+    port: config.httpPort,
+    log: log.child({ module: 'http' }),
+    web,
+    health: () => {
+      const brokerHealth = broker.health();
+      const ingestHealth = ingest.health();
+      return {
+        ok: brokerHealth.status === 'ok' && ingestHealth.ok,
+        details: { broker: brokerHealth, ingest: ingestHealth, influx: influx.mode },
+      };
+    },
+    metrics: async () => `${await broker.metrics.metrics()}\n${await ingest.metrics.metrics()}`,
+  });
+}
