@@ -73,7 +73,7 @@ export async function startUpProcess(
     });
   });
   const ready = new Promise<UpSummary>((resolve) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return; // only pino's JSON lines matter here
       const entry = JSON.parse(line) as { msg: string } & UpSummary;
       messages.push(entry.msg);
