@@ -104,13 +104,18 @@ export interface PersistenceClient {
 
 /** The outgoing methods of aedes-persistence 11's promise-API memory persistence. */
 export interface MemoryPersistenceMethods {
+  /** Queues a copy of `packet` for the client of `sub`. */
   outgoingEnqueue(sub: OutgoingSubscription, packet: object): Promise<void>;
+  /** Queues a copy of `packet` for the client of each subscription, in order. */
   outgoingEnqueueCombi(subs: readonly OutgoingSubscription[], packet: object): Promise<void>;
+  /** Records the message id a queued packet was sent with (or a PUBREL replacing it). */
   outgoingUpdate(client: PersistenceClient, packet: OutgoingPacket): Promise<void>;
+  /** Removes and returns the queued packet acknowledged with `packet.messageId`. */
   outgoingClearMessageId(
     client: PersistenceClient,
     packet: OutgoingPacket,
   ): Promise<OutgoingPacket | undefined>;
+  /** Streams the client's queue, to send it again when its session resumes. */
   outgoingStream(client: PersistenceClient): Readable;
   /** Called once by Aedes 1.x, which refuses a persistence whose `setup` is not an AsyncFunction. */
   setup(broker: unknown): Promise<void>;
@@ -139,6 +144,7 @@ export const MemoryPersistence =
 
 /** The promise-API Redis persistence, as far as cluster mode uses it. */
 export interface RedisPersistence {
+  /** Closes its Redis connection. */
   destroy(): Promise<void>;
   /** An async generator in 12.0.0, while Aedes 1.2 pipes it: `cluster.ts` adapts it. */
   createRetainedStreamCombi(patterns: string[]): AsyncIterable<unknown> | Readable;
