@@ -15,10 +15,12 @@ export type ScheduleLoader = (path: string, event: string) => Promise<Schedule>;
 
 /**
  * Reads `LIKEBOX_SCHEDULE_FILE` with the schedule importers: a normalised schedule or any
- * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`.
+ * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`. A file
+ * without a time zone is refused with a message asking for `LIKEBOX_SCHEDULE_TZ`, the setting of
+ * `likebox ingest` and `likebox up`.
  */
 export const loadSchedule: ScheduleLoader = async (path, event) =>
-  (await loadScheduleFile(path, { event })).schedule;
+  (await loadScheduleFile(path, { event, tzHint: 'LIKEBOX_SCHEDULE_TZ' })).schedule;
 
 /** Options of {@link ScheduleState}. */
 export interface ScheduleStateOptions {
@@ -110,7 +112,7 @@ export class ScheduleState {
     const { event, log } = this.#o;
     this.#remote = new RemoteProgramme({
       ...remote,
-      importOptions: { ...remote.importOptions, event },
+      importOptions: { tzHint: 'LIKEBOX_SCHEDULE_TZ', ...remote.importOptions, event },
       log,
       onChange: (schedule) => this.#setWithDelays(schedule),
     });

@@ -30,7 +30,9 @@ export interface FetchProgrammeOptions {
 
 /** What a fetch gave: the copy held is current, or a new body with its validators. */
 export type FetchedProgramme =
+  /** 304: the copy whose validators were sent is current. */
   | { status: 'not-modified' }
+  /** 2xx: the body (UTF-8) and the `ETag` and `Last-Modified` it came with, null when absent. */
   | { status: 'ok'; text: string; etag: string | null; lastModified: string | null };
 
 /** True when `value` is an http(s) URL rather than a file path. */

@@ -36,7 +36,9 @@ export type CopyMeta = z.infer<typeof CopyMeta>;
 
 /** A copy read back: its body and its meta. */
 export interface ProgrammeCopy {
+  /** The body as it was served. */
   text: string;
+  /** What is known about it. */
   meta: CopyMeta;
 }
 
