@@ -66,7 +66,15 @@ describe('InfluxClient', () => {
     // Prepare
     const client = await clientOn('refusals');
     const missing = new InfluxClient({ url: client.url, database: 'missing' });
-    const vote = { event: 'e', device: 'd', seq: 1, value: 1 as const, at: 1, room: 'r', talk: 't' };
+    const vote = {
+      event: 'e',
+      device: 'd',
+      seq: 1,
+      value: 1 as const,
+      at: 1,
+      room: 'r',
+      talk: 't',
+    };
 
     // Act: all at once, each rejection handled from the start.
     const [parse, statement, write] = await Promise.allSettled([

@@ -62,7 +62,14 @@ describe('devicePoint', () => {
 
     // Act
     const bare = devicePoint('e', 'box-1', 'amphi', status, 1000, undefined);
-    const full = devicePoint('e', 'box-1', 'amphi', { ...status, lastSeq: 9, synced: false }, 1000, 2.6);
+    const full = devicePoint(
+      'e',
+      'box-1',
+      'amphi',
+      { ...status, lastSeq: 9, synced: false },
+      1000,
+      2.6,
+    );
 
     // Assess
     expect(bare.fields).toEqual({ online: true, outbox: 2, uptime: 12.5, version: '1.2.0' });
