@@ -1,5 +1,5 @@
 import { FieldType, type IPoint, type ISchemaOptions } from 'influx';
-import { fieldString, tagValue } from './escape.js';
+import { fieldString, influxQLIdentifier, tagValue } from './escape.js';
 
 /*
  * The InfluxDB schema of the contract (ARCHITECTURE.md, "InfluxDB schema"): every measurement
@@ -197,4 +197,22 @@ export function point<M extends Measurement>(
     fields: cleanFields,
     timestamp: timestampNs,
   };
+}
+
+/** The InfluxQL identifiers of a measurement: `from` (its name) and each tag and field key. */
+export type Identifiers<M extends Measurement> = { from: string } & Record<
+  M['tags'][number] | (keyof M['fields'] & string),
+  string
+>;
+
+/**
+ * The InfluxQL identifiers of `measurement`, quoted (`"vote"`, `"value"`, ...): queries written
+ * with them name only what the contract defines, checked at compile time.
+ */
+export function identifiers<M extends Measurement>(measurement: M): Identifiers<M> {
+  const keys = [...measurement.tags, ...Object.keys(measurement.fields)];
+  return Object.fromEntries([
+    ['from', influxQLIdentifier(measurement.name)],
+    ...keys.map((key) => [key, influxQLIdentifier(key)]),
+  ]) as Identifiers<M>;
 }
