@@ -22,14 +22,12 @@ export const SEEDED_TALKS = {
 /** Likes in amphi-a outside every vote window (`talk=none`). */
 export const NONE_LIKES = 4;
 
-/** The seeded data set and the instants it used. */
+/** The seeded data set. */
 export interface Seed {
   /** Every point, built as LikeBox writes them, `vote_1m` as the ingest's journal totals it. */
   points: InfluxPoint[];
   /** The schedule the `talk` points come from. */
   schedule: Schedule;
-  /** First vote instant. */
-  base: number;
 }
 
 function iso(ms: number): string {
@@ -161,5 +159,5 @@ export function seed(now: number): Seed {
     ...fleet(now - 600_000),
     ...scheduleToTalkPoints(schedule),
   ];
-  return { points, schedule, base };
+  return { points, schedule };
 }
