@@ -181,8 +181,8 @@ export class InfluxWriter {
   }
 
   /**
-   * Writes the points, one request per retention policy (votes first: the configured one; `talk`
-   * and `vote_1m` go to the default one, where the dashboards read). A 400 means InfluxDB refused
+   * Writes the points, one request per retention policy (votes first, into the configured one;
+   * `vote_1m` into the default one, where the dashboards read). A 400 means InfluxDB refused
    * some points for good (field type conflict, bad value) and wrote the valid ones: retrying can
    * never succeed, so they are skipped, loudly. Any other failure throws.
    */
