@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { devicePoint } from '@likebox/influx';
+import { devicePoint, InfluxClient } from '@likebox/influx';
 import type { Status } from '@likebox/protocol';
 import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
@@ -64,34 +64,37 @@ function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void
   }
 }
 
+/** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
+function influxParts(config: Config, journal: Journal, log: Logger, metrics: IngestMetrics) {
+  if (config.influx === undefined) {
+    log.warn(
+      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
+    );
+    return { writer: undefined, feeds: undefined };
+  }
+  const client = new InfluxClient(config.influx);
+  const feeds = new DashboardFeeds({
+    client,
+    event: config.event,
+    log: log.child({ module: 'dashboardFeeds' }),
+  });
+  const writer = new InfluxWriter({
+    config: config.influx,
+    client,
+    journal,
+    log: log.child({ module: 'influxWriter' }),
+    metrics,
+    onWritten: () => feeds.retry(),
+  });
+  return { writer, feeds };
+}
+
 function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
   const journal = new Journal(config.journalFile, config.journalSync);
   journal.pruneDeadLetters();
   const tracker = new AckTracker();
   restoreAcks(journal, tracker, config.event);
-  const feeds =
-    config.influx === undefined
-      ? undefined
-      : new DashboardFeeds({
-          config: config.influx,
-          event: config.event,
-          log: log.child({ module: 'dashboardFeeds' }),
-        });
-  const writer =
-    config.influx === undefined
-      ? undefined
-      : new InfluxWriter({
-          config: config.influx,
-          journal,
-          log: log.child({ module: 'influxWriter' }),
-          metrics,
-          onWritten: (span) => (span === undefined ? feeds?.retry() : feeds?.votesWritten(span)),
-        });
-  if (writer === undefined) {
-    log.warn(
-      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
-    );
-  }
+  const { writer, feeds } = influxParts(config, journal, log, metrics);
   const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
   return { journal, tracker, writer, feeds, invalid };
 }
