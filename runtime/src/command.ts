@@ -5,7 +5,9 @@ import { fieldInfo } from './fieldInfo.js';
 import type { FlagSpec } from './flags.js';
 import { type HelpArgument, type HelpOption, renderHelp } from './help.js';
 import type { PartStack } from './parts.js';
-import { runCommand } from './runCommand.js';
+import { parseFlags } from './flags.js';
+import { configError } from './problems.js';
+import { runCommand, validate } from './runCommand.js';
 
 /** A zod object schema of variables or flags. */
 // biome-ignore lint/suspicious/noExplicitAny: any object shape; each command's own is inferred.
@@ -92,6 +94,18 @@ export interface Command {
   main(argv: readonly string[], options?: MainOptions): Promise<number>;
 }
 
+/** A command made by {@link defineCommand}. */
+export interface LeafCommand<Env, Flags> extends Command {
+  /**
+   * What `main` would run with, without running it or reading `.env`: `argv` parsed over `env`.
+   * Throws {@link ConfigError} listing every problem.
+   */
+  parse(
+    argv: readonly string[],
+    env?: Readonly<Record<string, string | undefined>>,
+  ): { env: Env; flags: Flags; args: string[] };
+}
+
 /** `LIKEBOX_MQTT_PORT` → `mqtt-port`. */
 export function flagOf(variable: string): string {
   return variable
@@ -170,7 +184,7 @@ function compile(definition: CommandDefinition<ObjectSchema, ObjectSchema>): Com
  */
 export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = z.ZodObject<{}>>(
   definition: CommandDefinition<E, F>,
-): Command {
+): LeafCommand<z.output<E>, z.output<F>> {
   const compiled = compile(definition as unknown as CommandDefinition<ObjectSchema, ObjectSchema>);
   return {
     name: definition.name,
@@ -178,6 +192,16 @@ export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = z
     variables: compiled.variables,
     help: () => compiled.help,
     main: (argv, options = {}) => runCommand(compiled, argv, options),
+    parse: (argv, env = {}) => {
+      const line = parseFlags(argv, compiled.specs);
+      const parsed = validate(compiled, env, line, null);
+      if (parsed.problems.length > 0) throw configError(parsed.problems);
+      return {
+        env: parsed.env as z.output<E>,
+        flags: parsed.flags as z.output<F>,
+        args: line.positionals,
+      };
+    },
   };
 }
 

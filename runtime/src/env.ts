@@ -67,6 +67,10 @@ export const SharedEnv = z.object({
   LIKEBOX_MQTT_URL: MqttUrl.default('mqtt://127.0.0.1:1883').describe('The MQTT broker to use.'),
   LIKEBOX_MQTT_USERNAME: OptionalText.describe('MQTT username.'),
   LIKEBOX_MQTT_PASSWORD: OptionalText.describe('Its password.'),
+  LIKEBOX_SCHEDULE_FILE: OptionalText.describe(
+    'The programme: a normalised schedule JSON (the ingest and `up` also read any programme ' +
+      '`likebox schedule import` reads, and reload it when it changes).',
+  ),
 });
 
 /** The validated values of {@link SharedEnv}. */

@@ -2,6 +2,7 @@ export {
   type Command,
   type CommandContext,
   type CommandDefinition,
+  type LeafCommand,
   defineCommand,
   flagOf,
   type MainOptions,

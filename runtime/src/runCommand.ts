@@ -31,7 +31,8 @@ function argumentProblems(compiled: CompiledCommand, positionals: string[]): str
   return [`missing ${names.join(' and ')}`];
 }
 
-interface Parsed {
+/** The validated command line of a command. */
+export interface Parsed {
   env: Record<string, unknown>;
   flags: Record<string, unknown>;
   rawEnv: Record<string, string | undefined>;
@@ -39,14 +40,14 @@ interface Parsed {
 }
 
 /** Applies the flags over the environment and validates both, collecting every problem. */
-function validate(
+export function validate(
   compiled: CompiledCommand,
-  io: CommandIo,
+  env: Readonly<Record<string, string | undefined>>,
   line: ParsedFlags,
   dotEnv: DotEnv | null,
 ): Parsed {
   const { definition, specs } = compiled;
-  const rawEnv = { ...io.env, ...line.variables };
+  const rawEnv = { ...env, ...line.variables };
   const flagOf = (key: string) => specs.find((spec) => spec.target === key)?.name ?? key;
   const source = (key: string) => {
     const value = shownValue(key, rawEnv[key]);
@@ -54,14 +55,14 @@ function validate(
     return { from: dotEnv?.keys.includes(key) ? dotEnv.file : undefined, value };
   };
   const problems = [...line.problems, ...argumentProblems(compiled, line.positionals)];
-  const env = definition.env.safeParse(rawEnv);
-  if (!env.success) problems.push(...issueLines(env.error, (key) => key, source));
+  const variables = definition.env.safeParse(rawEnv);
+  if (!variables.success) problems.push(...issueLines(variables.error, (key) => key, source));
   const flags = (definition.flags ?? null)?.safeParse(line.flags) ?? { success: true, data: {} };
   if (!flags.success) {
     const given = (key: string) => ({ from: undefined, value: String(line.flags[key] ?? '') });
     problems.push(...issueLines(flags.error as z.ZodError, (key) => `--${flagOf(key)}`, given));
   }
-  return { env: env.data ?? {}, flags: flags.data ?? {}, rawEnv, problems };
+  return { env: variables.data ?? {}, flags: flags.data ?? {}, rawEnv, problems };
 }
 
 /** The root logger of a command that reads `LIKEBOX_LOG_LEVEL`, else null. */
@@ -110,14 +111,18 @@ async function execute(
   const path = `likebox ${compiled.definition.name}`;
   const root = log ?? pino({ level: 'silent' });
   const parts = new PartStack(root);
+  let service = false;
   let code: number;
   try {
     const ctx = { path, env: parsed.env, flags: parsed.flags, args: line.positionals };
+    const untilSignal = () => {
+      service = true;
+      return io.untilSignal(root);
+    };
     code =
       (await compiled.definition.run({
         ...ctx,
-        ...{ rawEnv: parsed.rawEnv, log: root, io, parts },
-        untilSignal: () => io.untilSignal(root),
+        ...{ rawEnv: parsed.rawEnv, log: root, io, parts, untilSignal },
       })) ?? 0;
   } catch (err) {
     code = 1;
@@ -125,6 +130,8 @@ async function execute(
     io.stderr.write(`${path}: ${failure(compiled, err)}\n`);
   }
   if (!(await parts.stopAll())) code = code === 0 ? 1 : code;
+  // A command that ran until a signal says it is done, last: what an operator looks for.
+  if (service) log?.info('stopped');
   io.afterStop?.(root, code, compiled.definition.exitAfterStop === true);
   return code;
 }
@@ -146,7 +153,7 @@ export async function runCommand(
     return 0;
   }
   const dotEnv = readDotEnv(io.env, io.cwd);
-  const parsed = validate(compiled, io, line, dotEnv);
+  const parsed = validate(compiled, io.env, line, dotEnv);
   const log = rootLogger(compiled, io, parsed);
   const say = sayer(log, io, path);
   if (dotEnv !== null) {
