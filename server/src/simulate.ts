@@ -61,7 +61,7 @@ export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promi
     LIKEBOX_DATA_DIR: options.dataDir,
     LIKEBOX_MQTT_URL: options.mqttUrl,
     LIKEBOX_MQTT_PASSWORD: options.password,
-    LOG_LEVEL: options.logLevel,
+    LIKEBOX_LOG_LEVEL: options.logLevel,
   });
   const simulator = new Simulator(
     {
