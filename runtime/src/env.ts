@@ -42,7 +42,9 @@ export const MqttUrl = z.url({ protocol: /^(mqtts?|wss?|tcp)$/ });
 
 /** The variables several commands read, each defined once. */
 export const SharedEnv = z.object({
-  LIKEBOX_EVENT: Slug.default('demo').describe('Event slug in every topic.'),
+  // Described inside its default: a command that takes the event from elsewhere when unset
+  // (`likebox schedule import`) unwraps the default and keeps the description.
+  LIKEBOX_EVENT: Slug.describe('Event slug in every topic.').default('demo'),
   LIKEBOX_DATA_DIR: z
     .string()
     .min(1)
