@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Bool, OptionalText, parseVariables, Port, SharedEnv } from '@likebox/runtime';
+import { Bool, OptionalText, Port, parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 import { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
 

@@ -50,7 +50,13 @@ async function add(file: string, name: string, flags: Flags, io: CommandIo) {
     throw new UsersFileError(`user ${name} exists: use \`likebox users passwd ${name}\``);
   }
   const password = await passwordOf(io, flags, name);
-  await addUser(file, name, role, password, flags.event === undefined ? {} : { event: flags.event });
+  await addUser(
+    file,
+    name,
+    role,
+    password,
+    flags.event === undefined ? {} : { event: flags.event },
+  );
   io.stdout.write(`added ${name} (${role})\n`);
 }
 

@@ -14,7 +14,11 @@ export const dashboardsCommand = defineCommand({
     'INFLUXDB_READ_USER_PASSWORD (1.x) or INFLUXDB_READ_TOKEN (2.x, 3.x) in its own environment ' +
     '(see infra/compose.yaml).',
   env: DashboardsEnv,
-  aliases: { out: 'grafana-dir', database: 'influx-database', 'dashboards-path': 'grafana-dashboards-path' },
+  aliases: {
+    out: 'grafana-dir',
+    database: 'influx-database',
+    'dashboards-path': 'grafana-dashboards-path',
+  },
   run: async (ctx) => {
     const config = configOf(ctx.env);
     // Loaded here: defining the command must not load the Grafana SDK.

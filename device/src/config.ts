@@ -1,5 +1,5 @@
 import { Slug } from '@likebox/protocol';
-import { Bool, parseVariables, Port, SharedEnv } from '@likebox/runtime';
+import { Bool, Port, parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);

@@ -14,7 +14,9 @@ async function readSchedule(path: string) {
   }
   const parsed = SchedulePayload.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigError(`${path} is not a normalised schedule:\n${z.prettifyError(parsed.error)}`);
+    throw new ConfigError(
+      `${path} is not a normalised schedule:\n${z.prettifyError(parsed.error)}`,
+    );
   }
   return parsed.data;
 }
@@ -46,7 +48,11 @@ export const simCommand = defineCommand({
         schedule,
         shiftToToday: sim.LIKEBOX_SHIFT_TO_TODAY,
         burstNow: sim.LIKEBOX_BURST_NOW,
-        crowd: { ...DEFAULT_CROWD, attendees: sim.LIKEBOX_ATTENDEES, burstMs: sim.LIKEBOX_BURST_S * 1000 },
+        crowd: {
+          ...DEFAULT_CROWD,
+          attendees: sim.LIKEBOX_ATTENDEES,
+          burstMs: sim.LIKEBOX_BURST_S * 1000,
+        },
       },
       box,
       ctx.log,

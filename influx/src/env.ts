@@ -43,6 +43,23 @@ export const InfluxEnv = z.object({
     .describe('Largest number of points per write request.'),
 });
 
+/** The variables of a managed `influxd` (`likebox up` without `LIKEBOX_INFLUX_URL`). */
+export const ManagedInfluxdEnv = z.object({
+  LIKEBOX_INFLUXD: z
+    .enum(['auto', 'off'])
+    .default('auto')
+    .describe(
+      'Without LIKEBOX_INFLUX_URL: auto starts a private influxd child when one is installed ' +
+        '(data in $LIKEBOX_DATA_DIR/influxdb, loopback, free port); off never does. With ' +
+        'neither, votes stay in the journal and are backfilled once an InfluxDB is configured.',
+    ),
+  LIKEBOX_INFLUXD_PATH: z
+    .string()
+    .min(1)
+    .default('influxd')
+    .describe('The influxd executable for LIKEBOX_INFLUXD=auto.'),
+});
+
 /** The validated values of {@link InfluxEnv}. */
 export type InfluxEnv = z.output<typeof InfluxEnv>;
 

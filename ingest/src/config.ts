@@ -105,7 +105,9 @@ export function configOf(e: Env): Config {
     clockToleranceMs: e.LIKEBOX_CLOCK_TOLERANCE_MS,
     publicVotesPerSecond: e.LIKEBOX_PUBLIC_VOTES_PER_SECOND,
     http:
-      e.LIKEBOX_HTTP_PORT === null ? undefined : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
+      e.LIKEBOX_HTTP_PORT === null
+        ? undefined
+        : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
   };
 }

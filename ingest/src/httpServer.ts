@@ -28,7 +28,11 @@ export interface IngestHealth {
  * comes in); `influx` is degraded while a configured InfluxDB does not answer (votes wait in the
  * journal, backfilled later); `journal` reports the backlog.
  */
-export function ingestChecks(health: IngestHealth): Record<string, HealthCheck> {
+export function ingestChecks(health: IngestHealth): {
+  mqtt: HealthCheck;
+  influx: HealthCheck;
+  journal: HealthCheck;
+} {
   const { configured, reachable } = health.influx;
   return {
     mqtt: check(health.broker.connected, 'failing', 'not connected to the broker', {

@@ -1,7 +1,7 @@
 import { devicePoint } from '@likebox/influx';
 import type { Status } from '@likebox/protocol';
-import { applyDelay } from '@likebox/schedule';
 import type { RunningHttpServer } from '@likebox/runtime';
+import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { AckTracker } from './ackTracker.js';

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { CommandIo } from './commandIo.js';
 import { fieldInfo } from './fieldInfo.js';
 import type { FlagSpec } from './flags.js';
+import { parseFlags } from './flags.js';
 import { type HelpArgument, type HelpOption, renderHelp } from './help.js';
 import type { PartStack } from './parts.js';
-import { parseFlags } from './flags.js';
 import { configError } from './problems.js';
 import { runCommand, validate } from './runCommand.js';
 
@@ -94,6 +94,9 @@ export interface Command {
   main(argv: readonly string[], options?: MainOptions): Promise<number>;
 }
 
+/** An empty flags schema: the flags of a command without flags of its own. */
+export const NoFlags = z.object({});
+
 /** A command made by {@link defineCommand}. */
 export interface LeafCommand<Env, Flags> extends Command {
   /**
@@ -124,8 +127,18 @@ function optionsOf(definition: CommandDefinition<ObjectSchema, ObjectSchema>) {
   const shape = (schema: ObjectSchema | undefined) =>
     Object.entries((schema?.shape ?? {}) as Record<string, z.ZodType>);
   const entries = [
-    ...shape(definition.env).map(([key, field]) => ({ key, field, flag: flagOf(key), variable: true })),
-    ...shape(definition.flags).map(([key, field]) => ({ key, field, flag: kebab(key), variable: false })),
+    ...shape(definition.env).map(([key, field]) => ({
+      key,
+      field,
+      flag: flagOf(key),
+      variable: true,
+    })),
+    ...shape(definition.flags).map(([key, field]) => ({
+      key,
+      field,
+      flag: kebab(key),
+      variable: false,
+    })),
   ];
   const aliases = Object.entries(definition.aliases ?? {});
   return entries.map((entry) => ({
@@ -182,7 +195,7 @@ function compile(definition: CommandDefinition<ObjectSchema, ObjectSchema>): Com
  * `LIKEBOX_*` variables, creates the pino root logger, and stops the parts `run` started in
  * reverse order.
  */
-export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = z.ZodObject<{}>>(
+export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = typeof NoFlags>(
   definition: CommandDefinition<E, F>,
 ): LeafCommand<z.output<E>, z.output<F>> {
   const compiled = compile(definition as unknown as CommandDefinition<ObjectSchema, ObjectSchema>);
@@ -204,6 +217,3 @@ export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = z
     },
   };
 }
-
-/** An empty flags schema, for a command without flags of its own. */
-export const NoFlags = z.object({});

@@ -63,7 +63,8 @@ function placeholder(option: HelpOption): string {
 }
 
 function defaultColumn(info: FieldInfo): string {
-  if (info.defaultText !== undefined) return `default ${info.defaultText === '' ? "''" : info.defaultText}`;
+  if (info.defaultText !== undefined)
+    return `default ${info.defaultText === '' ? "''" : info.defaultText}`;
   return info.required ? 'required' : '';
 }
 

@@ -2,9 +2,9 @@ export {
   type Command,
   type CommandContext,
   type CommandDefinition,
-  type LeafCommand,
   defineCommand,
   flagOf,
+  type LeafCommand,
   type MainOptions,
   NoFlags,
   type ObjectSchema,
@@ -39,5 +39,5 @@ export {
 export { limitHeapGrowth } from './heapGrowth.js';
 export { PartStack } from './parts.js';
 export { configError, parseVariables } from './problems.js';
-export { closest, didYouMean } from './suggest.js';
 export { untilSignal } from './signals.js';
+export { closest, didYouMean } from './suggest.js';

@@ -89,7 +89,12 @@ async function warnUnknown(
   const known = new Set([...own, ...((await options.knownVariables?.()) ?? [])]);
   for (const variable of unread.filter((key) => !known.has(key))) {
     const hint = didYouMean(variable, known);
-    say('warn', { variable }, `unknown variable${hint}`, `warning: unknown variable ${variable}${hint}`);
+    say(
+      'warn',
+      { variable },
+      `unknown variable${hint}`,
+      `warning: unknown variable ${variable}${hint}`,
+    );
   }
 }
 

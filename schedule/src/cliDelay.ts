@@ -49,7 +49,7 @@ export const delayCommand = defineCommand({
   summary: 'declare that a room runs late (published as an organiser over MQTT)',
   description:
     'Declares that ROOM runs MINUTES late from now on (0 cancels, negative: early). Talks of ' +
-    'that room that have not ended yet shift their vote windows. Publishes on the room\'s delay ' +
+    "that room that have not ended yet shift their vote windows. Publishes on the room's delay " +
     'topic as a user with the organiser role; the ingest republishes the schedule and "now".',
   env: DelayConfigSchema,
   flags: z.object({

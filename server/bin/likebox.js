@@ -130,7 +130,9 @@ async function main() {
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    process.stderr.write(`likebox: "${name}" is not available yet: it comes with issue #${entry.issue}\n`);
+    process.stderr.write(
+      `likebox: "${name}" is not available yet: it comes with issue #${entry.issue}\n`,
+    );
     process.exitCode = 1;
     return;
   }

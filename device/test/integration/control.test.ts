@@ -80,6 +80,7 @@ describe('likebox device', () => {
     // Act
     const run = spawnSync(process.execPath, [CLI, 'device', '--io', 'gpio', '--lcd', '8x1'], {
       env: { PATH: process.env.PATH },
+      cwd: tempDir(),
       encoding: 'utf8',
     });
     // Assess

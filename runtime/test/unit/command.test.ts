@@ -61,7 +61,9 @@ describe('defineCommand', () => {
     expect(help).toMatch(/^ {2}--event EVENT +LIKEBOX_EVENT +default demo\n {6}Event slug/m);
     expect(help).toMatch(/^ {2}--mqtt-port, --port PORT +LIKEBOX_MQTT_PORT +default 1883$/m);
     expect(help).toMatch(/^ {2}--allow-anonymous +LIKEBOX_ALLOW_ANONYMOUS +default false$/m);
-    expect(help).toMatch(/LIKEBOX_USERS_FILE +default \$LIKEBOX_DATA_DIR\/users\.json\n {6}The users/);
+    expect(help).toMatch(
+      /LIKEBOX_USERS_FILE +default \$LIKEBOX_DATA_DIR\/users\.json\n {6}The users/,
+    );
     expect(help).toMatch(/^ {2}--role device\|organiser\n {6}The role of the new user\.$/m);
     expect(help).toContain('  -h, --help');
     expect(out.stderr()).toBe('');
@@ -136,13 +138,19 @@ describe('defineCommand', () => {
     const out = testIo({ env });
 
     // Act
-    const code = await command.main([], { io: out.io, knownVariables: () => ['LIKEBOX_INFLUX_URL'] });
+    const code = await command.main([], {
+      io: out.io,
+      knownVariables: () => ['LIKEBOX_INFLUX_URL'],
+    });
 
     // Assess
     expect(code).toBe(0);
     const warnings = out.logs().filter((entry) => entry.msg !== undefined && entry.level === 40);
     expect(warnings).toEqual([
-      expect.objectContaining({ variable: 'LIKEBOX_EVNT', msg: 'unknown variable (did you mean LIKEBOX_EVENT?)' }),
+      expect.objectContaining({
+        variable: 'LIKEBOX_EVNT',
+        msg: 'unknown variable (did you mean LIKEBOX_EVENT?)',
+      }),
       expect.objectContaining({ variable: 'LIKEBOX_BOGUS_THING', msg: 'unknown variable' }),
     ]);
   });
@@ -205,7 +213,9 @@ describe('defineCommand', () => {
     // Assess
     expect(stopped).toEqual(['third', 'first']);
     expect(code).toBe(1);
-    expect(out.logs()).toContainEqual(expect.objectContaining({ part: 'second', msg: 'stop failed' }));
+    expect(out.logs()).toContainEqual(
+      expect.objectContaining({ part: 'second', msg: 'stop failed' }),
+    );
   });
 
   it('prints a failure of a command without a log level on stderr, its own errors without a stack', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchedulePayload } from '@likebox/protocol';
-import { describe, expect, it, onTestFinished } from 'vitest';
 import { testIo as commandIo } from '@likebox/runtime/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { scheduleCommand } from '../../src/cli.js';
 
 const fixturePath = (name: string) =>

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
 import { decodePayload, filters, parseTopic } from '@likebox/protocol';
+import { testIo as commandIo } from '@likebox/runtime/testing';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { testIo as commandIo } from '@likebox/runtime/testing';
 import { scheduleCommand } from '../../src/cli.js';
 import { importSchedule } from '../../src/index.js';
 
