@@ -19,16 +19,11 @@ const DEFAULT_PINS = {
 
 /** The variables of a box that the simulated boxes of `likebox sim` read too. */
 export const BoxEnv = z.object({
-  ...SharedEnv.pick({
-    LIKEBOX_EVENT: true,
-    LIKEBOX_DATA_DIR: true,
-    LIKEBOX_MQTT_URL: true,
-    LIKEBOX_MQTT_PASSWORD: true,
-    LIKEBOX_LOG_LEVEL: true,
-  }).shape,
+  ...SharedEnv.pick({ LIKEBOX_EVENT: true, LIKEBOX_DATA_DIR: true, LIKEBOX_MQTT_URL: true }).shape,
   LIKEBOX_MQTT_USERNAME: SharedEnv.shape.LIKEBOX_MQTT_USERNAME.meta({
     defaultText: 'the device id',
   }),
+  ...SharedEnv.pick({ LIKEBOX_MQTT_PASSWORD: true, LIKEBOX_LOG_LEVEL: true }).shape,
   LIKEBOX_ROOM: Slug.optional().describe(
     'Room used until the retained config assigns one (first boot without network).',
   ),
@@ -85,9 +80,9 @@ const pinText = (name: string, virtual: string, raspi: string) =>
 
 /** Environment of `likebox device` (LIKEBOX_* variables; each has a matching `--flag`). */
 export const ConfigSchema = z.object({
+  LIKEBOX_DEVICE_ID: Slug.describe("The box's id: its MQTT username and the {device} topic level."),
   ...BoxEnv.shape,
   ...SharedEnv.pick({ LIKEBOX_BIND: true }).shape,
-  LIKEBOX_DEVICE_ID: Slug.describe("The box's id: its MQTT username and the {device} topic level."),
   LIKEBOX_IO: z
     .enum(['virtual', 'raspi', 'firmata'])
     .default('virtual')

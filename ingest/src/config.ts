@@ -39,23 +39,21 @@ export const IngestOwnEnv = z.object({
  * ({@link ConfigSchema} has those).
  */
 export const IngestVariables = z.object({
+  ...SharedEnv.pick({ LIKEBOX_EVENT: true, LIKEBOX_DATA_DIR: true, LIKEBOX_MQTT_URL: true }).shape,
+  LIKEBOX_MQTT_USERNAME: SharedEnv.shape.LIKEBOX_MQTT_USERNAME.default('ingest'),
+  ...SharedEnv.pick({ LIKEBOX_MQTT_PASSWORD: true }).shape,
+  LIKEBOX_MQTT_CLIENT_ID: OptionalText.meta({
+    description: 'The fixed client id of the persistent session.',
+    defaultText: 'likebox-ingest-{event}',
+  }),
+  ...InfluxEnv.shape,
+  ...IngestOwnEnv.shape,
   ...SharedEnv.pick({
-    LIKEBOX_EVENT: true,
-    LIKEBOX_DATA_DIR: true,
-    LIKEBOX_MQTT_URL: true,
-    LIKEBOX_MQTT_PASSWORD: true,
     LIKEBOX_SCHEDULE_FILE: true,
     LIKEBOX_BIND: true,
     LIKEBOX_HTTP_PORT: true,
     LIKEBOX_LOG_LEVEL: true,
   }).shape,
-  LIKEBOX_MQTT_USERNAME: SharedEnv.shape.LIKEBOX_MQTT_USERNAME.default('ingest'),
-  LIKEBOX_MQTT_CLIENT_ID: OptionalText.meta({
-    description: 'The fixed client id of the persistent session.',
-    defaultText: 'likebox-ingest-{event}',
-  }),
-  ...IngestOwnEnv.shape,
-  ...InfluxEnv.shape,
 });
 
 /** The ingest configuration, read from `LIKEBOX_*` variables or the matching flags. */

@@ -99,6 +99,8 @@ export const NoFlags = z.object({});
 
 /** A command made by {@link defineCommand}. */
 export interface LeafCommand<Env, Flags> extends Command {
+  /** Its variables schema, as defined. */
+  readonly env: ObjectSchema;
   /**
    * What `main` would run with, without running it or reading `.env`: `argv` parsed over `env`.
    * Throws {@link ConfigError} listing every problem.
@@ -203,6 +205,7 @@ export function defineCommand<E extends ObjectSchema, F extends ObjectSchema = t
     name: definition.name,
     summary: definition.summary,
     variables: compiled.variables,
+    env: definition.env,
     help: () => compiled.help,
     main: (argv, options = {}) => runCommand(compiled, argv, options),
     parse: (argv, env = {}) => {

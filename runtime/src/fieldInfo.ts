@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Bool } from './env.js';
+import { Bool, OptionalPort, Port } from './env.js';
 
 /** The part of a zod schema's internal definition this module reads. */
 interface Def {
@@ -59,6 +59,8 @@ export interface FieldInfo {
   choices: string[] | undefined;
   /** The command refuses to start without it. */
   required: boolean;
+  /** A number (`N` in `--help`), or a port (`PORT`). */
+  numeric: 'port' | 'number' | undefined;
 }
 
 /** Reads the {@link FieldInfo} of a field of a variables or flags schema. */
@@ -83,5 +85,10 @@ export function fieldInfo(schema: z.ZodType): FieldInfo {
         ? undefined
         : Object.values(defOf(enumeration).entries ?? {}).map(String),
     required: !schema.safeParse(undefined).success,
+    numeric: all.some((layer) => layer === Port || layer === OptionalPort)
+      ? 'port'
+      : all.some((layer) => defOf(layer).type === 'number')
+        ? 'number'
+        : undefined,
   };
 }

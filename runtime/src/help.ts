@@ -53,11 +53,15 @@ function wrap(text: string, indent: string): string[] {
   return lines;
 }
 
-/** The value placeholder of a flag: its choices when short, else the last word of its name. */
+/**
+ * The value placeholder of a flag: its choices when short, `PORT` or `N` for a number, else the
+ * last word of its name (`URL`, `FILE`, `DIR`).
+ */
 function placeholder(option: HelpOption): string {
   if (option.info.boolean) return '';
   const choices = option.info.choices?.join('|');
   if (choices !== undefined && choices.length <= 30) return ` ${choices}`;
+  if (option.info.numeric !== undefined) return option.info.numeric === 'port' ? ' PORT' : ' N';
   const name = option.variable ?? option.flags[0] ?? '';
   return ` ${(name.split(/[-_]/).at(-1) ?? 'value').toUpperCase()}`;
 }
@@ -69,12 +73,16 @@ function defaultColumn(info: FieldInfo): string {
 }
 
 function optionLines(options: readonly HelpOption[]): string[] {
-  const rows = options.map((option) => ({
-    flag: `${option.flags.map((flag) => `--${flag}`).join(', ')}${placeholder(option)}`,
-    variable: option.variable ?? '',
-    fallback: defaultColumn(option.info),
-    description: option.info.description,
-  }));
+  const rows = options.map((option) => {
+    const [flag, ...aliases] = option.flags;
+    const also = aliases.length === 0 ? '' : ` (also ${aliases.map((a) => `--${a}`).join(', ')})`;
+    return {
+      flag: `--${flag}${placeholder(option)}`,
+      variable: option.variable ?? '',
+      fallback: defaultColumn(option.info),
+      description: `${option.info.description}${also}`.trim(),
+    };
+  });
   rows.push({ flag: '-h, --help', variable: '', fallback: '', description: 'Prints this help.' });
   const flagWidth = Math.max(...rows.map((row) => row.flag.length));
   const variableWidth = Math.max(...rows.map((row) => row.variable.length));
@@ -91,8 +99,8 @@ function usageLine(page: HelpPage): string {
 
 /**
  * The `--help` of a command, in the one layout every command shares: the summary, the usage
- * line, the description, the arguments, then each option on one line (its flag and older
- * spellings, the variable it sets, its default) with its description below.
+ * line, the description, the arguments, then each option on one line (its flag, the variable it
+ * sets, its default) with its description (and older spellings of the flag) below.
  */
 export function renderHelp(page: HelpPage): string {
   const sections = [`${page.path}: ${page.summary}`, usageLine(page)];
