@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { LEAVES, likebox, TOP_LEVEL } from '../support/allCommands.js';
 
-function escape(text: string): string {
+function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -19,7 +19,7 @@ describe('likebox <command> --help', () => {
       expect(help).toMatchObject({ code: 0, stderr: '' });
       const sections = help.stdout.split('\n\n');
       expect(sections[0]).toBe(`likebox ${command.name}: ${command.summary}`);
-      expect(sections[1]).toMatch(new RegExp(`^Usage: likebox ${escape(command.name)} `));
+      expect(sections[1]).toMatch(new RegExp(`^Usage: likebox ${literal(command.name)} `));
       const options = sections.find((section) => section.startsWith('Options'));
       expect(options).toMatch(/\n {2}-h, --help\n {6}Prints this help\.\n?$/);
       const shape = command.env.shape as Record<string, z.ZodType>;
@@ -27,7 +27,7 @@ describe('likebox <command> --help', () => {
         const info = fieldInfo(field);
         const fallback =
           info.defaultText !== undefined
-            ? ` +default ${escape(info.defaultText)}`
+            ? ` +default ${literal(info.defaultText)}`
             : info.required
               ? ' +required'
               : '';
@@ -49,10 +49,10 @@ describe('likebox <command> --help', () => {
 
       // Assess
       expect(help.code).toBe(0);
-      expect(help.stdout).toMatch(new RegExp(`^likebox ${name}: ${escape(group.summary)}\\n`));
+      expect(help.stdout).toMatch(new RegExp(`^likebox ${name}: ${literal(group.summary)}\\n`));
       for (const sub of group.subcommands ?? []) {
         const subName = sub.name.slice(name.length + 1);
-        expect(help.stdout).toMatch(new RegExp(`^ {2}${subName} +${escape(sub.summary)}$`, 'm'));
+        expect(help.stdout).toMatch(new RegExp(`^ {2}${subName} +${literal(sub.summary)}$`, 'm'));
       }
     },
   );
@@ -64,7 +64,7 @@ describe('likebox <command> --help', () => {
     // Assess
     for (const command of TOP_LEVEL) {
       expect(help.stdout).toMatch(
-        new RegExp(`^ {2}${command.name} +${escape(command.summary)}$`, 'm'),
+        new RegExp(`^ {2}${command.name} +${literal(command.summary)}$`, 'm'),
       );
     }
   });
