@@ -53,7 +53,6 @@ function tokensOf(argv: readonly string[], specs: readonly FlagSpec[]): Token[] 
 interface State {
   out: ParsedFlags;
   byName: Map<string, FlagSpec>;
-  argv: readonly string[];
 }
 
 function store(state: State, spec: FlagSpec, value: string): void {
@@ -114,7 +113,6 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
   const state: State = {
     out: { help: false, variables: {}, flags: {}, positionals: [], problems: [] },
     byName: new Map(specs.map((spec) => [spec.name, spec])),
-    argv,
   };
   const tokens = tokensOf(argv, specs);
   let numberAt = -1;

@@ -7,6 +7,7 @@ import {
   type CommandContext,
   ConfigError,
   defineCommand,
+  defineGroup,
   OptionalText,
   SharedEnv,
 } from '../../src/index.js';
@@ -237,5 +238,53 @@ describe('defineCommand', () => {
     expect(code).toBe(1);
     expect(out.stdout()).toBe('');
     expect(out.stderr()).toBe('likebox tool: invalid configuration\n✖ no such file: x.json\n');
+  });
+});
+
+describe('defineGroup', () => {
+  const group = defineGroup({
+    name: 'tools',
+    summary: 'two tools',
+    subcommands: [
+      defineCommand({
+        name: 'tools import',
+        summary: 'imports',
+        env: z.object({}),
+        run: async (ctx) => {
+          ctx.io.stdout.write('imported\n');
+          return await Promise.resolve(0);
+        },
+      }),
+    ],
+  });
+
+  it('runs the subcommand its first argument names', async () => {
+    // Prepare
+    const out = testIo();
+
+    // Act
+    const code = await group.main(['import'], { io: out.io });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.stdout()).toBe('imported\n');
+  });
+
+  it('lists its subcommands on --help, and refuses an unknown one with a suggestion and exit 2', async () => {
+    // Prepare
+    const help = testIo();
+    const unknown = testIo();
+
+    // Act
+    const helpCode = await group.main(['--help'], { io: help.io });
+    const unknownCode = await group.main(['imprt'], { io: unknown.io });
+
+    // Assess
+    expect(helpCode).toBe(0);
+    expect(help.stdout()).toMatch(/^Subcommands:\n {2}import {2}imports$/m);
+    expect(unknownCode).toBe(2);
+    expect(unknown.stderr()).toMatch(
+      /^likebox tools: unknown subcommand "imprt" \(did you mean import\?\)/,
+    );
   });
 });

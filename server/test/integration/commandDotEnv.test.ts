@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { z } from 'zod';
-import { LEAVES, likebox } from '../support/allCommands.js';
+import { LEAVES, likebox, TOP_LEVEL } from '../support/allCommands.js';
+
+const ROOT = new URL('../../../', import.meta.url);
 
 /** Values that each break some kind of variable: a slug, a port, a path, an enumeration. */
 const BAD_VALUES = ['Not A Slug', '', '99999999', 'no such choice'];
@@ -63,4 +65,21 @@ describe('.env in the working directory', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('room groix runs 5 min late');
   });
+});
+
+describe('the example environment files', () => {
+  it.each(['.env.example', 'infra/pi/box.env.example'])(
+    'name in %s only variables some command reads, so a copy of it draws no warning',
+    async (file) => {
+      // Prepare
+      const read = new Set(TOP_LEVEL.flatMap((command) => command.variables));
+
+      // Act
+      const named = (await readFile(new URL(file, ROOT), 'utf8')).match(/\bLIKEBOX_[A-Z_]+(?==)/g);
+
+      // Assess
+      expect(named?.length).toBeGreaterThan(5);
+      expect(named?.filter((variable) => !read.has(variable))).toEqual([]);
+    },
+  );
 });
