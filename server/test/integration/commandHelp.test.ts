@@ -68,4 +68,25 @@ describe('likebox <command> --help', () => {
       );
     }
   });
+
+  it('describes a variable several commands read in one way: it is defined once', () => {
+    // Prepare
+    const descriptions = new Map<string, Set<string>>();
+
+    // Act
+    for (const { command } of LEAVES) {
+      for (const [variable, field] of Object.entries(
+        command.env.shape as Record<string, z.ZodType>,
+      )) {
+        const seen = descriptions.get(variable) ?? new Set<string>();
+        seen.add(fieldInfo(field).description);
+        descriptions.set(variable, seen);
+      }
+    }
+
+    // Assess
+    const twice = [...descriptions].filter(([, seen]) => seen.size > 1).map(([name]) => name);
+    expect(twice).toEqual([]);
+    expect(descriptions.get('LIKEBOX_EVENT')?.size).toBe(1);
+  });
 });
