@@ -75,7 +75,7 @@ function defaultColumn(info: FieldInfo): string {
 function optionLines(options: readonly HelpOption[]): string[] {
   const rows = options.map((option) => {
     const [flag, ...aliases] = option.flags;
-    const also = aliases.length === 0 ? '' : ` (also ${aliases.map((a) => `--${a}`).join(', ')})`;
+    const also = aliases.length === 0 ? '' : ` Also ${aliases.map((a) => `--${a}`).join(', ')}.`;
     return {
       flag: `--${flag}${placeholder(option)}`,
       variable: option.variable ?? '',
@@ -110,10 +110,16 @@ export function renderHelp(page: HelpPage): string {
     const lines = page.arguments.map((arg) => `  ${arg.name.padEnd(width)}  ${arg.description}`);
     sections.push(['Arguments:', ...lines].join('\n'));
   }
-  const hasVariables = page.options.some((option) => option.variable !== undefined);
-  const header = hasVariables
-    ? 'Options (a LIKEBOX_* variable can also be set in the environment or in ./.env; a flag wins):'
-    : 'Options:';
+  const notes = [
+    ...(page.options.some((option) => option.variable !== undefined)
+      ? ['a flag wins over its LIKEBOX_* variable, set in the environment or in ./.env']
+      : []),
+    ...(page.options.some((option) => option.info.boolean)
+      ? ['--no-X turns a yes/no flag off']
+      : []),
+  ];
+  const header =
+    notes.length === 0 ? 'Options:' : wrap(`Options (${notes.join('; ')}):`, '').join('\n');
   sections.push([header, ...optionLines(page.options)].join('\n'));
   if (page.examples !== undefined && page.examples.length > 0) {
     sections.push(['Examples:', ...page.examples.map((line) => `  ${line}`)].join('\n'));

@@ -61,7 +61,7 @@ describe('defineCommand', () => {
     expect(help).toMatch(/^likebox try: a command for the tests\n\nUsage: likebox try \[NAME\]/);
     expect(help).toMatch(/^ {2}--event EVENT +LIKEBOX_EVENT +default demo\n {6}Event slug/m);
     expect(help).toMatch(
-      /^ {2}--mqtt-port PORT +LIKEBOX_MQTT_PORT +default 1883\n.*\(also --port\)$/m,
+      /^ {2}--mqtt-port PORT +LIKEBOX_MQTT_PORT +default 1883\n.* Also --port\.$/m,
     );
     expect(help).toMatch(/^ {2}--allow-anonymous +LIKEBOX_ALLOW_ANONYMOUS +default false$/m);
     expect(help).toMatch(
