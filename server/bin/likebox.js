@@ -70,7 +70,8 @@ function usage() {
     'Commands:',
     ...lines,
     '',
-    'Configuration comes from LIKEBOX_* environment variables (see .env.example).',
+    'Configuration comes from LIKEBOX_* environment variables, also read from ./.env, or the',
+    'matching --flags (see .env.example).',
   ].join('\n');
 }
 
