@@ -20,7 +20,7 @@ export const Port = z.coerce.number().int().min(0).max(65_535);
 
 /** A TCP port, or `off` (or an empty value) for a listener that is not started: `null`. */
 export const OptionalPort = z
-  .union([z.literal('off'), z.literal(''), Port])
+  .union([z.literal('off'), z.literal(''), Port], { error: 'must be a port (0-65535) or off' })
   .transform((value) => (value === 'off' || value === '' ? null : value));
 
 /**

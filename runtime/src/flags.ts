@@ -79,7 +79,8 @@ function option(state: State, token: OptionToken, next: Token | undefined): bool
   if (spec === undefined || (token.rawName.length === 2 && token.rawName !== '-h')) {
     const known = [...byName.keys()].map((name) => `--${name}`);
     out.problems.push(`unknown option ${token.rawName}${didYouMean(token.rawName, known)}`);
-    return false;
+    // `--mqtt-prot 1`: the word after it is its value, not an argument to report too.
+    return token.value === undefined && next?.kind === 'positional';
   }
   if (negated) {
     if (!spec.boolean || token.value !== undefined) {

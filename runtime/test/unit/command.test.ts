@@ -96,7 +96,7 @@ describe('defineCommand', () => {
     // Prepare
     const { command, seen } = recorder();
     const out = testIo({ env: { LIKEBOX_EVENT: 'Not A Slug', LIKEBOX_LOG_LEVEL: 'loud' } });
-    const argv = ['--mqtt-port', '99999', '--role', 'admin', '--bogus', 'a', 'b', '--event'];
+    const argv = ['--mqtt-port', '99999', '--role', 'admin', '--bogus', 'a', 'b', 'c', '--event'];
 
     // Act
     const code = await command.main(argv, { io: out.io });
@@ -109,7 +109,7 @@ describe('defineCommand', () => {
     for (const problem of [
       '✖ unknown option --bogus',
       '✖ --event needs a value',
-      '✖ unexpected argument "b"',
+      '✖ unexpected argument "c"',
       '✖ LIKEBOX_MQTT_PORT: Too big',
       '(--mqtt-port "99999")',
       '✖ LIKEBOX_EVENT: must be a slug',
