@@ -6,7 +6,14 @@ export {
   type StartBrokerOptions,
   startBroker,
 } from './broker.js';
-export { LimitsEnvSchema, limitsOf } from './config.js';
+export { brokerCheck } from './brokerCommand.js';
+export {
+  BrokerVariables,
+  LimitsEnvSchema,
+  limitsOf,
+  UsersFileEnv,
+  usersFileOf,
+} from './config.js';
 export { BrokerError, ConfigError, UnsafeStartError, UsersFileError } from './errors.js';
 export { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
 export type { TlsOptions } from './listeners.js';

@@ -1,20 +1,17 @@
 import { SchedulePayload } from '@likebox/protocol';
+import { testIo as commandIo } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
-import { runSchedule } from '../../src/cli.js';
-import type { CliIo } from '../../src/cliIo.js';
+import { scheduleCommand } from '../../src/cli.js';
 import { fixture, startProgrammeServer } from './programmeServer.js';
 
 function testIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: {},
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => Date.now(),
-    stopped: new Promise<void>(() => undefined),
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
+  const test = commandIo({ env: {} });
+  return { io: test.io, out: test.stdout, err: test.stderr };
+}
+
+/** `likebox schedule …argv`, in process; resolves with the exit code. */
+function runSchedule(argv: string[], io: ReturnType<typeof testIo>['io']): Promise<number> {
+  return scheduleCommand.main(argv, { io });
 }
 
 describe('likebox schedule import URL', () => {
