@@ -1,6 +1,7 @@
 import { Slug } from '@likebox/protocol';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_KEEPALIVE_S } from './mqttOptions.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,6 +37,10 @@ export const ConfigSchema = z.object({
   LIKEBOX_MQTT_USERNAME: z.string().min(1).optional(),
   /** MQTT password. */
   LIKEBOX_MQTT_PASSWORD: z.string().min(1).optional(),
+  /** PEM file of the CA (or self-signed certificate) to trust for an mqtts:// or wss:// broker. */
+  LIKEBOX_MQTT_CA: z.string().min(1).optional(),
+  /** MQTT keepalive in seconds: a dead link is noticed within 1.5 × this (13.5 s by default). */
+  LIKEBOX_KEEPALIVE_S: z.coerce.number().int().min(1).max(600).default(DEFAULT_KEEPALIVE_S),
   /** Hardware: `virtual` (no hardware), `raspi` (raspi-io, Pi 4 and older), `firmata` (Arduino over USB). */
   LIKEBOX_IO: z.enum(['virtual', 'raspi', 'firmata']).default('virtual'),
   /** Serial port of the Arduino running StandardFirmata (`firmata` IO). */

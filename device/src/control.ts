@@ -7,8 +7,15 @@ import type { Box } from './box.js';
 import type { VirtualIo } from './virtualIo.js';
 import type { ButtonName, IgnoreReason } from './voteGate.js';
 
-/** The outcome of a press on a virtual button. */
-export type PressOutcome = { counted: Vote } | { ignored: IgnoreReason } | { pending: true };
+/**
+ * The outcome of a press on a virtual button: counted; ignored by the gate; refused because the
+ * outbox could not record it (`full` or `error` storage); still undecided.
+ */
+export type PressOutcome =
+  | { counted: Vote }
+  | { ignored: IgnoreReason }
+  | { refused: 'full' | 'error' }
+  | { pending: true };
 
 /**
  * A finger on the virtual box: drives the button pins of a {@link VirtualIo} and waits for the
@@ -68,14 +75,18 @@ export class VirtualButtons {
         clearTimeout(timer);
         this.#box.off('vote', onVote);
         this.#box.off('ignored', onIgnored);
+        this.#box.off('refused', onRefused);
         resolve(outcome);
       };
       const onVote = (vote: Vote) => vote.value === value && done({ counted: vote });
       const onIgnored = (e: { button: ButtonName; reason: IgnoreReason }) =>
         e.button === button && done({ ignored: e.reason });
+      const onRefused = (e: { value: 1 | -1; storage: 'full' | 'error' }) =>
+        e.value === value && done({ refused: e.storage });
       const timer = setTimeout(() => done({ pending: true }), this.#decisionMs);
       this.#box.on('vote', onVote);
       this.#box.on('ignored', onIgnored);
+      this.#box.on('refused', onRefused);
     });
   }
 }
@@ -88,13 +99,15 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 
 function statusOf(outcome: PressOutcome): number {
   if ('counted' in outcome) return 200;
+  if ('refused' in outcome) return outcome.refused === 'full' ? 507 : 503;
   return 'pending' in outcome ? 202 : 409;
 }
 
 /**
  * The virtual box's HTTP control, like the original LikeBox's debug mode:
  * `POST /buttons/{like|dislike}/{press|release|click}` (200 with the vote, 409 with the reason it
- * did not count, 202 while still undecided), `GET /lcd` (the screen as text lines), `GET /led`,
+ * did not count, 507 when the outbox is full and 503 when its storage fails, 202 while still
+ * undecided), `GET /lcd` (the screen as text lines), `GET /led`,
  * `GET /status`. Binds loopback by default.
  */
 export class ControlServer {

@@ -8,7 +8,7 @@ import { Box } from '../../src/box.js';
 import { fixedClockSync } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { VirtualButtons } from '../../src/control.js';
-import { Outbox } from '../../src/outbox.js';
+import { Outbox, type OutboxOptions } from '../../src/outbox.js';
 import { VirtualIo } from '../../src/virtualIo.js';
 
 /** Passwords of the test users. */
@@ -42,8 +42,23 @@ export async function broker(dir: string, mqttPort = 0) {
   return running;
 }
 
-/** A virtual box (real Johnny-Five, real SQLite outbox, real MQTT client), stopped after the test. */
-export async function virtualBox(dir: string, url: string, env: Record<string, string> = {}) {
+/** Gate timings that let a test press many times quickly (the contact still goes through the gate). */
+export const FAST_GATE = {
+  LIKEBOX_PRESS_MS: '2',
+  LIKEBOX_RELEASE_MS: '2',
+  LIKEBOX_MIN_INTERVAL_MS: '0',
+} as const;
+
+/**
+ * A virtual box (real Johnny-Five, real SQLite outbox in `dir`, real MQTT client), stopped after
+ * the test. `outbox` options go to `Outbox.open`.
+ */
+export async function virtualBox(
+  dir: string,
+  url: string,
+  env: Record<string, string> = {},
+  outboxOptions: OutboxOptions = {},
+) {
   const config = loadConfig({
     LIKEBOX_DEVICE_ID: 'box-1',
     LIKEBOX_MQTT_URL: url,
@@ -55,8 +70,8 @@ export async function virtualBox(dir: string, url: string, env: Record<string, s
     ...env,
   });
   const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
-  const outbox = Outbox.open(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`));
-  const log = pino({ level: 'silent' });
+  const outbox = Outbox.open(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`), outboxOptions);
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const box = new Box({
     config,
     log,

@@ -80,7 +80,7 @@ describe('Box', () => {
     expect(led).toBe(1);
     expect(lcd[0]).toBe('Merci ! +1      ');
     await waitFor(() => outbox.depth === 0, 10_000, 'ack');
-    expect([...(standIn.votes.get('box-1')?.keys() ?? [])]).toEqual([1]);
+    expect([...standIn.stored('box-1', outbox.epoch).keys()]).toEqual([1]);
   });
 
   it('keeps a retained status with its outbox depth, and online:false after a clean stop', async () => {
@@ -135,8 +135,8 @@ describe('Box', () => {
     // Assess
     expect(offlineDepth).toBe(3);
     await waitFor(() => outbox.depth === 0, 20_000, 'drain');
-    const votes = standIn.votes.get('box-1');
-    expect([...(votes?.values() ?? [])].map((v) => [v.seq, v.value])).toEqual([
+    const votes = standIn.stored('box-1', outbox.epoch);
+    expect([...votes.values()].map((v) => [v.seq, v.value])).toEqual([
       [1, 1],
       [2, -1],
       [3, 1],

@@ -38,7 +38,7 @@ describe('Outbox', () => {
     const outbox = Outbox.open(path);
     for (let i = 0; i < 5; i++) outbox.record(vote);
     // Act
-    const deleted = outbox.acknowledge(5);
+    const deleted = outbox.acknowledge(5, true);
     outbox.close();
     const reopened = open(path);
     // Assess

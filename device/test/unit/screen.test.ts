@@ -22,6 +22,7 @@ const base: ScreenState = {
   now: NOW,
   tick: 0,
   timeZone: 'Europe/Paris',
+  alert: null,
 };
 
 describe('screen', () => {
