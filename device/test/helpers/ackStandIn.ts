@@ -33,11 +33,11 @@ const SHARED_WINDOW_MS = 60_000;
 
 /**
  * A stand-in for the ingest's ack publisher, following ARCHITECTURE.md: records every vote by its
- * identity (device, epoch, seq), notes duplicates and conflicts (one identity carrying two
- * different votes), and after each batch publishes the retained `ack` of each (device, epoch) it
- * heard from: the highest seq below which it holds every vote of that epoch, the epoch, and
- * `shared` when another epoch of the same device id voted recently. A duplicate gets the current
- * ack again. Without epochs it keys everything by device, as an ingest from before epochs did.
+ * identity (device, epoch, seq), notes conflicts (one identity carrying two different votes), and
+ * after each batch publishes the retained `ack` of each (device, epoch) it heard from: the highest
+ * seq below which it holds every vote of that epoch, the epoch, and `shared` when another epoch
+ * of the same device id voted recently. A duplicate gets the current ack again. Without epochs it
+ * acks per device, `{ seq }`, as an ingest from before epochs did (seqs of all epochs mixed).
  */
 export async function startAckStandIn(o: StandInOptions) {
   const client = await mqtt.connectAsync(o.url, {
@@ -48,14 +48,14 @@ export async function startAckStandIn(o: StandInOptions) {
     password: o.password,
     reconnectPeriod: 200,
   });
-  const epochs = o.epochs ?? true;
-  /** Votes by stream (`device` + ` ` + epoch) then seq. */
-  const votes = new Map<string, Map<number, Vote>>();
+  let epochs = o.epochs ?? true;
+  /** Votes by stream (`device` + ` ` + epoch), then seq; and by device alone, as without epochs. */
+  const streams = new Map<string, Map<number, Vote>>();
+  const devices = new Map<string, Map<number, Vote>>();
   const acked = new Map<string, number>();
   const lastHeard = new Map<string, Map<string, number>>();
   const dirty = new Map<string, { device: string; epoch: string }>();
   const conflicts: Array<{ device: string; epoch: string; seq: number }> = [];
-  const key = (device: string, epoch: string) => `${device} ${epochs ? epoch : ''}`;
   let deliveries = 0;
   let acking = o.ack ?? true;
   let lose = o.loseFirst ?? 0;
@@ -65,11 +65,21 @@ export async function startAckStandIn(o: StandInOptions) {
     const heard = lastHeard.get(device) ?? new Map<string, number>();
     return [...heard].some(([other, at]) => other !== epoch && now - at < SHARED_WINDOW_MS);
   };
+  /** Adds a vote to `map[key]` and returns the new watermark of that key. */
+  const store = (map: Map<string, Map<number, Vote>>, key: string, vote: Vote) => {
+    const votes = map.get(key) ?? new Map<number, Vote>();
+    map.set(key, votes);
+    if (!votes.has(vote.seq)) votes.set(vote.seq, vote);
+    let high = acked.get(key) ?? 0;
+    while (votes.has(high + 1)) high++;
+    acked.set(key, high);
+  };
   const publishAcks = () => {
     flush = null;
     for (const [stream, { device, epoch }] of dirty) {
-      const seq = acked.get(stream) ?? 0;
-      const ack: Ack = epochs ? { seq, epoch, shared: shared(device, epoch) } : { seq };
+      const ack: Ack = epochs
+        ? { seq: acked.get(stream) ?? 0, epoch, shared: shared(device, epoch) }
+        : { seq: acked.get(device) ?? 0 };
       client
         .publishAsync(topics.ack(o.event, device), encodePayload('ack', ack), TopicDelivery.ack)
         .catch(() => undefined);
@@ -88,18 +98,14 @@ export async function startAckStandIn(o: StandInOptions) {
     const device = parsed.device;
     const vote = decoded.data;
     const epoch = epochOf(vote);
-    const stream = key(device, epoch);
+    const stream = `${device} ${epoch}`;
     const heard = lastHeard.get(device) ?? new Map<string, number>();
     lastHeard.set(device, heard.set(epoch, Date.now()));
-    const byStream = votes.get(stream) ?? new Map<number, Vote>();
-    votes.set(stream, byStream);
-    const known = byStream.get(vote.seq);
+    const known = streams.get(stream)?.get(vote.seq);
     if (known !== undefined && JSON.stringify(known) !== JSON.stringify(vote))
       conflicts.push({ device, epoch, seq: vote.seq });
-    byStream.set(vote.seq, vote);
-    let high = acked.get(stream) ?? 0;
-    while (byStream.has(high + 1)) high++;
-    acked.set(stream, high);
+    store(streams, stream, vote);
+    store(devices, device, vote);
     if (!acking) return;
     dirty.set(stream, { device, epoch });
     flush ??= setTimeout(publishAcks, 20);
@@ -110,18 +116,23 @@ export async function startAckStandIn(o: StandInOptions) {
     get deliveries() {
       return deliveries;
     },
-    /** The votes stored for one epoch of a device (every epoch as one without `epochs`). */
-    stored: (device: string, epoch = '') =>
-      votes.get(key(device, epoch)) ?? new Map<number, Vote>(),
+    /** The votes stored for one epoch of a device. */
+    stored: (device: string, epoch: string) =>
+      streams.get(`${device} ${epoch}`) ?? new Map<number, Vote>(),
     /** Every vote stored for a device, all epochs. */
     all: (device: string) =>
-      [...votes]
+      [...streams]
         .filter(([stream]) => stream.startsWith(`${device} `))
-        .flatMap(([, m]) => [...m.values()]),
-    acked: (device: string, epoch = '') => acked.get(key(device, epoch)) ?? 0,
+        .flatMap(([, votes]) => [...votes.values()]),
+    /** The ack watermark of one epoch of a device. */
+    acked: (device: string, epoch: string) => acked.get(`${device} ${epoch}`) ?? 0,
     /** Starts or stops publishing acks (votes are recorded either way). */
     setAcking(on: boolean) {
       acking = on;
+    },
+    /** Switches between acks with epochs and acks per device, as an ingest from before epochs. */
+    setEpochs(on: boolean) {
+      epochs = on;
     },
     async close() {
       if (flush !== null) clearTimeout(flush);

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
+import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { Box } from '../../src/box.js';
@@ -17,6 +19,29 @@ export const PW = {
   ingest: 'ingest-secret',
   organiser: 'org-secret',
 } as const;
+
+/** Pause between two clicks with {@link FAST_GATE}: Johnny-Five's 7 ms filter, then re-arming. */
+export const PRESS_GAP_MS = 15;
+
+/** A TCP port nothing listens on (yet). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** An MQTT client with the organiser role (may publish anything of the event), ended after the test. */
+export async function organiser(url: string) {
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 4,
+    username: 'org',
+    password: PW.organiser,
+  });
+  onTestFinished(() => client.endAsync(true));
+  return client;
+}
 
 /** A temp dir removed after the test. */
 export function tempDir(): string {
@@ -42,7 +67,11 @@ export async function broker(dir: string, mqttPort = 0) {
   return running;
 }
 
-/** Gate timings that let a test press many times quickly (the contact still goes through the gate). */
+/**
+ * Gate timings that let a test press many times quickly (the contact still goes through the gate).
+ * Leave {@link PRESS_GAP_MS} between clicks: Johnny-Five reports a release 7 ms late, and a press
+ * of the other button before that is a chord.
+ */
 export const FAST_GATE = {
   LIKEBOX_PRESS_MS: '2',
   LIKEBOX_RELEASE_MS: '2',

@@ -5,8 +5,9 @@ import { onTestFinished } from 'vitest';
  * A TCP relay between a box and a broker that a test can turn into a black hole: bytes stop
  * flowing both ways while every socket stays open (no RST, no FIN), as when a Wi-Fi access point
  * dies or a NAT forgets the connection. New connections are accepted and swallowed too.
+ * `port` 0 (default) takes a free port.
  */
-export async function startTcpProxy(target: { host: string; port: number }) {
+export async function startTcpProxy(target: { host: string; port: number }, port = 0) {
   const pairs = new Set<[Socket, Socket]>();
   let blackHole = false;
   const server = createServer({ noDelay: true }, (inbound) => {
@@ -23,8 +24,8 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as { port: number }).port;
   const close = async () => {
     for (const [a, b] of pairs) {
       a.destroy();
@@ -34,7 +35,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   };
   onTestFinished(close);
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `mqtt://127.0.0.1:${bound}`,
     /** Connections currently relayed. */
     get connections() {
       return pairs.size;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { decodePayload, filters, type Status, type Vote } from '@likebox/protocol';
+import { decodePayload, epochOf, filters, type Status, type Vote } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
@@ -104,7 +104,7 @@ describe('box process', () => {
       await new Promise((r) => setTimeout(r, 100));
     // Assess
     const last = await final();
-    const stored = standIn.stored('box-1', last.epoch);
+    const stored = standIn.stored('box-1', epochOf(last));
     expect(answered.length).toBeGreaterThan(10);
     expect(last.outbox).toBe(0);
     expect(standIn.conflicts).toEqual([]);
@@ -112,7 +112,7 @@ describe('box process', () => {
     for (const vote of answered) expect(stored.get(vote.seq)).toEqual(vote);
     const seqs = [...stored.keys()].sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: last.lastSeq ?? 0 }, (_, i) => i + 1));
-    expect(standIn.acked('box-1', last.epoch)).toBe(last.lastSeq);
+    expect(standIn.acked('box-1', epochOf(last))).toBe(last.lastSeq);
     expect(standIn.all('box-1')).toHaveLength(stored.size);
   });
 });

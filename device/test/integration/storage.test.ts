@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { VirtualButtons } from '../../src/control.js';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
 import { fullDisk } from '../helpers/fullDisk.js';
-import { broker, FAST_GATE, PW, tempDir, virtualBox } from '../helpers/rig.js';
+import { broker, FAST_GATE, PRESS_GAP_MS, PW, tempDir, virtualBox } from '../helpers/rig.js';
 
 const LED = 13;
 
@@ -24,6 +24,7 @@ function presser(buttons: () => VirtualButtons) {
       const outcome = await buttons().click(i++ % 2 === 0 ? 'like' : 'dislike');
       if ('counted' in outcome) confirmed.push(outcome.counted);
       if ('refused' in outcome) refused++;
+      await new Promise((r) => setTimeout(r, PRESS_GAP_MS));
       return outcome;
     },
   };
@@ -126,7 +127,10 @@ describe('box storage', () => {
     });
 
     // Act
-    for (let i = 0; i < 40; i++) await buttons.click(i % 2 === 0 ? 'like' : 'dislike');
+    for (let i = 0; i < 40; i++) {
+      await buttons.click(i % 2 === 0 ? 'like' : 'dislike');
+      await new Promise((r) => setTimeout(r, PRESS_GAP_MS));
+    }
 
     // Assess: the LED lights only once the vote is on disk (the outbox holds it), and soon after.
     delays.sort((x, y) => x - y);
