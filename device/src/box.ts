@@ -19,7 +19,8 @@ import type { Outbox } from './outbox.js';
 import { Publisher } from './publisher.js';
 import { RoomState, UNASSIGNED_ROOM } from './roomState.js';
 import { alertOf, bootScreen, type Locale, type ScreenState } from './screen.js';
-import { StorageError, type StorageState } from './storage.js';
+import { StorageError } from './storage.js';
+import { StorageWatch } from './storageWatch.js';
 import { type ButtonName, type IgnoreReason, VoteGate } from './voteGate.js';
 
 /** Screen refresh period (title scrolling, time left), in ms. */
@@ -70,8 +71,7 @@ export class Box extends EventEmitter<BoxEvents> {
   #feedback: Feedback | null = null;
   #screen: BoxScreen | null = null;
   #timers: NodeJS.Timeout[] = [];
-  /** The storage state last logged and published. */
-  #storage: StorageState = 'ok';
+  readonly #storage: StorageWatch;
 
   constructor(deps: BoxDeps) {
     super();
@@ -79,6 +79,10 @@ export class Box extends EventEmitter<BoxEvents> {
     this.#log = deps.log.child({ module: 'box' });
     this.#room = new RoomState(deps.config.LIKEBOX_ROOM);
     this.#gate = new VoteGate(gateOptions(deps.config));
+    this.#storage = new StorageWatch(deps.outbox, this.#log, () => {
+      this.render();
+      this.#publisher.statusChanged();
+    });
     this.#publisher = new Publisher(
       publisherOptions(deps.config),
       deps.outbox,
@@ -102,13 +106,38 @@ export class Box extends EventEmitter<BoxEvents> {
     return this.#room.room;
   }
 
-  /** Builds the hardware, shows the boot screen, starts the gate and the MQTT connection. */
+  /**
+   * Starts the MQTT connection (an unreadable CA file throws before anything else runs), builds
+   * the hardware, shows the boot screen and starts the gate. A failure stops what had started.
+   */
   async start(): Promise<void> {
     const { config, outbox } = this.#d;
     this.#restoreCache();
     this.#gate.on('vote', ({ value }) => this.#onVote(value));
     this.#gate.on('ignored', (e) => this.emit('ignored', e));
     this.#gate.on('chord', () => this.#log.debug('both buttons pressed: ignored'));
+    this.#wirePublisher();
+    this.#publisher.start();
+    try {
+      await this.#startHardware();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.#d.clock.start();
+    this.#timers.push(setInterval(() => this.render(), REFRESH_MS));
+    this.#timers.push(setInterval(() => this.#storage.check(), STORAGE_PROBE_MS));
+    outbox.probe(); // a box restarted on a full disk says so before the first press
+    this.#storage.check();
+    const { depth, lastSeq, epoch, storage } = outbox;
+    this.#log.info(
+      { device: config.LIKEBOX_DEVICE_ID, room: this.room, outbox: depth, lastSeq, epoch, storage },
+      'box started',
+    );
+  }
+
+  async #startHardware(): Promise<void> {
+    const { config, version, ip } = this.#d;
     const hw = await createHardware(
       this.#d.io,
       hardwareOptions(config),
@@ -119,21 +148,8 @@ export class Box extends EventEmitter<BoxEvents> {
     this.#feedback = new Feedback(hw, config.LIKEBOX_LED_MS, config.LIKEBOX_BEEP_MS);
     this.#screen = new BoxScreen(hw, config.LIKEBOX_THANKS_MS);
     this.#gate.start();
-    const { version, ip } = this.#d;
     const boot = bootScreen(this.#screenBase(), version, config.LIKEBOX_DEVICE_ID, ip);
     this.#screen.boot(boot, config.LIKEBOX_BOOT_MS);
-    this.#wirePublisher();
-    this.#d.clock.start();
-    this.#publisher.start();
-    this.#timers.push(setInterval(() => this.render(), REFRESH_MS));
-    this.#timers.push(setInterval(() => this.#checkStorage(), STORAGE_PROBE_MS));
-    outbox.probe(); // a box restarted on a full disk says so before the first press
-    this.#checkStorage();
-    const { depth, lastSeq, epoch, storage } = outbox;
-    this.#log.info(
-      { device: config.LIKEBOX_DEVICE_ID, room: this.room, outbox: depth, lastSeq, epoch, storage },
-      'box started',
-    );
   }
 
   /** Stops everything in reverse order; each step on its own. */
@@ -221,7 +237,7 @@ export class Box extends EventEmitter<BoxEvents> {
       this.#screen?.refused(value, err.state);
       this.render();
       this.emit('refused', { value, storage: err.state });
-      this.#checkStorage();
+      this.#storage.check();
       return;
     }
     this.#feedback?.counted();
@@ -229,21 +245,8 @@ export class Box extends EventEmitter<BoxEvents> {
     this.#screen?.thanks(value);
     this.render();
     this.emit('vote', vote);
-    this.#checkStorage();
+    this.#storage.check();
     this.#publisher.pump();
-    this.#publisher.statusChanged();
-  }
-
-  /** Probes a failing outbox, and logs and publishes each change of its state. */
-  #checkStorage(): void {
-    const outbox = this.#d.outbox;
-    if (outbox.storage !== 'ok') outbox.probe();
-    const storage = outbox.storage;
-    if (storage === this.#storage) return;
-    if (storage === 'ok') this.#log.info({ was: this.#storage }, 'outbox storage works again');
-    else this.#log.error({ storage }, 'outbox storage failed: presses are refused');
-    this.#storage = storage;
-    this.render();
     this.#publisher.statusChanged();
   }
 

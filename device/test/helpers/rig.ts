@@ -110,7 +110,12 @@ export async function virtualBox(
     version: '0.0.0-test',
     ip: '',
   });
-  await box.start();
+  try {
+    await box.start();
+  } catch (err) {
+    outbox.close();
+    throw err;
+  }
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
