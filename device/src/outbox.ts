@@ -60,7 +60,8 @@ function createPrivate(path: string): void {
  *
  * Storage: a write that fails (SQLITE_FULL, an I/O error) throws {@link StorageError} and leaves
  * the outbox as it was; {@link storage} tells the last outcome, {@link probe} tries again.
- * Opening an existing file writes nothing, so a box with a full disk still starts.
+ * Opening a file made by this version writes nothing, so a box with a full disk still starts (a
+ * file from before epochs gets two tables the first time, which needs a few pages).
  *
  * The same file caches the retained `schedule` and `config`, so the box works offline after boot.
  */
@@ -163,7 +164,10 @@ export class Outbox {
     return this.#depth;
   }
 
-  /** Outcome of the last write: `ok`, or why it failed. */
+  /**
+   * `full` or `error` since a write failed, until a write that takes new space (a vote, a
+   * {@link probe}) succeeds; `ok` otherwise.
+   */
   get storage(): StorageState {
     return this.#storage;
   }
