@@ -2,22 +2,31 @@ import { EventEmitter } from 'node:events';
 import {
   ConfigPayload,
   type DeviceConfig,
+  LEGACY_EPOCH,
   type Schedule,
   SchedulePayload,
+  type Status,
   type Vote,
 } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import { createHardware, type Hardware } from './board.js';
+import { gateOptions, hardwareOptions, lcdGeometry, publisherOptions } from './boxOptions.js';
+import { BoxScreen } from './boxScreen.js';
 import { CLOCK_FLOOR_MS, type ClockSync } from './clock.js';
 import type { Config } from './config.js';
+import { Feedback } from './feedback.js';
 import type { Outbox } from './outbox.js';
 import { Publisher } from './publisher.js';
 import { RoomState, UNASSIGNED_ROOM } from './roomState.js';
-import { bootScreen, type Locale, mainScreen, type ScreenState, thanksScreen } from './screen.js';
+import { alertOf, bootScreen, type Locale, type ScreenState } from './screen.js';
+import { StorageError } from './storage.js';
+import { StorageWatch } from './storageWatch.js';
 import { type ButtonName, type IgnoreReason, VoteGate } from './voteGate.js';
 
 /** Screen refresh period (title scrolling, time left), in ms. */
 const REFRESH_MS = 200;
+/** While the outbox cannot be written, how often a small write checks whether it can again. */
+const STORAGE_PROBE_MS = 2000;
 
 /** Everything a box is made of, built by the command. */
 export interface BoxDeps {
@@ -39,52 +48,43 @@ export interface BoxEvents {
   vote: [Vote];
   /** A closure did not count. */
   ignored: [{ button: ButtonName; reason: IgnoreReason }];
+  /** A press the outbox could not record (full or failing storage): not counted. */
+  refused: [{ value: 1 | -1; storage: 'full' | 'error' }];
   /** The hardware failed (serial port closed or in error): the box cannot go on. */
   fault: [Error];
 }
 
 /**
- * The box: buttons through the VoteGate into the outbox, immediate local feedback (LED, beep,
- * LCD), the MQTT publisher, and the screens fed by the retained schedule, config, now and tally
- * (cached, so the right talk shows without network).
+ * The box: buttons through the VoteGate into the outbox, then local feedback (LED, beep, LCD),
+ * the MQTT publisher, and the screens fed by the retained schedule, config, now and tally
+ * (cached, so the right talk shows without network). A full or failing outbox never stops it: it
+ * refuses presses, says so on the LCD and in its status, and recovers when the storage does.
  */
 export class Box extends EventEmitter<BoxEvents> {
   readonly #d: BoxDeps;
   readonly #log: Logger;
   readonly #gate: VoteGate;
   readonly #publisher: Publisher;
+  readonly #room: RoomState;
   readonly #startedAt = performance.now();
   #hw: Hardware | null = null;
-  readonly #room: RoomState;
-  #thanks: { value: 1 | -1; until: number } | null = null;
-  #bootUntil = 0;
+  #feedback: Feedback | null = null;
+  #screen: BoxScreen | null = null;
   #timers: NodeJS.Timeout[] = [];
-  #ledTimer: NodeJS.Timeout | undefined;
-  #beepTimer: NodeJS.Timeout | undefined;
+  readonly #storage: StorageWatch;
 
   constructor(deps: BoxDeps) {
     super();
     this.#d = deps;
     this.#log = deps.log.child({ module: 'box' });
     this.#room = new RoomState(deps.config.LIKEBOX_ROOM);
-    const c = deps.config;
-    this.#gate = new VoteGate({
-      pressMs: c.LIKEBOX_PRESS_MS,
-      releaseMs: c.LIKEBOX_RELEASE_MS,
-      minIntervalMs: c.LIKEBOX_MIN_INTERVAL_MS,
-      bootMs: c.LIKEBOX_BOOT_MS,
+    this.#gate = new VoteGate(gateOptions(deps.config));
+    this.#storage = new StorageWatch(deps.outbox, this.#log, () => {
+      this.render();
+      this.#publisher.statusChanged();
     });
     this.#publisher = new Publisher(
-      {
-        url: c.LIKEBOX_MQTT_URL,
-        username: c.LIKEBOX_MQTT_USERNAME,
-        password: c.LIKEBOX_MQTT_PASSWORD,
-        event: c.LIKEBOX_EVENT,
-        device: c.LIKEBOX_DEVICE_ID,
-        maxInflight: c.LIKEBOX_MAX_INFLIGHT,
-        ackTimeoutMs: c.LIKEBOX_ACK_TIMEOUT_S * 1000,
-        heartbeatMs: c.LIKEBOX_HEARTBEAT_S * 1000,
-      },
+      publisherOptions(deps.config),
       deps.outbox,
       () => this.status(),
       deps.log.child({ module: 'publisher' }),
@@ -96,58 +96,67 @@ export class Box extends EventEmitter<BoxEvents> {
     return this.#publisher;
   }
 
+  /** Feeds a contact edge as the IO would (used by the virtual box's controls). */
+  get gate(): VoteGate {
+    return this.#gate;
+  }
+
   /** The room votes are recorded for. */
   get room(): string {
     return this.#room.room;
   }
 
-  /** Builds the hardware, shows the boot screen, starts the gate and the MQTT connection. */
+  /**
+   * Starts the MQTT connection (an unreadable CA file throws before anything else runs), builds
+   * the hardware, shows the boot screen and starts the gate. A failure stops what had started.
+   */
   async start(): Promise<void> {
     const { config, outbox } = this.#d;
-    const log = this.#log;
     this.#restoreCache();
     this.#gate.on('vote', ({ value }) => this.#onVote(value));
     this.#gate.on('ignored', (e) => this.emit('ignored', e));
-    this.#gate.on('chord', () => log.debug('both buttons pressed: ignored'));
-    const [cols, rows] =
-      config.LIKEBOX_LCD === 'none' ? [0, 0] : config.LIKEBOX_LCD.split('x').map(Number);
-    this.#hw = await createHardware(
-      this.#d.io,
-      {
-        pins: config.pins,
-        pullup: config.LIKEBOX_PULLUP,
-        lcd:
-          config.LIKEBOX_LCD === 'none'
-            ? null
-            : { address: config.LIKEBOX_LCD_ADDRESS, cols: cols ?? 16, rows: rows ?? 2 },
-      },
-      (button, closed) => this.#gate.input(button, closed),
-      (err) => this.emit('fault', err),
-    );
-    this.#gate.start();
-    this.#bootUntil = performance.now() + config.LIKEBOX_BOOT_MS;
-    this.#hw.show(
-      bootScreen(this.#screenBase(), this.#d.version, config.LIKEBOX_DEVICE_ID, this.#d.ip),
-    );
+    this.#gate.on('chord', () => this.#log.debug('both buttons pressed: ignored'));
     this.#wirePublisher();
-    this.#d.clock.start();
     this.#publisher.start();
+    try {
+      await this.#startHardware();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.#d.clock.start();
     this.#timers.push(setInterval(() => this.render(), REFRESH_MS));
-    log.info(
-      {
-        device: config.LIKEBOX_DEVICE_ID,
-        room: this.room,
-        outbox: outbox.depth,
-        lastSeq: outbox.lastSeq,
-      },
+    this.#timers.push(setInterval(() => this.#storage.check(), STORAGE_PROBE_MS));
+    outbox.probe(); // a box restarted on a full disk says so before the first press
+    this.#storage.check();
+    const { depth, lastSeq, epoch, storage } = outbox;
+    this.#log.info(
+      { device: config.LIKEBOX_DEVICE_ID, room: this.room, outbox: depth, lastSeq, epoch, storage },
       'box started',
     );
   }
 
+  async #startHardware(): Promise<void> {
+    const { config, version, ip } = this.#d;
+    const hw = await createHardware(
+      this.#d.io,
+      hardwareOptions(config),
+      (button, closed) => this.#gate.input(button, closed),
+      (err) => this.emit('fault', err),
+    );
+    this.#hw = hw;
+    this.#feedback = new Feedback(hw, config.LIKEBOX_LED_MS, config.LIKEBOX_BEEP_MS);
+    this.#screen = new BoxScreen(hw, config.LIKEBOX_THANKS_MS);
+    this.#gate.start();
+    const boot = bootScreen(this.#screenBase(), version, config.LIKEBOX_DEVICE_ID, ip);
+    this.#screen.boot(boot, config.LIKEBOX_BOOT_MS);
+  }
+
   /** Stops everything in reverse order; each step on its own. */
   async stop(): Promise<void> {
-    for (const timer of [...this.#timers, this.#ledTimer, this.#beepTimer]) clearTimeout(timer);
+    for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
+    this.#feedback?.stop();
     this.#gate.stop();
     this.#hw?.close();
     this.#d.clock.stop();
@@ -159,7 +168,7 @@ export class Box extends EventEmitter<BoxEvents> {
   }
 
   /** The `status` payload (without `online`). */
-  status() {
+  status(): Omit<Status, 'online'> {
     const { outbox, version, ip } = this.#d;
     const room = this.room;
     return {
@@ -171,31 +180,25 @@ export class Box extends EventEmitter<BoxEvents> {
       ...(room === UNASSIGNED_ROOM ? {} : { room }),
       ...(ip === '' ? {} : { ip: ip.slice(0, 64) }),
       lastSeq: outbox.lastSeq,
+      ...(outbox.epoch === LEGACY_EPOCH ? {} : { epoch: outbox.epoch }),
+      storage: outbox.storage,
+      badAcks: this.#publisher.badAcks,
+      sharedId: this.#publisher.sharedId,
     };
   }
 
   /** Redraws the LCD from the current state (called periodically and after every change). */
   render(): void {
-    const hw = this.#hw;
-    if (hw === null || performance.now() < this.#bootUntil) return;
-    const state = this.screenState();
-    const thanks = this.#thanks;
-    if (thanks !== null && performance.now() < thanks.until)
-      hw.show(thanksScreen(state, thanks.value));
-    else {
-      this.#thanks = null;
-      hw.show(mainScreen(state));
-    }
+    this.#screen?.render(this.screenState());
   }
 
   /** What the screen shows now. */
   screenState(): ScreenState {
     const at = Date.now();
-    const base = this.#screenBase();
     const current = this.#room.current(at);
     const { likes, dislikes } = this.#room.counts(current?.id ?? null);
     return {
-      ...base,
+      ...this.#screenBase(),
       connected: this.#publisher.connected,
       talk: current === null ? null : { title: current.title, closes: current.closes },
       next: current === null ? this.#room.next(at) : null,
@@ -205,59 +208,55 @@ export class Box extends EventEmitter<BoxEvents> {
       now: at,
       tick: performance.now(),
       timeZone: this.#room.timeZone,
+      alert: alertOf(this.#d.outbox.storage, this.#publisher.sharedId),
     };
   }
 
   #screenBase(): { cols: number; rows: number; locale: Locale } {
-    const [cols, rows] =
-      this.#d.config.LIKEBOX_LCD === 'none'
-        ? [16, 2]
-        : this.#d.config.LIKEBOX_LCD.split('x').map(Number);
-    return {
-      cols: cols ?? 16,
-      rows: rows ?? 2,
-      locale: this.#room.config?.locale ?? this.#d.config.LIKEBOX_LOCALE,
-    };
-  }
-
-  /** Feeds a contact edge as the IO would (used by the virtual box's controls). */
-  get gate(): VoteGate {
-    return this.#gate;
+    const locale = this.#room.config?.locale ?? this.#d.config.LIKEBOX_LOCALE;
+    return { ...lcdGeometry(this.#d.config), locale };
   }
 
   /**
-   * A counted press. Feedback comes first, all synchronous and local (GPIO writes, then the LCD's
-   * I2C bytes): the person sees it within a frame even when the SD card's fsync is slow. The vote
-   * is then fsynced to the outbox, and only then counted: announced (`vote`, the HTTP control's
-   * 200) and published. A power cut between the two (a few ms) is indistinguishable from one just
-   * before the press; one after can no longer lose the vote.
+   * A press the gate counted. The vote is fsynced to the outbox first, and only then confirmed:
+   * LED, chirp and "Merci !" (a GPIO write and a few I2C bytes), announced (`vote`, the HTTP
+   * control's 200) and published. A press the outbox cannot record is never confirmed: it gets a
+   * distinct feedback instead. The fsync costs a few ms before the LED lights (measured in
+   * `test/integration/storage.test.ts`).
    */
   #onVote(value: 1 | -1): void {
-    const hw = this.#hw;
-    hw?.led(true);
-    hw?.buzzer(true);
-    clearTimeout(this.#ledTimer);
-    clearTimeout(this.#beepTimer);
-    this.#ledTimer = setTimeout(() => hw?.led(false), this.#d.config.LIKEBOX_LED_MS);
-    this.#beepTimer = setTimeout(() => hw?.buzzer(false), this.#d.config.LIKEBOX_BEEP_MS);
     const now = Date.now();
-    this.#room.addLocal(now, value);
-    this.#thanks = { value, until: performance.now() + this.#d.config.LIKEBOX_THANKS_MS };
-    this.#bootUntil = 0;
-    this.render();
     const synced = this.#d.clock.synced && now >= CLOCK_FLOOR_MS;
     const at = Math.max(now, CLOCK_FLOOR_MS);
-    const vote = this.#d.outbox.record({ value, at, room: this.room, synced });
+    let vote: Vote;
+    try {
+      vote = this.#d.outbox.record({ value, at, room: this.room, synced });
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      this.#feedback?.refused();
+      this.#screen?.refused(value, err.state);
+      this.render();
+      this.emit('refused', { value, storage: err.state });
+      this.#storage.check();
+      return;
+    }
+    this.#feedback?.counted();
+    this.#room.addLocal(now, value);
+    this.#screen?.thanks(value);
+    this.render();
     this.emit('vote', vote);
+    this.#storage.check();
     this.#publisher.pump();
+    this.#publisher.statusChanged();
   }
 
   #wirePublisher(): void {
     const p = this.#publisher;
     p.on('connection', () => this.render());
+    p.on('ack', () => this.render());
     p.on('config', (config) => {
       this.#room.config = config;
-      this.#d.outbox.cacheSet('config', config);
+      this.#cache('config', config);
       this.render();
     });
     p.on('schedule', (schedule) => this.#setSchedule(schedule, true));
@@ -278,8 +277,18 @@ export class Box extends EventEmitter<BoxEvents> {
 
   #setSchedule(schedule: Schedule, persist: boolean): void {
     this.#room.setSchedule(schedule);
-    if (persist) this.#d.outbox.cacheSet('schedule', schedule);
+    if (persist) this.#cache('schedule', schedule);
     this.render();
+  }
+
+  /** Caches a retained document; without storage the box keeps it in memory only. */
+  #cache(key: string, value: unknown): void {
+    try {
+      this.#d.outbox.cacheSet(key, value);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      this.#log.warn({ key, storage: err.state }, 'not cached: outbox storage failed');
+    }
   }
 
   #restoreCache(): void {

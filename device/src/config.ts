@@ -1,6 +1,7 @@
 import { Slug } from '@likebox/protocol';
 import { Bool, Port, parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
+import { DEFAULT_KEEPALIVE_S } from './mqttOptions.js';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);
 /** A pin as the IO plugin names it: a number (Arduino, virtual) or a string such as `GPIO17` (raspi-io). */
@@ -24,6 +25,20 @@ export const BoxEnv = z.object({
     defaultText: 'the device id',
   }),
   ...SharedEnv.pick({ LIKEBOX_MQTT_PASSWORD: true, LIKEBOX_LOG_LEVEL: true }).shape,
+  LIKEBOX_MQTT_CA: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM file of the CA (or self-signed certificate) to trust for an mqtts:// or wss:// broker.',
+    ),
+  LIKEBOX_KEEPALIVE_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(DEFAULT_KEEPALIVE_S)
+    .describe('MQTT keepalive in seconds: a dead link is noticed within 1.5 × this.'),
   LIKEBOX_ROOM: Slug.optional().describe(
     'Room used until the retained config assigns one (first boot without network).',
   ),

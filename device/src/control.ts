@@ -8,8 +8,15 @@ import type { Box } from './box.js';
 import type { VirtualIo } from './virtualIo.js';
 import type { ButtonName, IgnoreReason } from './voteGate.js';
 
-/** The outcome of a press on a virtual button. */
-export type PressOutcome = { counted: Vote } | { ignored: IgnoreReason } | { pending: true };
+/**
+ * The outcome of a press on a virtual button: counted; ignored by the gate; refused because the
+ * outbox could not record it (`full` or `error` storage); still undecided.
+ */
+export type PressOutcome =
+  | { counted: Vote }
+  | { ignored: IgnoreReason }
+  | { refused: 'full' | 'error' }
+  | { pending: true };
 
 /**
  * A finger on the virtual box: drives the button pins of a {@link VirtualIo} and waits for the
@@ -69,14 +76,18 @@ export class VirtualButtons {
         clearTimeout(timer);
         this.#box.off('vote', onVote);
         this.#box.off('ignored', onIgnored);
+        this.#box.off('refused', onRefused);
         resolve(outcome);
       };
       const onVote = (vote: Vote) => vote.value === value && done({ counted: vote });
       const onIgnored = (e: { button: ButtonName; reason: IgnoreReason }) =>
         e.button === button && done({ ignored: e.reason });
+      const onRefused = (e: { value: 1 | -1; storage: 'full' | 'error' }) =>
+        e.value === value && done({ refused: e.storage });
       const timer = setTimeout(() => done({ pending: true }), this.#decisionMs);
       this.#box.on('vote', onVote);
       this.#box.on('ignored', onIgnored);
+      this.#box.on('refused', onRefused);
     });
   }
 }
@@ -89,29 +100,37 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 
 /**
  * The box's health document: `mqtt` is degraded while the broker is away (votes wait in the
- * outbox, published once it is back); `outbox` reports what waits.
+ * outbox, published once it is back); `outbox` reports what waits, and fails while the outbox
+ * cannot store votes (disk full or failing).
  */
 export function boxHealth(box: Box): Health {
   const connected = box.publisher.connected;
+  const status = box.status();
   return healthOf({
     mqtt: check(connected, 'degraded', 'not connected to the broker: votes wait in the outbox', {
       connected,
     }),
-    outbox: { status: 'ok', depth: box.status().outbox },
+    outbox: check(
+      status.storage === undefined || status.storage === 'ok',
+      'failing',
+      'the outbox cannot store votes: presses are not counted',
+      { depth: status.outbox, storage: status.storage ?? 'ok' },
+    ),
   });
 }
 
 function statusOf(outcome: PressOutcome): number {
   if ('counted' in outcome) return 200;
+  if ('refused' in outcome) return outcome.refused === 'full' ? 507 : 503;
   return 'pending' in outcome ? 202 : 409;
 }
 
 /**
  * The virtual box's HTTP control, like the original LikeBox's debug mode:
  * `POST /buttons/{like|dislike}/{press|release|click}` (200 with the vote, 409 with the reason it
- * did not count, 202 while still undecided), `GET /lcd` (the screen as text lines), `GET /led`,
- * `GET /status`, and the health document of every LikeBox process on `GET /healthz`. Binds
- * loopback by default.
+ * did not count, 507 when the outbox's disk is full and 503 when its storage fails, 202 while still
+ * undecided), `GET /lcd` (the screen as text lines), `GET /led`, `GET /status`, and the health
+ * document of every LikeBox process on `GET /healthz`. Binds loopback by default.
  */
 export class ControlServer {
   readonly #server: Server;

@@ -1,3 +1,4 @@
+export { type AckContext, type BadAckReason, badAckReason } from './ackPolicy.js';
 export { createHardware, type Hardware, type HardwareOptions } from './board.js';
 export { Box, type BoxDeps, type BoxEvents } from './box.js';
 export { type ClockSync, fixedClockSync, systemClockSync } from './clock.js';
@@ -16,12 +17,14 @@ export {
 export { ControlServer, type PressOutcome, VirtualButtons } from './control.js';
 export { type CrowdOptions, DEFAULT_CROWD, planBurst } from './crowd.js';
 export { type RunningDevice, startDevice, VERSION } from './device.js';
+export { clientIdOf, EPOCH_LENGTH, newEpoch } from './epoch.js';
 export { ConfigError, DeviceError } from './errors.js';
 export { Hd44780 } from './hd44780.js';
 export { createIo, firmataOn } from './io.js';
-export { type NewVote, Outbox } from './outbox.js';
+export { type NewVote, Outbox, type OutboxOptions } from './outbox.js';
 export { Publisher, type PublisherOptions } from './publisher.js';
 export { type SimOptions, Simulator } from './sim.js';
+export { StorageError, type StorageState } from './storage.js';
 export { VirtualIo } from './virtualIo.js';
 export {
   BUTTON_VALUE,

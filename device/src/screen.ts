@@ -9,9 +9,41 @@
 export type Locale = 'fr' | 'en';
 
 const TEXT = {
-  fr: { thanks: 'Merci !', idle: 'Pas de vote', next: 'Suite', left: 'reste', boot: 'demarrage' },
-  en: { thanks: 'Thanks!', idle: 'No talk voted', next: 'Next', left: 'left', boot: 'starting' },
+  fr: {
+    thanks: 'Merci !',
+    idle: 'Pas de vote',
+    next: 'Suite',
+    left: 'reste',
+    boot: 'demarrage',
+    refused: 'Vote non compte',
+    full: 'Disque plein',
+    error: 'Erreur disque',
+    shared: 'ID en double',
+  },
+  en: {
+    thanks: 'Thanks!',
+    idle: 'No talk voted',
+    next: 'Next',
+    left: 'left',
+    boot: 'starting',
+    refused: 'Not counted',
+    full: 'Disk full',
+    error: 'Disk error',
+    shared: 'Duplicate ID',
+  },
 } as const;
+
+/**
+ * A lasting problem the screen shows instead of the talk title (16x2) or the room name (20x4):
+ * `full`/`error`, the outbox cannot record votes; `shared`, another box uses this box's id.
+ */
+export type ScreenAlert = 'full' | 'error' | 'shared';
+
+/** The alert to show: a storage problem first (votes are refused), then a shared device id. */
+export function alertOf(storage: 'ok' | 'full' | 'error', sharedId: boolean): ScreenAlert | null {
+  if (storage !== 'ok') return storage;
+  return sharedId ? 'shared' : null;
+}
 
 /** The box's state as the screen needs it. */
 export interface ScreenState {
@@ -36,6 +68,8 @@ export interface ScreenState {
   tick: number;
   /** IANA time zone for clock times. */
   timeZone: string;
+  /** A lasting problem to show, or null. */
+  alert: ScreenAlert | null;
 }
 
 /** Milliseconds per scrolling step of a long title. */
@@ -110,8 +144,16 @@ export function bootScreen(
   return lines.map((line) => pad(line, s.cols));
 }
 
-/** The main screen: current talk, or "no talk being voted" with the next talk's time. */
+/**
+ * The main screen: current talk, or "no talk being voted" with the next talk's time; an alert
+ * takes the first row.
+ */
 export function mainScreen(s: ScreenState): string[] {
+  const lines = talkScreen(s);
+  return s.alert === null ? lines : [pad(TEXT[s.locale][s.alert], s.cols), ...lines.slice(1)];
+}
+
+function talkScreen(s: ScreenState): string[] {
   const t = TEXT[s.locale];
   const indicator = s.connected ? '*' : 'x';
   const counts = `+${s.likes} -${s.dislikes}`;
@@ -144,4 +186,15 @@ export function thanksScreen(s: ScreenState, value: 1 | -1): string[] {
   const main = mainScreen(s);
   const first = pad(`${TEXT[s.locale].thanks} ${value > 0 ? '+1' : '-1'}`, s.cols);
   return s.rows >= 4 ? [main[0] ?? '', first, ...main.slice(2)] : [first, ...main.slice(1)];
+}
+
+/**
+ * The flash after a press the outbox could not record: "Vote non compte" on the first row, why on
+ * the second (the storage alert), the rest of the main screen below on a 20x4.
+ */
+export function refusedScreen(s: ScreenState, storage: 'full' | 'error'): string[] {
+  const t = TEXT[s.locale];
+  const first = pad(t.refused, s.cols);
+  if (s.rows >= 4) return [first, pad(t[storage], s.cols), ...mainScreen(s).slice(2)];
+  return [first, row(t[storage], '', s.cols, s.connected ? '*' : 'x')];
 }

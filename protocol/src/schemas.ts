@@ -17,8 +17,24 @@ const EPOCH_MS_MAX = 4_102_444_800_000;
 /** An instant as milliseconds since the Unix epoch, between 2000 and 2100. */
 export const EpochMs = z.int().min(EPOCH_MS_MIN).max(EPOCH_MS_MAX);
 
-/** A vote's per-box sequence number: starts at 1, never reused by that box. */
+/** A vote's sequence number in its box's epoch: starts at 1, never reused within the epoch. */
 export const Seq = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A box's outbox epoch: random, made when the box's outbox file is created (a new SD card, a wiped
+ * box, a second box configured with the same id: each gets its own). Together with (event, device,
+ * seq) it is a vote's identity, so a box whose seqs restart at 1 is never taken for its former self.
+ * Lower-case base36; boxes make 12 characters (62 bits).
+ */
+export const Epoch = z.string().regex(/^[0-9a-z]{1,32}$/, 'must be 1 to 32 characters of [0-9a-z]');
+
+/** The epoch of votes, acks and statuses that carry none: boxes and ingests from before epochs. */
+export const LEGACY_EPOCH = '';
+
+/** The epoch a vote, ack or status is about: its `epoch`, or {@link LEGACY_EPOCH} without one. */
+export function epochOf(payload: { epoch?: string | undefined }): string {
+  return payload.epoch ?? LEGACY_EPOCH;
+}
 
 /** A press: +1 (like) or -1 (dislike). */
 export const VoteValue = z.union([z.literal(1), z.literal(-1)]);
@@ -28,8 +44,10 @@ export const TalkId = z.string().min(1).max(128);
 
 /** `devices/{device}/vote`, box → ingest, QoS 1, not retained. */
 export const VotePayload = z.strictObject({
-  /** Per-box sequence number, the vote's identity together with (event, device). */
+  /** Per-epoch sequence number: the vote's identity is (event, device, epoch, seq). */
   seq: Seq,
+  /** The box's outbox epoch; absent (boxes from before epochs) means the legacy epoch "". */
+  epoch: Epoch.optional(),
   /** +1 or -1. */
   value: VoteValue,
   /** Press time on the box's clock, epoch ms. */
@@ -58,14 +76,31 @@ export const StatusPayload = z.strictObject({
   room: Slug.optional(),
   /** The box's IP address, for the organisers. */
   ip: z.string().max(64).optional(),
-  /** Highest seq the box has recorded. */
+  /** Highest seq the box has recorded in its epoch. */
   lastSeq: z.int().min(0).optional(),
+  /** The box's outbox epoch (absent: the legacy epoch ""). */
+  epoch: Epoch.optional(),
+  /** Whether the box can record votes: `full` (no space left) and `error` refuse presses. */
+  storage: z.enum(['ok', 'full', 'error']).optional(),
+  /** Acks the box ignored since it started: for another epoch, or beyond its last seq. */
+  badAcks: z.int().min(0).optional(),
+  /** The ingest said another box uses this device id (`ack.shared`). */
+  sharedId: z.boolean().optional(),
 });
 
 /** `devices/{device}/ack`, ingest → box, QoS 1, retained. */
 export const AckPayload = z.strictObject({
-  /** Highest seq such that every vote of this box up to it is durably stored (0: none yet). */
+  /** Highest seq such that every vote of the epoch up to it is durably stored (0: none yet). */
   seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /**
+   * The epoch this ack is for, `""` for votes without epoch. An ingest that knows epochs always
+   * sets it; absent means an ingest from before epochs, which keys acks by device alone. A box acts
+   * only on an ack for its own epoch whose seq it has reached; an ack without epoch, only while it
+   * has never seen an ack with one (after that, such an ack is stale or forged).
+   */
+  epoch: z.union([Epoch, z.literal(LEGACY_EPOCH)]).optional(),
+  /** Another box (another epoch) is publishing votes with this device id at the same time. */
+  shared: z.boolean().optional(),
 });
 
 /** `devices/{device}/config`, organiser → box, QoS 1, retained. */

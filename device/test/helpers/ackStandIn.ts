@@ -1,6 +1,8 @@
 import {
+  type Ack,
   decodePayload,
   encodePayload,
+  epochOf,
   filters,
   parseTopic,
   TopicDelivery,
@@ -19,12 +21,23 @@ export interface StandInOptions {
   loseFirst?: number;
   /** Whether to publish acks at all. */
   ack?: boolean;
+  /**
+   * Whether acks carry the epoch they are for (the contract of an ingest that knows epochs, the
+   * default); false: acks as an ingest from before epochs sent them, `{ seq }` per device.
+   */
+  epochs?: boolean;
 }
 
+/** Two epochs of one device id seen within this long: the id is shared (`ack.shared`). */
+const SHARED_WINDOW_MS = 60_000;
+
 /**
- * A stand-in for the ingest's ack publisher: records every vote by (device, seq), notes
- * duplicates and conflicts (one seq carrying two different votes), and publishes the retained
- * `ack` with the highest seq below which it holds every vote.
+ * A stand-in for the ingest's ack publisher, following ARCHITECTURE.md: records every vote by its
+ * identity (device, epoch, seq), notes conflicts (one identity carrying two different votes), and
+ * after each batch publishes the retained `ack` of each (device, epoch) it heard from: the highest
+ * seq below which it holds every vote of that epoch, the epoch, and `shared` when another epoch
+ * of the same device id voted recently. A duplicate gets the current ack again. Without epochs it
+ * acks per device, `{ seq }`, as an ingest from before epochs did (seqs of all epochs mixed).
  */
 export async function startAckStandIn(o: StandInOptions) {
   const client = await mqtt.connectAsync(o.url, {
@@ -35,19 +48,40 @@ export async function startAckStandIn(o: StandInOptions) {
     password: o.password,
     reconnectPeriod: 200,
   });
-  const votes = new Map<string, Map<number, Vote>>();
+  let epochs = o.epochs ?? true;
+  /** Votes by stream (`device` + ` ` + epoch), then seq; and by device alone, as without epochs. */
+  const streams = new Map<string, Map<number, Vote>>();
+  const devices = new Map<string, Map<number, Vote>>();
   const acked = new Map<string, number>();
-  const dirty = new Set<string>();
-  const conflicts: Array<{ device: string; seq: number }> = [];
+  const lastHeard = new Map<string, Map<string, number>>();
+  const dirty = new Map<string, { device: string; epoch: string }>();
+  const conflicts: Array<{ device: string; epoch: string; seq: number }> = [];
   let deliveries = 0;
+  let acking = o.ack ?? true;
   let lose = o.loseFirst ?? 0;
   let flush: NodeJS.Timeout | null = null;
+  const shared = (device: string, epoch: string) => {
+    const now = Date.now();
+    const heard = lastHeard.get(device) ?? new Map<string, number>();
+    return [...heard].some(([other, at]) => other !== epoch && now - at < SHARED_WINDOW_MS);
+  };
+  /** Adds a vote to `map[key]` and returns the new watermark of that key. */
+  const store = (map: Map<string, Map<number, Vote>>, key: string, vote: Vote) => {
+    const votes = map.get(key) ?? new Map<number, Vote>();
+    map.set(key, votes);
+    if (!votes.has(vote.seq)) votes.set(vote.seq, vote);
+    let high = acked.get(key) ?? 0;
+    while (votes.has(high + 1)) high++;
+    acked.set(key, high);
+  };
   const publishAcks = () => {
     flush = null;
-    for (const device of dirty) {
-      const payload = encodePayload('ack', { seq: acked.get(device) ?? 0 });
+    for (const [stream, { device, epoch }] of dirty) {
+      const ack: Ack = epochs
+        ? { seq: acked.get(stream) ?? 0, epoch, shared: shared(device, epoch) }
+        : { seq: acked.get(device) ?? 0 };
       client
-        .publishAsync(topics.ack(o.event, device), payload, TopicDelivery.ack)
+        .publishAsync(topics.ack(o.event, device), encodePayload('ack', ack), TopicDelivery.ack)
         .catch(() => undefined);
     }
     dirty.clear();
@@ -63,27 +97,43 @@ export async function startAckStandIn(o: StandInOptions) {
     }
     const device = parsed.device;
     const vote = decoded.data;
-    const byDevice = votes.get(device) ?? new Map<number, Vote>();
-    votes.set(device, byDevice);
-    const known = byDevice.get(vote.seq);
+    const epoch = epochOf(vote);
+    const stream = `${device} ${epoch}`;
+    const heard = lastHeard.get(device) ?? new Map<string, number>();
+    lastHeard.set(device, heard.set(epoch, Date.now()));
+    const known = streams.get(stream)?.get(vote.seq);
     if (known !== undefined && JSON.stringify(known) !== JSON.stringify(vote))
-      conflicts.push({ device, seq: vote.seq });
-    byDevice.set(vote.seq, vote);
-    let high = acked.get(device) ?? 0;
-    while (byDevice.has(high + 1)) high++;
-    acked.set(device, high);
-    if (o.ack === false) return;
-    dirty.add(device);
+      conflicts.push({ device, epoch, seq: vote.seq });
+    store(streams, stream, vote);
+    store(devices, device, vote);
+    if (!acking) return;
+    dirty.set(stream, { device, epoch });
     flush ??= setTimeout(publishAcks, 20);
   });
   await client.subscribeAsync(filters.device(o.event, '+', 'vote'), { qos: 1 });
   return {
-    votes,
     conflicts,
     get deliveries() {
       return deliveries;
     },
-    acked: (device: string) => acked.get(device) ?? 0,
+    /** The votes stored for one epoch of a device. */
+    stored: (device: string, epoch: string) =>
+      streams.get(`${device} ${epoch}`) ?? new Map<number, Vote>(),
+    /** Every vote stored for a device, all epochs. */
+    all: (device: string) =>
+      [...streams]
+        .filter(([stream]) => stream.startsWith(`${device} `))
+        .flatMap(([, votes]) => [...votes.values()]),
+    /** The ack watermark of one epoch of a device. */
+    acked: (device: string, epoch: string) => acked.get(`${device} ${epoch}`) ?? 0,
+    /** Starts or stops publishing acks (votes are recorded either way). */
+    setAcking(on: boolean) {
+      acking = on;
+    },
+    /** Switches between acks with epochs and acks per device, as an ingest from before epochs. */
+    setEpochs(on: boolean) {
+      epochs = on;
+    },
     async close() {
       if (flush !== null) clearTimeout(flush);
       await client.endAsync(true);

@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
+import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { Box } from '../../src/box.js';
 import { fixedClockSync } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { VirtualButtons } from '../../src/control.js';
-import { Outbox } from '../../src/outbox.js';
+import { Outbox, type OutboxOptions } from '../../src/outbox.js';
 import { VirtualIo } from '../../src/virtualIo.js';
 
 /** Passwords of the test users. */
@@ -17,6 +19,29 @@ export const PW = {
   ingest: 'ingest-secret',
   organiser: 'org-secret',
 } as const;
+
+/** Pause between two clicks with {@link FAST_GATE}: Johnny-Five's 7 ms filter, then re-arming. */
+export const PRESS_GAP_MS = 15;
+
+/** A TCP port nothing listens on (yet). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** An MQTT client with the organiser role (may publish anything of the event), ended after the test. */
+export async function organiser(url: string) {
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 4,
+    username: 'org',
+    password: PW.organiser,
+  });
+  onTestFinished(() => client.endAsync(true));
+  return client;
+}
 
 /** A temp dir removed after the test. */
 export function tempDir(): string {
@@ -42,8 +67,27 @@ export async function broker(dir: string, mqttPort = 0) {
   return running;
 }
 
-/** A virtual box (real Johnny-Five, real SQLite outbox, real MQTT client), stopped after the test. */
-export async function virtualBox(dir: string, url: string, env: Record<string, string> = {}) {
+/**
+ * Gate timings that let a test press many times quickly (the contact still goes through the gate).
+ * Leave {@link PRESS_GAP_MS} between clicks: Johnny-Five reports a release 7 ms late, and a press
+ * of the other button before that is a chord.
+ */
+export const FAST_GATE = {
+  LIKEBOX_PRESS_MS: '2',
+  LIKEBOX_RELEASE_MS: '2',
+  LIKEBOX_MIN_INTERVAL_MS: '0',
+} as const;
+
+/**
+ * A virtual box (real Johnny-Five, real SQLite outbox in `dir`, real MQTT client), stopped after
+ * the test. `outbox` options go to `Outbox.open`.
+ */
+export async function virtualBox(
+  dir: string,
+  url: string,
+  env: Record<string, string> = {},
+  outboxOptions: OutboxOptions = {},
+) {
   const config = loadConfig({
     LIKEBOX_DEVICE_ID: 'box-1',
     LIKEBOX_MQTT_URL: url,
@@ -55,8 +99,8 @@ export async function virtualBox(dir: string, url: string, env: Record<string, s
     ...env,
   });
   const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
-  const outbox = Outbox.open(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`));
-  const log = pino({ level: 'silent' });
+  const outbox = Outbox.open(join(dir, `${config.LIKEBOX_DEVICE_ID}.sqlite`), outboxOptions);
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   const box = new Box({
     config,
     log,
@@ -66,7 +110,12 @@ export async function virtualBox(dir: string, url: string, env: Record<string, s
     version: '0.0.0-test',
     ip: '',
   });
-  await box.start();
+  try {
+    await box.start();
+  } catch (err) {
+    outbox.close();
+    throw err;
+  }
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

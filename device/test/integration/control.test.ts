@@ -1,20 +1,22 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ControlServer } from '../../src/control.js';
-import { tempDir, virtualBox } from '../helpers/rig.js';
+import { type FullDisk, fullDisk } from '../helpers/fullDisk.js';
+import { FAST_GATE, PRESS_GAP_MS, tempDir, virtualBox } from '../helpers/rig.js';
 
 const CLI = fileURLToPath(new URL('../../../server/bin/likebox.js', import.meta.url));
 
-async function control(env: Record<string, string> = {}) {
-  const dir = tempDir();
-  const rig = await virtualBox(dir, 'mqtt://127.0.0.1:1', env);
+async function control(env: Record<string, string> = {}, disk: FullDisk | null = null) {
+  const dir = disk?.dir ?? tempDir();
+  const rig = await virtualBox(dir, 'mqtt://127.0.0.1:1', env, disk?.outboxOptions);
   const server = new ControlServer(rig.buttons, rig.box, rig.io, 13, pino({ level: 'silent' }));
   const port = await server.listen(0, '127.0.0.1');
   onTestFinished(() => server.close());
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-  return { ...rig, url };
+  return { ...rig, url, file: join(dir, 'box-1.sqlite') };
 }
 
 describe('ControlServer', () => {
@@ -57,8 +59,35 @@ describe('ControlServer', () => {
       status: 'degraded',
       checks: {
         mqtt: { status: 'degraded', connected: false, reason: expect.stringContaining('outbox') },
-        outbox: { status: 'ok', depth: 0 },
+        outbox: { status: 'ok', depth: 0, storage: 'ok' },
       },
+    });
+  });
+
+  it('answers 507 with the LED off and the status saying so when the outbox is full', async () => {
+    // Prepare
+    const disk = fullDisk();
+    const { url, file } = await control(FAST_GATE, disk);
+    disk.fill(file);
+    // Act: at once on a full tmpfs; with a page cap, once the outbox's last page is full
+    let res = await fetch(url('/buttons/like/click'), { method: 'POST' });
+    for (let i = 0; i < 300 && res.status === 200; i++) {
+      await new Promise((r) => setTimeout(r, PRESS_GAP_MS));
+      res = await fetch(url(`/buttons/${i % 2 === 0 ? 'dislike' : 'like'}/click`), {
+        method: 'POST',
+      });
+    }
+    const led = await (await fetch(url('/led'))).json();
+    const status = await (await fetch(url('/status'))).json();
+    // Assess
+    expect(res.status).toBe(507);
+    expect(await res.json()).toEqual({ refused: 'full' });
+    expect(led).toEqual({ on: false });
+    expect(status).toMatchObject({ storage: 'full', online: false });
+    const health = await fetch(url('/healthz'));
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({
+      checks: { outbox: { status: 'failing', storage: 'full' } },
     });
   });
 

@@ -1,54 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { decodePayload, filters, type Status, type Vote } from '@likebox/protocol';
+import { decodePayload, epochOf, filters, type Status, type Vote } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
 import { prng } from '../helpers/bounce.js';
+import { click, spawnBox } from '../helpers/boxProcess.js';
 import { broker, PW, tempDir } from '../helpers/rig.js';
-
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-
-/** Starts the real box process (`node device/dist/main.js`) and resolves with its control port. */
-async function spawnBox(dir: string, url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      LIKEBOX_DEVICE_ID: 'box-1',
-      LIKEBOX_MQTT_URL: url,
-      LIKEBOX_MQTT_PASSWORD: PW.device,
-      LIKEBOX_DATA_DIR: dir,
-      LIKEBOX_ROOM: 'amphi-a',
-      LIKEBOX_CONTROL_PORT: '0',
-      LIKEBOX_BOOT_MS: '100',
-      LIKEBOX_MIN_INTERVAL_MS: '20',
-      LIKEBOX_ACK_TIMEOUT_S: '2',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  onTestFinished(() => {
-    child.kill('SIGKILL');
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`box exited early with ${code}`)));
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg === 'virtual box control listening' && entry.port !== undefined)
-        resolve(entry.port);
-    });
-  });
-  await new Promise((r) => setTimeout(r, 150)); // past the boot guard
-  return { child, port };
-}
-
-async function click(port: number, button: 'like' | 'dislike'): Promise<Vote | null> {
-  const res = await fetch(`http://127.0.0.1:${port}/buttons/${button}/click`, { method: 'POST' });
-  const body = (await res.json()) as { counted?: Vote };
-  return res.status === 200 && body.counted !== undefined ? body.counted : null;
-}
 
 describe('box process', () => {
   it('acknowledges every answered press exactly once when killed with SIGKILL at random points', {
@@ -104,7 +60,7 @@ describe('box process', () => {
       await new Promise((r) => setTimeout(r, 100));
     // Assess
     const last = await final();
-    const stored = standIn.votes.get('box-1') ?? new Map<number, Vote>();
+    const stored = standIn.stored('box-1', epochOf(last));
     expect(answered.length).toBeGreaterThan(10);
     expect(last.outbox).toBe(0);
     expect(standIn.conflicts).toEqual([]);
@@ -112,6 +68,7 @@ describe('box process', () => {
     for (const vote of answered) expect(stored.get(vote.seq)).toEqual(vote);
     const seqs = [...stored.keys()].sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: last.lastSeq ?? 0 }, (_, i) => i + 1));
-    expect(standIn.acked('box-1')).toBe(last.lastSeq);
+    expect(standIn.acked('box-1', epochOf(last))).toBe(last.lastSeq);
+    expect(standIn.all('box-1')).toHaveLength(stored.size);
   });
 });

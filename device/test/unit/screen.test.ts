@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertOf,
   bootScreen,
   mainScreen,
+  refusedScreen,
   type ScreenState,
   scroll,
   thanksScreen,
@@ -22,6 +24,7 @@ const base: ScreenState = {
   now: NOW,
   tick: 0,
   timeZone: 'Europe/Paris',
+  alert: null,
 };
 
 describe('screen', () => {
@@ -79,5 +82,33 @@ describe('screen', () => {
     const lines = bootScreen({ cols: 16, rows: 2, locale: 'fr' }, '0.1.0', 'box-1', '10.0.0.7');
     // Assess
     expect(lines).toEqual(['LikeBox 0.1.0   ', 'box-1 10.0.0.7  ']);
+  });
+
+  it('says a press was not counted and why, in both languages, when the outbox refused it', () => {
+    // Act
+    const fr = refusedScreen(base, 'full');
+    const en = refusedScreen({ ...base, locale: 'en', connected: false }, 'error');
+    const wide = refusedScreen({ ...base, cols: 20, rows: 4, locale: 'en' }, 'full');
+    // Assess
+    expect(fr).toEqual(['Vote non compte ', 'Disque plein   *']);
+    expect(en).toEqual(['Not counted     ', 'Disk error     x']);
+    expect(wide).toEqual([
+      'Not counted         ',
+      'Disk full           ',
+      '+12 -3              ',
+      'left 12min         *',
+    ]);
+  });
+
+  it('shows a lasting alert instead of the title, storage first, when the disk is full or the id shared', () => {
+    // Act
+    const full = mainScreen({ ...base, alert: alertOf('full', true) });
+    const shared = mainScreen({ ...base, locale: 'en', alert: alertOf('ok', true) });
+    const wide = mainScreen({ ...base, rows: 4, cols: 20, alert: alertOf('error', false) });
+    // Assess
+    expect(full).toEqual(['Disque plein    ', '+12 -3   12min *']);
+    expect(shared).toEqual(['Duplicate ID    ', '+12 -3   12min *']);
+    expect(wide[0]).toBe('Erreur disque       ');
+    expect(alertOf('ok', false)).toBeNull();
   });
 });

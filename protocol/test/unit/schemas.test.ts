@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodePayload, encodePayload, type TopicKind, TopicPayloads } from '../../src/index.js';
+import {
+  type Ack,
+  decodePayload,
+  encodePayload,
+  epochOf,
+  LEGACY_EPOCH,
+  MAX_PAYLOAD_BYTES,
+  type TopicKind,
+  TopicPayloads,
+} from '../../src/index.js';
 import { breizhcamp2015 } from '../support/breizhcamp2015.js';
 
 const AT = 1_434_024_000_000; // 2015-06-11T12:00:00Z
@@ -18,6 +27,8 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
     valid: [
       { seq: 1, value: 1, at: AT, room: 'groix', synced: true },
       { seq: Number.MAX_SAFE_INTEGER, value: -1, at: AT, room: 'belle-ile-en-mer', synced: false },
+      { seq: 1, epoch: 'k3v9x0a1b2c4', value: 1, at: AT, room: 'groix', synced: true },
+      { seq: 1, epoch: '0', value: 1, at: AT, room: 'groix', synced: true },
     ],
     invalid: [
       ['seq 0', { seq: 0, value: 1, at: AT, room: 'groix', synced: true }],
@@ -32,6 +43,13 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['huge room', { seq: 1, value: 1, at: AT, room: huge, synced: true }],
       ['extra field', { seq: 1, value: 1, at: AT, room: 'groix', synced: true, talk: 'x' }],
       ['missing synced', { seq: 1, value: 1, at: AT, room: 'groix' }],
+      ['empty epoch', { seq: 1, epoch: '', value: 1, at: AT, room: 'groix', synced: true }],
+      ['upper-case epoch', { seq: 1, epoch: 'ABC', value: 1, at: AT, room: 'groix', synced: true }],
+      [
+        'huge epoch',
+        { seq: 1, epoch: 'a'.repeat(33), value: 1, at: AT, room: 'groix', synced: true },
+      ],
+      ['epoch as number', { seq: 1, epoch: 12, value: 1, at: AT, room: 'groix', synced: true }],
       ['array', [1, 1, AT]],
       ['null', null],
     ],
@@ -49,6 +67,10 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
         room: 'groix',
         ip: '10.0.0.7',
         lastSeq: 40,
+        epoch: 'k3v9x0a1b2c4',
+        storage: 'full',
+        badAcks: 2,
+        sharedId: true,
       },
     ],
     invalid: [
@@ -56,14 +78,25 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['online as string', { online: 'yes', outbox: 0, version: '0.1.0', uptime: 1 }],
       ['huge version', { online: true, outbox: 0, version: huge, uptime: 1 }],
       ['extra field', { online: true, outbox: 0, version: '0.1.0', uptime: 1, secret: 1 }],
+      ['unknown storage', { online: true, outbox: 0, version: '0', uptime: 1, storage: 'low' }],
+      ['negative badAcks', { online: true, outbox: 0, version: '0', uptime: 1, badAcks: -1 }],
     ],
   },
   ack: {
-    valid: [{ seq: 0 }, { seq: 12345 }],
+    valid: [
+      { seq: 0 },
+      { seq: 12345 },
+      { seq: 12, epoch: 'k3v9x0a1b2c4' },
+      { seq: 12, epoch: 'k3v9x0a1b2c4', shared: true },
+      { seq: 12, epoch: '' },
+    ],
     invalid: [
       ['negative', { seq: -1 }],
       ['string', { seq: '3' }],
       ['extra field', { seq: 3, device: 'box-1' }],
+      ['seq beyond 2^53', { seq: 2 ** 53 }],
+      ['epoch not base36', { seq: 3, epoch: 'k3-v9' }],
+      ['shared as string', { seq: 3, epoch: 'abc', shared: 'yes' }],
     ],
   },
   config: {
@@ -244,5 +277,41 @@ describe('encodePayload', () => {
     // Prepare, Act, Assess
     expect(encodePayload('ack', { seq: 3 })).toBe('{"seq":3}');
     expect(() => encodePayload('ack', { seq: -3 })).toThrow();
+  });
+});
+
+describe('epochOf', () => {
+  it('gives the legacy epoch "" when a payload carries none, and the epoch otherwise', () => {
+    // Prepare
+    const legacy: Ack = { seq: 3 };
+    const current: Ack = { seq: 3, epoch: 'k3v9x0a1b2c4' };
+
+    // Act
+    const epochs = [epochOf(legacy), epochOf(current)];
+
+    // Assess
+    expect(epochs).toEqual([LEGACY_EPOCH, 'k3v9x0a1b2c4']);
+    expect(LEGACY_EPOCH).toBe('');
+  });
+
+  it('keeps the largest ack and vote within their size limits', () => {
+    // Prepare
+    const epoch = 'z'.repeat(32);
+    const ack = { seq: Number.MAX_SAFE_INTEGER, epoch, shared: false };
+    const vote = {
+      seq: Number.MAX_SAFE_INTEGER,
+      epoch,
+      value: -1 as const,
+      at: AT,
+      room: 'r'.repeat(63),
+      synced: false,
+    };
+
+    // Act
+    const sizes = [encodePayload('ack', ack).length, encodePayload('vote', vote).length];
+
+    // Assess
+    expect(sizes[0]).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES.ack);
+    expect(sizes[1]).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES.vote);
   });
 });
