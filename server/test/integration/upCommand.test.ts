@@ -13,6 +13,7 @@ import {
   type Tally,
   topics,
 } from '@likebox/protocol';
+import { eventually, tempDir as runtimeTempDir } from '@likebox/runtime/testing';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -23,11 +24,7 @@ const run = promisify(execFile);
 /** Each test starts real processes (node, influxd, mosquitto clients) on a shared, busy machine. */
 const UP_TEST_TIMEOUT_MS = 120_000;
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'likebox-up-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = () => runtimeTempDir('likebox-up-');
 
 function portOf(url: string): string {
   return new URL(url).port;
@@ -205,6 +202,35 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     expect(up.summary.createdUsers).toEqual(['live-page', 'sim-box-1', 'sim-box-2']);
     expect(tally.talk).not.toBeNull();
     expect(code).toBe(0);
+  });
+
+  it('leaves no simulated box behind when it is killed -9', async () => {
+    // Prepare: `up` runs its boxes as a child `likebox sim`
+    const dataDir = await tempDir();
+    const up = await startUpProcess(upEnv(dataDir, { LIKEBOX_INFLUXD: 'off' }), [
+      '--simulate',
+      '1',
+    ]);
+    const sim = await eventually(async () => {
+      const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(up.child.pid)]);
+      const line = stdout.split('\n').find((l) => l.includes(' sim '));
+      return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
+    });
+
+    // Act
+    up.child.kill('SIGKILL');
+    await up.exited;
+
+    // Assess: the box process sees its IPC channel close and stops by itself
+    const gone = await eventually(() => {
+      try {
+        process.kill(sim, 0);
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 15_000);
+    expect(gone).toBe(true);
   });
 
   it('refuses to start on a bad configuration, listing every problem of up, its broker and its ingest', async () => {
