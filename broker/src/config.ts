@@ -56,8 +56,8 @@ export const ConfigSchema = z
     LIKEBOX_USERS_FILE: z.string().min(1).optional(),
     /** Address every listener binds to; loopback by default. */
     LIKEBOX_BIND: z.string().min(1).default('127.0.0.1'),
-    /** MQTT/TCP port. */
-    LIKEBOX_MQTT_PORT: port.default(1883),
+    /** MQTT/TCP port, or `off` (when TLS or WebSocket carries the traffic). */
+    LIKEBOX_MQTT_PORT: optionalPort.default(1883),
     /** MQTT over WebSocket port, or `off`. */
     LIKEBOX_WS_PORT: optionalPort.default(9001),
     /** HTTP port of `/health` and `/metrics`, or `off`. */

@@ -1,4 +1,8 @@
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import {
   type AddressInfo,
@@ -10,6 +14,13 @@ import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
+/**
+ * Longest time (ms) a connection may take to finish its TLS handshake, or a WebSocket connection
+ * to upgrade, before it is closed: without it, Node keeps an idle TLS handshake for 120 s and a
+ * silent HTTP connection for up to 5 minutes, and 500 sockets that never speak stay open.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
 /** Certificate and key (PEM) of the TLS listeners. */
 export interface TlsOptions {
   /** Certificate chain, PEM. */
@@ -20,6 +31,16 @@ export interface TlsOptions {
 
 /** Hands an accepted connection to the broker (after the per-address rate limit). */
 export type Accept = (stream: Duplex, socket: Socket, req?: IncomingMessage) => void;
+
+/** The listeners of one broker, by kind. */
+export interface BrokerListeners {
+  /** MQTT over TCP (absent when its port is off). */
+  mqtt?: Listener;
+  /** MQTT over TLS. */
+  tls?: Listener;
+  /** MQTT over WebSocket (or secure WebSocket). */
+  ws?: Listener;
+}
 
 /** A listening server and its port. */
 export interface Listener {
@@ -51,12 +72,16 @@ function closer(server: Server, extra?: () => void) {
     });
 }
 
-/** MQTT over TCP, or over TLS when `tls` is given; Nagle off on every socket. */
+/**
+ * MQTT over TCP, or over TLS when `tls` is given (a handshake not done within
+ * `handshakeTimeoutMs` closes the socket); Nagle off on every socket.
+ */
 export async function listenMqtt(
   accept: Accept,
   host: string,
   port: number,
   tls?: TlsOptions,
+  handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS,
 ): Promise<Listener> {
   const sockets = new Set<Socket>();
   const onSocket = (socket: Socket) => {
@@ -69,7 +94,10 @@ export async function listenMqtt(
   const server: Server =
     tls === undefined
       ? createNetServer({ noDelay: true }, onSocket)
-      : createTlsServer({ cert: tls.cert, key: tls.key }, onSocket);
+      : createTlsServer(
+          { cert: tls.cert, key: tls.key, handshakeTimeout: handshakeTimeoutMs },
+          onSocket,
+        );
   const bound = await listen(server, host, port);
   return {
     server,
@@ -80,17 +108,90 @@ export async function listenMqtt(
   };
 }
 
+/** Options of {@link listenWebSocket}. */
+export interface WebSocketOptions {
+  /** Largest WebSocket message (bytes). */
+  maxPayload: number;
+  /** Serve over HTTPS (wss://) with this certificate and key. */
+  tls?: TlsOptions;
+  /** Address of the live page, named in the answer to a plain HTTP request. */
+  livePageUrl?: string;
+  /**
+   * Ms a connection has to upgrade (and, over HTTPS, as much again for its TLS handshake) before
+   * it is closed. Default {@link HANDSHAKE_TIMEOUT_MS}.
+   */
+  handshakeTimeoutMs?: number;
+}
+
+/**
+ * Answers a plain HTTP request (no WebSocket upgrade) with 426 Upgrade Required [RFC 9110 15.5.22]
+ * and a line naming the live page, then closes: someone who opened this port in a browser learns
+ * where to go, and the socket does not stay open.
+ */
+function upgradeRequired(livePageUrl: string | undefined) {
+  const text =
+    'This port carries MQTT over WebSocket (subprotocol mqtt) for LikeBox clients.\n' +
+    (livePageUrl === undefined
+      ? 'The live page is served by the LikeBox web server, on its own port.\n'
+      : `The live page is at ${livePageUrl}\n`);
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(426, {
+      Upgrade: 'websocket',
+      Connection: 'close',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+}
+
+/**
+ * Closes each connection that has not upgraded to WebSocket within `timeoutMs` of its accept (a
+ * deadline, not an idle timer: a client trickling header bytes does not extend it). Over HTTPS
+ * the clock starts after the TLS handshake (itself bounded by `handshakeTimeout`), on the TLS
+ * socket that the upgrade request then arrives on.
+ */
+function upgradeDeadline(server: Server, secure: boolean, timeoutMs: number) {
+  const deadlines = new Map<Socket, NodeJS.Timeout>();
+  server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    timer.unref();
+    deadlines.set(socket, timer);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      deadlines.delete(socket);
+    });
+  });
+  return {
+    /** The socket upgraded: it now lives as long as its MQTT session. */
+    upgraded(socket: Socket) {
+      clearTimeout(deadlines.get(socket));
+      deadlines.delete(socket);
+    },
+    /** Closes the sockets still waiting. */
+    destroyAll() {
+      for (const socket of deadlines.keys()) socket.destroy();
+    },
+  };
+}
+
 /** MQTT over WebSocket (any path, subprotocol `mqtt`), over HTTPS when `tls` is given. */
 export async function listenWebSocket(
   accept: Accept,
   host: string,
   port: number,
-  maxPayload: number,
-  tls?: TlsOptions,
+  options: WebSocketOptions,
 ): Promise<Listener> {
-  const server = tls === undefined ? createHttpServer() : createHttpsServer(tls);
-  const wss = new WebSocketServer({ server, maxPayload });
+  const { tls, handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS } = options;
+  const server =
+    tls === undefined
+      ? createHttpServer()
+      : createHttpsServer({ ...tls, handshakeTimeout: handshakeTimeoutMs });
+  server.on('request', upgradeRequired(options.livePageUrl));
+  const deadline = upgradeDeadline(server, tls !== undefined, handshakeTimeoutMs);
+  const wss = new WebSocketServer({ server, maxPayload: options.maxPayload });
   wss.on('connection', (ws, req) => {
+    deadline.upgraded(req.socket);
     req.socket.setNoDelay(true);
     const stream = createWebSocketStream(ws);
     stream.on('error', () => ws.terminate());
@@ -101,6 +202,7 @@ export async function listenWebSocket(
     server,
     port: bound,
     close: closer(server, () => {
+      deadline.destroyAll();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     }),
