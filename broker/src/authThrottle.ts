@@ -133,6 +133,11 @@ export class AuthThrottle {
     this.pairs.resetPrefix(pairKey(account, ''));
   }
 
+  /** Keys held in all four tables (bounded by `maxEntries` each). */
+  get size(): number {
+    return this.pairs.size + this.accounts.size + this.addresses.size + this.trusted.size;
+  }
+
   private isTrusted(account: string, address: string, now: number): boolean {
     const until = this.trusted.get(pairKey(account, address));
     return until !== undefined && until > now;

@@ -57,11 +57,32 @@ function zxcvbn(): Promise<ZxcvbnFactory> {
   return estimator;
 }
 
+/** `password` without any occurrence (case-insensitive) of `words`. */
+function without(password: string, words: readonly string[]): string {
+  let rest = password;
+  for (const word of words) {
+    // RegExp.escape needs Node 24.
+    const pattern = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (word.length > 0) rest = rest.replace(new RegExp(pattern, 'gi'), '');
+  }
+  return rest;
+}
+
+/** Why zxcvbn finds `password` easy to guess, or null when it scores at least the minimum. */
+function guessable(estimator: ZxcvbnFactory, password: string, words: string[]): string | null {
+  const result = estimator.check(password, words);
+  if (result.score >= MIN_PASSWORD_SCORE) return null;
+  const warning = result.feedback.warning;
+  const why = warning === null ? undefined : WARNINGS[warning];
+  return `strength ${result.score}/4, needs ${MIN_PASSWORD_SCORE}${why === undefined ? '' : `: ${why}`}`;
+}
+
 /**
  * Why `password` is too weak for an account that may be used beyond loopback: shorter than
  * {@link MIN_PASSWORD_LENGTH}, a well-known default, or scored under {@link MIN_PASSWORD_SCORE}
- * by zxcvbn (common passwords, keyboard patterns, dates, repeats, the user's name). Empty when
- * it is strong enough.
+ * by zxcvbn (common passwords, keyboard patterns, dates, repeats), also once the user's name and
+ * the project's words are taken out (zxcvbn lets `box-1-box-1-box-1` through for user `box-1`).
+ * Empty when it is strong enough.
  */
 export async function passwordWeaknesses(name: string, password: string): Promise<string[]> {
   if (password.length === 0) return ['it is empty'];
@@ -71,12 +92,14 @@ export async function passwordWeaknesses(name: string, password: string): Promis
   }
   if (isDefaultPassword(name, password))
     reasons.push('it is a well-known default or the user name');
-  const result = (await zxcvbn()).check(password, [name, ...PROJECT_WORDS]);
-  if (result.score < MIN_PASSWORD_SCORE) {
-    const warning = result.feedback.warning;
-    const why = warning === null ? undefined : WARNINGS[warning];
+  const estimator = await zxcvbn();
+  const words = [name, ...PROJECT_WORDS];
+  const whole = guessable(estimator, password, words);
+  const rest = without(password, words);
+  if (whole !== null) reasons.push(`it is easy to guess (${whole})`);
+  else if (rest !== password && guessable(estimator, rest, words) !== null) {
     reasons.push(
-      `it is easy to guess (strength ${result.score}/4, needs ${MIN_PASSWORD_SCORE})${why === undefined ? '' : `: ${why}`}`,
+      `it is easy to guess once the user name and the words ${PROJECT_WORDS.join(', ')} are taken out`,
     );
   }
   return reasons;
