@@ -1,10 +1,18 @@
 /**
- * A full synthetic event for the dashboards benchmark, as raw line protocol (precision ms):
- * votes over 3 days ending now, 12 rooms, 100 boxes, 150 talks (the `talk` measurement from a real
- * schedule), box statuses every minute, broker and ingest statistics every 10 s.
+ * A full synthetic event for the dashboards benchmark, as the points LikeBox writes: votes over
+ * 3 days ending now, 12 rooms, 100 boxes, 150 talks (the `talk` measurement from a real schedule),
+ * box statuses every minute, broker and ingest statistics every 10 s.
  */
 
-import { scheduleToTalkPoints, talkPointsToLineProtocol } from '@likebox/influx';
+import {
+  brokerPoint,
+  devicePoint,
+  type InfluxPoint,
+  ingestPoint,
+  type StoredVote,
+  scheduleToTalkPoints,
+  votePoint,
+} from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
 
 const HOUR = 3_600_000;
@@ -28,10 +36,12 @@ export interface EventData {
   rooms: string[];
   /** The talk with the most votes on the last day. */
   busiestTalk: string;
-  /** Total points. */
+  /** Total points (`vote_1m` aside). */
   points: number;
-  /** Line protocol in batches of 5,000 lines. */
-  batches(): Generator<string>;
+  /** The votes, the same ones on every call. */
+  votes(): Generator<StoredVote>;
+  /** Every point but `vote_1m`, in batches of 5,000. */
+  batches(): Generator<InfluxPoint[]>;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run writes the same event. */
@@ -72,7 +82,7 @@ function schedule(rooms: string[], now: number): Schedule {
   };
 }
 
-function* voteLines(options: EventOptions, plan: Schedule, rand: () => number): Generator<string> {
+function* voteList(options: EventOptions, plan: Schedule, rand: () => number) {
   const seq = new Array<number>(BOXES).fill(0);
   const used = Array.from({ length: BOXES }, () => new Set<number>());
   for (let i = 0; i < options.votes; i += 1) {
@@ -89,44 +99,69 @@ function* voteLines(options: EventOptions, plan: Schedule, rand: () => number): 
       at = options.now - Math.floor(rand() * 3 * DAY);
     }
     at = Math.min(at, options.now - 1000);
-    // (device, time) must be unique, or influxd merges two votes into one point
+    // One press per box and ms, as a box's seqs come one at a time.
     while (used[box]!.has(at)) at += 1;
     used[box]!.add(at);
     seq[box]! += 1;
     const value = rand() < 0.8 ? 1 : -1;
-    yield `vote,device=box-${box},event=demo,room=${room},talk=${talkId} seq=${seq[box]}i,value=${value}i ${at}`;
+    yield {
+      event: 'demo',
+      device: `box-${box}`,
+      seq: seq[box]!,
+      value,
+      at,
+      room,
+      talk: talkId,
+    } as const;
   }
 }
 
-function* fleetLines(options: EventOptions, plan: Schedule, rand: () => number): Generator<string> {
+function* fleetPoints(options: EventOptions, plan: Schedule, rand: () => number) {
   const start = options.now - 3 * DAY;
   for (let at = start; at < options.now; at += 60_000) {
     for (let box = 0; box < BOXES; box += 1) {
       const online = rand() > 0.02;
       const outbox = online ? Math.floor(rand() * 3) : Math.floor(rand() * 40);
       const room = plan.rooms[box % ROOMS]!.slug;
-      yield `device,device=box-${box},event=demo,room=${room} online=${online},outbox=${outbox}i,uptime=${(at - start) / 1000},version="1.0.0" ${at + box}`;
+      const status = { online, outbox, uptime: (at - start) / 1000, version: '1.0.0' };
+      yield devicePoint('demo', `box-${box}`, room, status, at + box, undefined);
     }
   }
   let messages = 0;
   for (let at = start; at < options.now; at += 10_000) {
     messages += 2_000 + Math.floor(rand() * 500);
     const clients = 100 + Math.floor(rand() * 20);
-    yield `broker,event=demo clients=${clients + 2}i,clients_device=100i,clients_ingest=1i,clients_organiser=1i,clients_public=${clients - 100}i,messages_in=${messages}i,messages_out=${messages * 3}i ${at}`;
-    yield `ingest,event=demo pending=${Math.floor(rand() * 10)}i,lag_ms=${Math.floor(rand() * 200)}i,accepted=${messages}i,duplicates=0i,invalid=0i,gaps=0i ${at}`;
+    const byRole = { device: 100, ingest: 1, organiser: 1, public: clients - 100 };
+    const broker = {
+      clients: clients + 2,
+      byRole,
+      messagesIn: messages,
+      messagesOut: messages * 3,
+    };
+    yield brokerPoint('demo', broker, at);
+    const health = { pending: Math.floor(rand() * 10), lagMs: Math.floor(rand() * 200) };
+    yield ingestPoint(
+      'demo',
+      { ...health, accepted: messages, duplicates: 0, invalid: 0, gaps: 0 },
+      at,
+    );
   }
 }
 
-function* batched(lines: Iterable<string>): Generator<string> {
-  let batch: string[] = [];
-  for (const line of lines) {
-    batch.push(line);
+function* batched(points: Iterable<InfluxPoint>): Generator<InfluxPoint[]> {
+  let batch: InfluxPoint[] = [];
+  for (const point of points) {
+    batch.push(point);
     if (batch.length === BATCH) {
-      yield batch.join('\n');
+      yield batch;
       batch = [];
     }
   }
-  if (batch.length > 0) yield batch.join('\n');
+  if (batch.length > 0) yield batch;
+}
+
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 /** The event, deterministic for a given `votes` and `now`. */
@@ -139,11 +174,11 @@ export function generateEvent(options: EventOptions): EventData {
     rooms,
     busiestTalk: (lastDay[0] ?? plan.talks[0])!.id,
     points: options.votes + statuses + TALKS,
+    votes: () => voteList(options, plan, random(7)),
     *batches() {
-      const rand = random(7);
-      yield talkPointsToLineProtocol(scheduleToTalkPoints(plan));
-      yield* batched(voteLines(options, plan, rand));
-      yield* batched(fleetLines(options, plan, rand));
+      yield scheduleToTalkPoints(plan);
+      yield* batched(map(voteList(options, plan, random(7)), votePoint));
+      yield* batched(fleetPoints(options, plan, random(8)));
     },
   };
 }

@@ -73,7 +73,7 @@ export async function boxProcess(
       LIKEBOX_MQTT_URL: 'mqtt://127.0.0.1:1',
       LIKEBOX_CONTROL_PORT: '0',
       LIKEBOX_CLOCK_SYNCED: 'true',
-      LOG_LEVEL: 'info',
+      LIKEBOX_LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

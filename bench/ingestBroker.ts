@@ -4,9 +4,11 @@
  *
  *   npx tsx bench/ingestBroker.ts USERS_FILE    # prints {"port": N} once listening
  */
+import { quietPacketDebug } from '@likebox/runtime/quiet-debug';
+
 // As in production (broker/src/main.ts): mqtt-packet's disabled debug loggers made free first.
-import '@likebox/runtime/quiet-debug';
-import { startBroker } from '@likebox/broker';
+quietPacketDebug();
+const { startBroker } = await import('@likebox/broker');
 
 const usersFile = process.argv[2];
 if (usersFile === undefined) throw new Error('usage: ingestBroker.ts USERS_FILE');

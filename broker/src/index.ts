@@ -7,7 +7,14 @@ export {
   type StartBrokerOptions,
   startBroker,
 } from './broker.js';
-export { LimitsEnvSchema, limitsOf } from './config.js';
+export { brokerCheck } from './brokerCommand.js';
+export {
+  BrokerVariables,
+  LimitsEnvSchema,
+  limitsOf,
+  UsersFileEnv,
+  usersFileOf,
+} from './config.js';
 export {
   AuthBusyError,
   BrokerError,

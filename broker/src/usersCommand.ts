@@ -1,42 +1,39 @@
-import { assertNoProblems, type FlagSpec, parseCommandLine } from './args.js';
-import { loadConfig } from './config.js';
+import { Bool, type CommandIo, defineCommand } from '@likebox/runtime';
+import { z } from 'zod';
+import { UsersFileEnv, usersFileOf } from './config.js';
 import { UsersFileError } from './errors.js';
 import { isDefaultPassword } from './password.js';
-import { type CommandIo, readPassword } from './passwordInput.js';
-import { isRole, ROLES } from './roles.js';
+import { readPassword } from './passwordInput.js';
+import { ROLES, type Role } from './roles.js';
 import { addUser, listUsers, removeUser, setPassword } from './users.js';
 import { readUsersFile } from './usersFile.js';
 
-/** Help text of `likebox users`. */
-export const USERS_HELP = `Usage: likebox users <add|remove|list|passwd> [NAME] [options]
+const ACTIONS = ['add', 'remove', 'list', 'passwd'] as const;
 
-  add NAME --role ${ROLES.join('|')} [--password PW] [--event EVENT]
-  passwd NAME [--password PW]
-  remove NAME
-  list [--json]
+/** The own flags of `likebox users`. */
+const UsersFlags = z.object({
+  role: z.enum(ROLES).optional().describe('`add`: the role of the new user (required).'),
+  password: z
+    .string()
+    .optional()
+    .describe('`add`, `passwd`: the password; without it, it is prompted (or read from stdin).'),
+  event: z
+    .string()
+    .optional()
+    .describe('`add`: the only event the user acts on (default: LIKEBOX_EVENT of the broker).'),
+  json: Bool.default(false).describe('`list`: print JSON.'),
+});
 
-Without --password, the password is prompted (no echo) on a terminal, else read as the first line
-of stdin. A device's NAME is its device slug. Users without --event act on LIKEBOX_EVENT.
-Options: --users-file PATH (LIKEBOX_USERS_FILE), --data-dir DIR (LIKEBOX_DATA_DIR).
-`;
+type Flags = z.output<typeof UsersFlags>;
 
-const FLAGS: Record<string, FlagSpec> = {
-  'users-file': { variable: 'LIKEBOX_USERS_FILE' },
-  'data-dir': { variable: 'LIKEBOX_DATA_DIR' },
-};
-const EXTRA = { role: 'string', password: 'string', event: 'string', json: 'boolean' } as const;
-
-function nameOf(positionals: string[], action: string): string {
-  const name = positionals[1];
-  if (name === undefined || positionals.length > 2) {
-    throw new UsersFileError(`usage: likebox users ${action} NAME`);
-  }
+function nameOf(args: string[], action: string): string {
+  const name = args[1];
+  if (name === undefined) throw new UsersFileError(`usage: likebox users ${action} NAME`);
   return name;
 }
 
-async function passwordOf(io: CommandIo, extra: Record<string, unknown>, name: string) {
-  const given = extra.password;
-  const password = typeof given === 'string' ? given : await readPassword(io, name);
+async function passwordOf(io: CommandIo, flags: Flags, name: string) {
+  const password = flags.password ?? (await readPassword(io, name));
   if (password.length === 0) throw new UsersFileError('the password must not be empty');
   if (isDefaultPassword(name, password)) {
     io.stderr.write(
@@ -46,18 +43,34 @@ async function passwordOf(io: CommandIo, extra: Record<string, unknown>, name: s
   return password;
 }
 
-async function add(file: string, name: string, extra: Record<string, unknown>, io: CommandIo) {
-  const role = extra.role;
-  if (typeof role !== 'string' || !isRole(role)) {
-    throw new UsersFileError(`--role must be one of ${ROLES.join(', ')}`);
-  }
+async function add(file: string, name: string, flags: Flags, io: CommandIo) {
+  const role: Role | undefined = flags.role;
+  if (role === undefined) throw new UsersFileError(`--role must be one of ${ROLES.join(', ')}`);
   if ((await readUsersFile(file)).users[name] !== undefined) {
     throw new UsersFileError(`user ${name} exists: use \`likebox users passwd ${name}\``);
   }
-  const password = await passwordOf(io, extra, name);
-  const event = typeof extra.event === 'string' ? { event: extra.event } : {};
-  await addUser(file, name, role, password, event);
+  const password = await passwordOf(io, flags, name);
+  await addUser(
+    file,
+    name,
+    role,
+    password,
+    flags.event === undefined ? {} : { event: flags.event },
+  );
   io.stdout.write(`added ${name} (${role})\n`);
+}
+
+async function passwd(file: string, name: string, flags: Flags, io: CommandIo) {
+  if ((await readUsersFile(file)).users[name] === undefined) {
+    throw new UsersFileError(`no such user: ${name}`);
+  }
+  await setPassword(file, name, await passwordOf(io, flags, name));
+  io.stdout.write(`password of ${name} changed\n`);
+}
+
+async function remove(file: string, name: string, io: CommandIo) {
+  if (!(await removeUser(file, name))) throw new UsersFileError(`no such user: ${name}`);
+  io.stdout.write(`removed ${name}\n`);
 }
 
 async function list(file: string, json: boolean, io: CommandIo) {
@@ -76,41 +89,49 @@ async function list(file: string, json: boolean, io: CommandIo) {
   }
 }
 
-/** Runs `likebox users ...`; throws on bad input (the caller prints it and sets the exit code). */
-export async function runUsersCommand(
-  argv: string[],
-  env: Record<string, string | undefined>,
-  io: CommandIo,
-): Promise<void> {
-  const line = parseCommandLine(argv, env, FLAGS, EXTRA);
-  assertNoProblems(line.problems);
-  const action = line.positionals[0];
-  if (line.help || action === undefined) {
-    io.stdout.write(USERS_HELP);
-    return;
-  }
-  const file = loadConfig(line.env).LIKEBOX_USERS_FILE;
-  switch (action) {
-    case 'add':
-      return add(file, nameOf(line.positionals, action), line.extra, io);
-    case 'passwd': {
-      const name = nameOf(line.positionals, action);
-      if ((await readUsersFile(file)).users[name] === undefined) {
-        throw new UsersFileError(`no such user: ${name}`);
-      }
-      await setPassword(file, name, await passwordOf(io, line.extra, name));
-      io.stdout.write(`password of ${name} changed\n`);
-      return;
+/**
+ * `likebox users add|remove|list|passwd`: manages the broker's users file. A bad input is a
+ * `UsersFileError`, printed as `likebox users: <message>` with exit code 1.
+ */
+export const usersCommand = defineCommand({
+  name: 'users',
+  summary: 'broker credentials: add, remove, list, passwd (scrypt hashes)',
+  description: [
+    'add NAME --role ROLE [--password PW] [--event EVENT]',
+    'passwd NAME [--password PW]',
+    'remove NAME',
+    'list [--json]',
+    '',
+    'Without --password, the password is prompted (no echo) on a terminal, else read as the ' +
+      "first line of stdin. A device's NAME is its device slug.",
+  ].join('\n'),
+  env: UsersFileEnv,
+  flags: UsersFlags,
+  args: [
+    { name: 'ACTION', description: ACTIONS.join(', '), optional: true },
+    { name: 'NAME', description: 'the user (add, passwd, remove)', optional: true },
+  ],
+  run: async (ctx) => {
+    const [action] = ctx.args;
+    const file = usersFileOf(ctx.env);
+    switch (action) {
+      case undefined:
+        ctx.io.stdout.write(usersCommand.help());
+        return 0;
+      case 'add':
+        await add(file, nameOf(ctx.args, action), ctx.flags, ctx.io);
+        return 0;
+      case 'passwd':
+        await passwd(file, nameOf(ctx.args, action), ctx.flags, ctx.io);
+        return 0;
+      case 'remove':
+        await remove(file, nameOf(ctx.args, action), ctx.io);
+        return 0;
+      case 'list':
+        await list(file, ctx.flags.json, ctx.io);
+        return 0;
+      default:
+        throw new UsersFileError(`unknown action "${action}": one of ${ACTIONS.join(', ')}`);
     }
-    case 'remove': {
-      const name = nameOf(line.positionals, action);
-      if (!(await removeUser(file, name))) throw new UsersFileError(`no such user: ${name}`);
-      io.stdout.write(`removed ${name}\n`);
-      return;
-    }
-    case 'list':
-      return list(file, line.extra.json === true, io);
-    default:
-      throw new UsersFileError(`unknown action "${action}"\n\n${USERS_HELP}`);
-  }
-}
+  },
+});

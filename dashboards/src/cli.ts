@@ -1,6 +1,5 @@
-import { dashboards } from './dashboardsCommand.js';
+import type { Command } from '@likebox/runtime';
+import { dashboardsCommand } from './dashboardsCommand.js';
 
 /** The `likebox` commands of this workspace, dispatched by `likebox` (server/bin/likebox.js). */
-export const commands: Record<string, (argv: string[]) => Promise<void>> = {
-  dashboards,
-};
+export const commands: readonly Command[] = [dashboardsCommand];

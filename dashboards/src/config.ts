@@ -1,52 +1,61 @@
-import { Slug } from '@likebox/protocol';
+import { InfluxEnv } from '@likebox/influx/env';
+import { parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
 import { DEFAULT_DASHBOARDS_PATH, INFLUX_VERSIONS } from './provisioning.js';
 
-/** Configuration of `likebox dashboards`; each field has an env variable and a `--flag`. */
-export const ConfigSchema = z.object({
-  /** `LIKEBOX_EVENT` / `--event`: the event preselected in every dashboard's `event` variable. */
-  event: Slug.default('demo'),
-  /** `LIKEBOX_GRAFANA_DIR` / `--out`: folder receiving `provisioning/` and `dashboards/`. */
-  out: z.string().min(1).default('infra/grafana'),
-  /** `LIKEBOX_INFLUX_VERSION` / `--influx-version`: 1, 2 or 3; all are queried in InfluxQL. */
-  influxVersion: z.enum(INFLUX_VERSIONS).default('1'),
-  /** `LIKEBOX_INFLUX_DATABASE` / `--database`: the InfluxDB database (1.x), or DBRP-mapped name (2.x, 3.x). */
-  database: z
+/** The variables of `likebox dashboards`; each has its `--flag`. */
+export const DashboardsEnv = z.object({
+  ...SharedEnv.pick({ LIKEBOX_EVENT: true }).shape,
+  LIKEBOX_GRAFANA_DIR: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -')
-    .default('likebox'),
-  /** `LIKEBOX_GRAFANA_DASHBOARDS_PATH` / `--dashboards-path`: where Grafana reads the JSON files. */
-  dashboardsPath: z.string().startsWith('/').default(DEFAULT_DASHBOARDS_PATH),
+    .min(1)
+    .default('infra/grafana')
+    .describe('Folder receiving provisioning/ and dashboards/.'),
+  LIKEBOX_INFLUX_VERSION: z
+    .enum(INFLUX_VERSIONS)
+    .default('1')
+    .describe('The InfluxDB the datasource targets: 1, 2 or 3 (all queried in InfluxQL).'),
+  // Written into YAML and queries: letters, digits, _ and - only.
+  LIKEBOX_INFLUX_DATABASE: InfluxEnv.shape.LIKEBOX_INFLUX_DATABASE.refine(
+    (name) => /^[A-Za-z0-9_-]{1,64}$/.test(name),
+    'must be letters, digits, _ or -',
+  ),
+  LIKEBOX_GRAFANA_DASHBOARDS_PATH: z
+    .string()
+    .startsWith('/')
+    .default(DEFAULT_DASHBOARDS_PATH)
+    .describe('Where Grafana reads the dashboard JSON files.'),
 });
 
-/** The validated configuration. */
-export type Config = z.infer<typeof ConfigSchema>;
+/** Configuration of `likebox dashboards`. */
+export interface Config {
+  /** The event preselected in every dashboard's `event` variable. */
+  event: string;
+  /** Folder receiving `provisioning/` and `dashboards/`. */
+  out: string;
+  /** 1, 2 or 3; all are queried in InfluxQL. */
+  influxVersion: (typeof INFLUX_VERSIONS)[number];
+  /** The InfluxDB database (1.x), or DBRP-mapped name (2.x, 3.x). */
+  database: string;
+  /** Where Grafana reads the JSON files. */
+  dashboardsPath: string;
+}
 
-/** Environment variable of each config field. */
-export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
-  event: 'LIKEBOX_EVENT',
-  out: 'LIKEBOX_GRAFANA_DIR',
-  influxVersion: 'LIKEBOX_INFLUX_VERSION',
-  database: 'LIKEBOX_INFLUX_DATABASE',
-  dashboardsPath: 'LIKEBOX_GRAFANA_DASHBOARDS_PATH',
-};
+/** The configuration validated variables describe. */
+export function configOf(env: z.output<typeof DashboardsEnv>): Config {
+  return {
+    event: env.LIKEBOX_EVENT,
+    out: env.LIKEBOX_GRAFANA_DIR,
+    influxVersion: env.LIKEBOX_INFLUX_VERSION,
+    database: env.LIKEBOX_INFLUX_DATABASE,
+    dashboardsPath: env.LIKEBOX_GRAFANA_DASHBOARDS_PATH,
+  };
+}
 
 /**
- * Reads the configuration from `env`, overridden by `flags` (the parsed `--flags`).
+ * Reads the configuration from `env`.
  * @throws ConfigError listing every problem at once.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  flags: Partial<Record<keyof Config, string>> = {},
-): Config {
-  const raw = Object.fromEntries(
-    (Object.keys(ENV_NAMES) as (keyof Config)[]).map((key) => [
-      key,
-      flags[key] ?? env[ENV_NAMES[key]],
-    ]),
-  );
-  const result = ConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(z.prettifyError(result.error));
-  return result.data;
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = {}): Config {
+  return configOf(parseVariables(DashboardsEnv, env));
 }

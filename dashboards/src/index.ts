@@ -1,6 +1,6 @@
-export { type Config, ConfigSchema, loadConfig } from './config.js';
+export { type Config, configOf, DashboardsEnv, loadConfig } from './config.js';
 export { DASHBOARD_UIDS, type DashboardOptions } from './dashboards/common.js';
-export { DASHBOARDS_HELP, runDashboards } from './dashboardsCommand.js';
+export { dashboardsCommand } from './dashboardsCommand.js';
 export { ConfigError, DashboardsError } from './errors.js';
 export {
   buildDashboards,

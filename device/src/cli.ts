@@ -1,8 +1,9 @@
+import type { Command } from '@likebox/runtime';
 import { deviceCommand } from './deviceCommand.js';
 import { simCommand } from './simCommand.js';
 
-/** `likebox <command>` functions of this workspace, dispatched by `likebox` (server/bin/likebox.js). */
-export const commands: Record<string, (argv: string[]) => Promise<void>> = {
-  device: deviceCommand,
-  sim: simCommand,
-};
+/**
+ * The `likebox` commands of this workspace, dispatched by `likebox` (server/bin/likebox.js).
+ * Defining them loads no Johnny-Five: that happens when one runs.
+ */
+export const commands: readonly Command[] = [deviceCommand, simCommand];

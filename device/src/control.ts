@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Vote } from '@likebox/protocol';
+import { check, type Health, healthOf, serveHealth } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { Box } from './box.js';
 import type { VirtualIo } from './virtualIo.js';
@@ -86,6 +87,20 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
   res.end(text);
 }
 
+/**
+ * The box's health document: `mqtt` is degraded while the broker is away (votes wait in the
+ * outbox, published once it is back); `outbox` reports what waits.
+ */
+export function boxHealth(box: Box): Health {
+  const connected = box.publisher.connected;
+  return healthOf({
+    mqtt: check(connected, 'degraded', 'not connected to the broker: votes wait in the outbox', {
+      connected,
+    }),
+    outbox: { status: 'ok', depth: box.status().outbox },
+  });
+}
+
 function statusOf(outcome: PressOutcome): number {
   if ('counted' in outcome) return 200;
   return 'pending' in outcome ? 202 : 409;
@@ -95,7 +110,8 @@ function statusOf(outcome: PressOutcome): number {
  * The virtual box's HTTP control, like the original LikeBox's debug mode:
  * `POST /buttons/{like|dislike}/{press|release|click}` (200 with the vote, 409 with the reason it
  * did not count, 202 while still undecided), `GET /lcd` (the screen as text lines), `GET /led`,
- * `GET /status`. Binds loopback by default.
+ * `GET /status`, and the health document of every LikeBox process on `GET /healthz`. Binds
+ * loopback by default.
  */
 export class ControlServer {
   readonly #server: Server;
@@ -149,6 +165,7 @@ export class ControlServer {
       return send(res, statusOf(outcome), outcome);
     }
     if (req.method !== 'GET') return send(res, 404, { error: 'not found' });
+    if (serveHealth(req, res, () => boxHealth(box))) return;
     if (path === '/lcd') return send(res, 200, `${io.lcdLines().join('\n')}\n`, 'text/plain');
     if (path === '/led') return send(res, 200, { on: buttons.led(ledPin) });
     if (path === '/status')

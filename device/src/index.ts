@@ -2,12 +2,16 @@ export { createHardware, type Hardware, type HardwareOptions } from './board.js'
 export { Box, type BoxDeps, type BoxEvents } from './box.js';
 export { type ClockSync, fixedClockSync, systemClockSync } from './clock.js';
 export {
+  BoxEnv,
   type Config,
   ConfigSchema,
+  configOf,
   loadConfig,
   loadSimConfig,
   type SimConfig,
   SimConfigSchema,
+  SimEnv,
+  simConfigOf,
 } from './config.js';
 export { ControlServer, type PressOutcome, VirtualButtons } from './control.js';
 export { type CrowdOptions, DEFAULT_CROWD, planBurst } from './crowd.js';

@@ -1,6 +1,13 @@
-export { createInfluxClient, type InfluxClientOptions, InfluxRequestError } from './client.js';
+export {
+  InfluxClient,
+  type InfluxConnection,
+  InfluxRequestError,
+  type InfluxRow,
+  type InfluxSeries,
+} from './client.js';
 export type { InfluxConfig } from './config.js';
 export { InfluxError } from './errors.js';
+export { fieldString, influxQLIdentifier, influxQLString, tagValue } from './escape.js';
 export {
   freePort,
   InfluxdStartError,
@@ -9,28 +16,44 @@ export {
   startManagedInfluxd,
 } from './managedInfluxd.js';
 export {
+  BROKER,
+  DEVICE,
+  type FieldsOf,
+  type Identifiers,
+  INGEST,
+  type InfluxPoint,
+  identifiers,
+  influxSchema,
+  MEASUREMENTS,
+  type Measurement,
+  type MeasurementName,
+  PRECISION,
+  point,
+  type RetentionTarget,
+  retentionPolicyOf,
+  TALK,
+  type TagsOf,
+  VOTE,
+  VOTE_1M,
+} from './measurements.js';
+export {
+  type BrokerStats,
+  brokerPoint,
   devicePoint,
   type IngestStats,
-  influxSchema,
   ingestPoint,
   msToNs,
   type StoredVote,
   votePoint,
   voteTimestampNs,
-  WRITE_PRECISION,
 } from './points.js';
 export { ensureDatabase } from './setup.js';
+export { scheduleToTalkPoints } from './talkPoints.js';
 export {
-  scheduleToTalkPoints,
-  TALK_MEASUREMENT,
-  type TalkPoint,
-  talkPointsToLineProtocol,
-} from './talkPoints.js';
-export {
-  type InfluxSeries,
-  type RollupClient,
-  refreshVoteRollup,
-  VOTE_ROLLUP_MEASUREMENT,
-  voteRollupLines,
-  voteRollupQuery,
+  MINUTE_MS,
+  minuteOf,
+  type RollupVote,
+  rollUpVotes,
+  type VoteMinute,
+  voteMinutePoint,
 } from './voteRollup.js';

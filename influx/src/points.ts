@@ -1,5 +1,5 @@
 import type { Status } from '@likebox/protocol';
-import { FieldType, type IPoint, type ISchemaOptions } from 'influx';
+import { BROKER, DEVICE, INGEST, type InfluxPoint, point, VOTE } from './measurements.js';
 
 /** What a `vote` point holds: a journalled vote, attributed to its room and talk. */
 export interface StoredVote {
@@ -19,14 +19,6 @@ export interface StoredVote {
   talk: string;
 }
 
-/**
- * The InfluxDB points the ingest writes (schema documented in ingest/README.md and ARCHITECTURE.md).
- * Every point is written with precision `ns`, set explicitly on each request.
- */
-
-/** Precision of every write. `ns` is the one spelling InfluxDB 1.x, 2.x and 3.x all document. */
-export const WRITE_PRECISION = 'ns';
-
 const SEQ_SLOTS = 1_000_000;
 
 /**
@@ -44,16 +36,16 @@ export function msToNs(atMs: number): string {
 }
 
 /** Measurement `vote`: tags event, room, talk, device; fields value and seq (integers). */
-export function votePoint(vote: StoredVote): IPoint {
-  return {
-    measurement: 'vote',
-    tags: { event: vote.event, room: vote.room, talk: vote.talk, device: vote.device },
-    fields: { value: vote.value, seq: vote.seq },
-    timestamp: voteTimestampNs(vote.at, vote.seq),
-  };
+export function votePoint(vote: StoredVote): InfluxPoint {
+  return point(
+    VOTE,
+    { event: vote.event, room: vote.room, talk: vote.talk, device: vote.device },
+    { value: vote.value, seq: vote.seq },
+    voteTimestampNs(vote.at, vote.seq),
+  );
 }
 
-/** Measurement `device`, one point per live `status` message. */
+/** Measurement `device`, one point per live `status` message, at its arrival. */
 export function devicePoint(
   event: string,
   device: string,
@@ -61,22 +53,21 @@ export function devicePoint(
   status: Status,
   received: number,
   offsetMs: number | undefined,
-): IPoint {
-  const fields: Record<string, number | boolean | string> = {
-    online: status.online,
-    outbox: status.outbox,
-    uptime: status.uptime,
-    version: status.version,
-  };
-  if (status.lastSeq !== undefined) fields.last_seq = status.lastSeq;
-  if (status.synced !== undefined) fields.synced = status.synced;
-  if (offsetMs !== undefined) fields.clock_offset_ms = Math.round(offsetMs);
-  return {
-    measurement: 'device',
-    tags: { event, device, room },
-    fields,
-    timestamp: msToNs(received),
-  };
+): InfluxPoint {
+  return point(
+    DEVICE,
+    { event, device, room },
+    {
+      online: status.online,
+      outbox: status.outbox,
+      uptime: status.uptime,
+      version: status.version,
+      ...(status.lastSeq === undefined ? {} : { last_seq: status.lastSeq }),
+      ...(status.synced === undefined ? {} : { synced: status.synced }),
+      ...(offsetMs === undefined ? {} : { clock_offset_ms: Math.round(offsetMs) }),
+    },
+    msToNs(received),
+  );
 }
 
 /** The ingest's own health, written every ~10 s (measurement `ingest`). */
@@ -96,11 +87,11 @@ export interface IngestStats {
 }
 
 /** Measurement `ingest`: tag event; integer fields pending, lag_ms, accepted, duplicates, invalid, gaps. */
-export function ingestPoint(event: string, stats: IngestStats, at: number): IPoint {
-  return {
-    measurement: 'ingest',
-    tags: { event },
-    fields: {
+export function ingestPoint(event: string, stats: IngestStats, at: number): InfluxPoint {
+  return point(
+    INGEST,
+    { event },
+    {
       pending: stats.pending,
       lag_ms: stats.lagMs,
       accepted: stats.accepted,
@@ -108,46 +99,36 @@ export function ingestPoint(event: string, stats: IngestStats, at: number): IPoi
       invalid: stats.invalid,
       gaps: stats.gaps,
     },
-    timestamp: msToNs(at),
-  };
+    msToNs(at),
+  );
 }
 
-/** node-influx schemas: integer fields are written as integers (`1i`), never as floats. */
-export function influxSchema(database: string): ISchemaOptions[] {
-  const int = FieldType.INTEGER;
-  return [
+/** The broker's figures, written every ~10 s by the process hosting it (measurement `broker`). */
+export interface BrokerStats {
+  /** Connected clients, all roles. */
+  clients: number;
+  /** Connected clients per role. */
+  byRole: { device: number; ingest: number; organiser: number; public: number };
+  /** Messages received since start (cumulative). */
+  messagesIn: number;
+  /** Messages sent since start (cumulative). */
+  messagesOut: number;
+}
+
+/** Measurement `broker`: tag event; integer fields clients, clients_<role>, messages_in, messages_out. */
+export function brokerPoint(event: string, stats: BrokerStats, at: number): InfluxPoint {
+  return point(
+    BROKER,
+    { event },
     {
-      database,
-      measurement: 'vote',
-      tags: ['event', 'room', 'talk', 'device'],
-      fields: { value: int, seq: int },
+      clients: stats.clients,
+      clients_device: stats.byRole.device,
+      clients_ingest: stats.byRole.ingest,
+      clients_organiser: stats.byRole.organiser,
+      clients_public: stats.byRole.public,
+      messages_in: stats.messagesIn,
+      messages_out: stats.messagesOut,
     },
-    {
-      database,
-      measurement: 'device',
-      tags: ['event', 'device', 'room'],
-      fields: {
-        online: FieldType.BOOLEAN,
-        outbox: int,
-        uptime: FieldType.FLOAT,
-        version: FieldType.STRING,
-        last_seq: int,
-        synced: FieldType.BOOLEAN,
-        clock_offset_ms: int,
-      },
-    },
-    {
-      database,
-      measurement: 'ingest',
-      tags: ['event'],
-      fields: {
-        pending: int,
-        lag_ms: int,
-        accepted: int,
-        duplicates: int,
-        invalid: int,
-        gaps: int,
-      },
-    },
-  ];
+    msToNs(at),
+  );
 }

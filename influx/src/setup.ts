@@ -1,6 +1,7 @@
-import type { InfluxDB } from 'influx';
 import type { Logger } from 'pino';
+import type { InfluxClient } from './client.js';
 import type { InfluxConfig } from './config.js';
+import { InfluxError } from './errors.js';
 
 function statusOf(err: unknown): number | undefined {
   return (err as { res?: { statusCode?: number } }).res?.statusCode;
@@ -18,12 +19,13 @@ function statusOf(err: unknown): number | undefined {
  * Throws when InfluxDB cannot be reached, so the caller retries.
  */
 export async function ensureDatabase(
-  influx: InfluxDB,
+  client: InfluxClient,
   config: InfluxConfig,
   log: Logger,
 ): Promise<void> {
-  const [host] = await influx.ping(5000);
-  if (host?.online !== true) throw new Error(`InfluxDB at ${config.url} does not answer /ping`);
+  const host = await client.ping(5000);
+  if (!host.online) throw new InfluxError(`InfluxDB at ${config.url} does not answer /ping`);
+  const influx = client.admin;
   if (config.token) {
     log.info({ database: config.database, version: host.version }, 'influxdb ready (token auth)');
     return;

@@ -1,4 +1,5 @@
 import { onTestFinished } from 'vitest';
+import { InfluxClient, type InfluxRow } from './client.js';
 import { type ManagedInfluxd, startManagedInfluxd } from './managedInfluxd.js';
 
 /*
@@ -14,28 +15,9 @@ export async function startTestInfluxd(dir: string): Promise<ManagedInfluxd> {
   return influxd;
 }
 
-/** Runs an InfluxQL query and returns the rows of the first series (column name → value). */
-export async function influxRows(
-  url: string,
-  db: string,
-  q: string,
-): Promise<Record<string, unknown>[]> {
-  const response = await fetch(`${url}/query?db=${db}&epoch=ns&q=${encodeURIComponent(q)}`);
-  const body = (await response.json()) as {
-    results: {
-      series?: { columns: string[]; values: unknown[][]; tags?: Record<string, string> }[];
-    }[];
-  };
-  const rows: Record<string, unknown>[] = [];
-  for (const series of body.results[0]?.series ?? []) {
-    for (const values of series.values) {
-      rows.push({
-        ...series.tags,
-        ...Object.fromEntries(series.columns.map((c, i) => [c, values[i]])),
-      });
-    }
-  }
-  return rows;
+/** Runs an InfluxQL query (through {@link InfluxClient}) and returns its rows, `time` in epoch ns. */
+export function influxRows(url: string, db: string, q: string): Promise<InfluxRow[]> {
+  return new InfluxClient({ url, database: db }).rows(q, 'ns');
 }
 
 /** The first number an InfluxQL `count(...)` or `sum(...)` query answers (0 when no rows). */

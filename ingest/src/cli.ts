@@ -1,4 +1,5 @@
-import { ingest } from './ingestCommand.js';
+import type { Command } from '@likebox/runtime';
+import { ingestCommand } from './ingestCommand.js';
 
 /** The `likebox` commands of this workspace, dispatched by `likebox` (server/bin/likebox.js). */
-export const commands: Record<string, (argv: string[]) => Promise<void>> = { ingest };
+export const commands: readonly Command[] = [ingestCommand];

@@ -1,8 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  check,
+  type HealthCheck,
+  healthOf,
+  type RunningHttpServer,
+  startHttpServer,
+} from '@likebox/runtime';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
-/** The ingest's health, as served on `/health`. */
+/** The ingest's state, from which its checks on `/healthz` are made ({@link ingestChecks}). */
 export interface IngestHealth {
   /** `ok` when connected to the broker and (if configured) InfluxDB answers; else `degraded`. */
   status: 'ok' | 'degraded';
@@ -14,6 +21,31 @@ export interface IngestHealth {
   influx: { configured: boolean; reachable: boolean };
   /** Journal: votes not yet in InfluxDB, age of the oldest one, missing seqs across boxes. */
   journal: { pending: number; lagMs: number; gaps: number };
+}
+
+/**
+ * The ingest's checks of the health document: `mqtt` fails without a broker connection (no vote
+ * comes in); `influx` is degraded while a configured InfluxDB does not answer (votes wait in the
+ * journal, backfilled later); `journal` reports the backlog.
+ */
+export function ingestChecks(health: IngestHealth): {
+  mqtt: HealthCheck;
+  influx: HealthCheck;
+  journal: HealthCheck;
+} {
+  const { configured, reachable } = health.influx;
+  return {
+    mqtt: check(health.broker.connected, 'failing', 'not connected to the broker', {
+      connected: health.broker.connected,
+    }),
+    influx: check(
+      !configured || reachable,
+      'degraded',
+      'InfluxDB does not answer: votes wait in the journal',
+      { configured, reachable },
+    ),
+    journal: { status: 'ok', ...health.journal },
+  };
 }
 
 /** A dead letter as served on `/dead-letters`. */
@@ -30,7 +62,7 @@ export interface DeadLetterView {
   payload: string;
 }
 
-/** What the HTTP handler serves. */
+/** What the HTTP server serves. */
 export interface HttpSources {
   /** Current health. */
   health: () => IngestHealth;
@@ -40,46 +72,33 @@ export interface HttpSources {
   deadLetters: (limit: number) => DeadLetterView[];
 }
 
-/**
- * The handler of `GET /health` (JSON; 200 when `ok`, 503 when `degraded`), `GET /metrics`
- * (Prometheus text format) and `GET /dead-letters` (the 100 newest invalid messages, JSON).
- * Anything else is a 404. `likebox up` mounts it in its own server.
- */
-export function createHttpHandler(sources: HttpSources) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    } else if (path === '/health') {
-      const health = sources.health();
-      res.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(health));
-    } else if (path === '/dead-letters') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(sources.deadLetters(100)));
-    } else if (path === '/metrics') {
-      sources.metrics.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': sources.metrics.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    }
+/** `GET /dead-letters`: the 100 newest invalid messages, JSON. */
+function deadLetterRoute(sources: HttpSources) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/dead-letters' || req.method !== 'GET') return false;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(sources.deadLetters(100)));
+    return true;
   };
 }
 
-/** Starts the HTTP server on `host:port` (0: a free port); resolves with it and its URL. */
-export async function startHttpServer(
+/**
+ * Starts the ingest's HTTP server on `host:port` (0: a free port): `/healthz` (and `/health`),
+ * `/metrics`, `/dead-letters`.
+ */
+export function startIngestHttp(
   sources: HttpSources,
   host: string,
   port: number,
-): Promise<{ server: Server; url: string }> {
-  const server = createServer(createHttpHandler(sources));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+  log: Logger,
+): Promise<RunningHttpServer> {
+  return startHttpServer({
+    host,
+    port,
+    health: () => healthOf(ingestChecks(sources.health())),
+    registries: [sources.metrics],
+    routes: deadLetterRoute(sources),
+    log: log.child({ module: 'http' }),
   });
-  const address = server.address() as AddressInfo;
-  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${shown}:${address.port}` };
 }

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ensureDatabase,
+  type InfluxClient,
   type InfluxConfig,
-  influxSchema,
+  type InfluxPoint,
+  InfluxRequestError,
+  retentionPolicyOf,
+  voteMinutePoint,
   votePoint,
-  WRITE_PRECISION,
 } from '@likebox/influx';
-import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from 'pino';
 import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
@@ -20,46 +22,36 @@ const PING_EVERY_MS = 5000;
 /** Pending votes above which the writer says it is backfilling and logs its progress. */
 export const BACKFILL_THRESHOLD = 20_000;
 
-/** Never let node-influx disable its only host: the writer owns retries and backoff. */
-const noBackoff = {
-  getDelay: () => 0,
-  next: () => noBackoff,
-  reset: () => noBackoff,
-};
-
 /** Options of {@link InfluxWriter}. */
 export interface InfluxWriterOptions {
   /** Where to write. */
   config: InfluxConfig;
-  /** The journal the votes are read from. */
+  /** The client to write with (never retries by itself: this writer does). */
+  client: InfluxClient;
+  /** The journal the votes and their minute totals are read from. */
   journal: Journal;
   /** Logger (`module: influxWriter`). */
   log: Logger;
   /** Metrics to update. */
   metrics: IngestMetrics;
   /**
-   * Called whenever InfluxDB answered well: after each accepted write, with the press-time span
-   * (epoch ms) of the votes in it, and with undefined after the database setup, after a write of
-   * non-vote points only and after a successful idle ping. Must not throw.
+   * Called whenever InfluxDB answered well: after the database setup, after each accepted write and
+   * after a successful idle ping. Must not throw.
    */
-  onWritten?: (span: { from: number; to: number } | undefined) => void;
-}
-
-function statusOf(err: unknown): number | undefined {
-  const res = (err as { res?: { statusCode?: number } }).res;
-  return res?.statusCode;
+  onWritten?: () => void;
 }
 
 /**
  * Writes the journal to InfluxDB in row order, one batch in flight at a time (at most
- * `batchSize` points), moving a durable high-water mark after each accepted write. The same loop
- * serves live votes and backfills after an outage or a restart; failed writes are retried with
+ * `batchSize` votes and other points), moving a durable high-water mark after each accepted write.
+ * With each batch go the `vote_1m` totals of the minutes its votes fall in, read from the journal
+ * (so a backfill writes them too, and a late vote re-rolls only its minute). The same loop serves
+ * live votes and backfills after an outage or a restart; failed writes are retried with
  * exponential backoff (200 ms → 5 s) and never drop a vote. Non-vote points wait in a bounded buffer.
  */
 export class InfluxWriter {
   readonly #options: InfluxWriterOptions;
-  readonly #influx: InfluxDB;
-  #extra: IPoint[] = [];
+  #extra: InfluxPoint[] = [];
   /** Votes just committed, following the high-water mark without a gap: written without re-reading. */
   #tail: PendingVote[] = [];
   /** Highest row id taken into a batch (in flight or written). */
@@ -75,15 +67,6 @@ export class InfluxWriter {
 
   constructor(options: InfluxWriterOptions) {
     this.#options = options;
-    const { config } = options;
-    this.#influx = new InfluxDB({
-      hosts: [hostOf(config.url)],
-      database: config.database,
-      username: config.username,
-      password: config.password,
-      schema: influxSchema(config.database),
-      pool: { maxRetries: 0, requestTimeout: 30_000, backoff: noBackoff },
-    });
   }
 
   /** True after the last request to InfluxDB succeeded. */
@@ -120,7 +103,7 @@ export class InfluxWriter {
   }
 
   /** Queues a non-vote point (bounded: the oldest is dropped when full). */
-  enqueue(point: IPoint): void {
+  enqueue(point: InfluxPoint): void {
     if (this.#extra.length >= EXTRA_POINTS_LIMIT) this.#extra.shift();
     this.#extra.push(point);
     this.notify();
@@ -155,9 +138,9 @@ export class InfluxWriter {
     let backoff = BACKOFF_MIN_MS;
     while (!this.#stopped) {
       try {
-        await ensureDatabase(this.#influx, this.#options.config, this.#options.log);
+        await ensureDatabase(this.#options.client, this.#options.config, this.#options.log);
         this.#setReachable(true);
-        this.#options.onWritten?.(undefined);
+        this.#options.onWritten?.();
         return;
       } catch (err) {
         this.#setReachable(false);
@@ -169,38 +152,59 @@ export class InfluxWriter {
   }
 
   async #writeBatch(): Promise<'idle' | 'written' | 'failed'> {
-    const { config, metrics, log } = this.#options;
+    const { config, journal, metrics, log } = this.#options;
     this.#dirty = false;
     const rows = this.#take(config.batchSize);
     const extra = this.#extra.splice(0, Math.max(0, config.batchSize - rows.length));
     if (rows.length === 0 && extra.length === 0) return 'idle';
-    const points = rows.map(votePoint).concat(extra);
+    // Totals read after the votes were committed: they count these votes, and maybe later ones
+    // (the batch that stores those rewrites the minute again).
+    const minutes = journal.minuteTotals(rows).map(voteMinutePoint);
+    const points = rows.map(votePoint).concat(extra, minutes);
     const lastId = rows.at(-1)?.id ?? this.#writtenId;
     try {
-      await this.#influx.writePoints(points, {
-        precision: WRITE_PRECISION as 'n',
-        retentionPolicy: config.retentionPolicy,
-      });
+      await this.#send(points);
     } catch (err) {
-      const status = statusOf(err);
+      const status = err instanceof InfluxRequestError ? err.status : undefined;
       metrics.writeErrors.inc();
-      if (status !== 400) {
-        this.#tail = []; // retried from the journal
-        this.#taken = this.#writtenId;
-        this.#setReachable(status !== undefined && status < 500);
-        this.#extra = extra.concat(this.#extra).slice(-EXTRA_POINTS_LIMIT);
-        log.warn({ err, status, points: points.length }, 'influxdb write failed, will retry');
-        return 'failed';
-      }
-      // 400: InfluxDB refused some points for good (field type conflict, bad value); it has written
-      // the valid ones of the batch. Retrying can never succeed, so move on and say so loudly.
-      metrics.pointsRejected.inc(points.length);
-      log.error({ err, points: points.length, lastId }, 'influxdb refused a batch; skipped');
+      this.#tail = []; // retried from the journal
+      this.#taken = this.#writtenId;
+      this.#setReachable(status !== undefined && status < 500);
+      this.#extra = extra.concat(this.#extra).slice(-EXTRA_POINTS_LIMIT);
+      log.warn({ err, status, points: points.length }, 'influxdb write failed, will retry');
+      return 'failed';
     }
     this.#setReachable(true);
-    this.#advance(lastId, rows.length, extra.length);
-    this.#options.onWritten?.(spanOf(rows));
+    this.#advance(lastId, rows.length, extra.length + minutes.length);
+    this.#options.onWritten?.();
     return 'written';
+  }
+
+  /**
+   * Writes the points, one request per retention policy (votes first, into the configured one;
+   * `vote_1m` into the default one, where the dashboards read). A 400 means InfluxDB refused
+   * some points for good (field type conflict, bad value) and wrote the valid ones: retrying can
+   * never succeed, so they are skipped, loudly. Any other failure throws.
+   */
+  async #send(points: InfluxPoint[]): Promise<void> {
+    const { client, config, metrics, log } = this.#options;
+    const byPolicy = new Map<string | undefined, InfluxPoint[]>();
+    for (const point of points) {
+      const rp = retentionPolicyOf(point.measurement, config.retentionPolicy);
+      const group = byPolicy.get(rp);
+      if (group === undefined) byPolicy.set(rp, [point]);
+      else group.push(point);
+    }
+    for (const [rp, group] of byPolicy) {
+      try {
+        await client.write(group, rp);
+      } catch (err) {
+        if (!(err instanceof InfluxRequestError) || err.status !== 400) throw err;
+        metrics.writeErrors.inc();
+        metrics.pointsRejected.inc(group.length);
+        log.error({ err, points: group.length, rp }, 'influxdb refused a batch; skipped');
+      }
+    }
   }
 
   /** The next votes after the high-water mark: from the in-memory tail when it follows it. */
@@ -215,14 +219,14 @@ export class InfluxWriter {
     return rows;
   }
 
-  #advance(lastId: number, votes: number, extra: number): void {
+  #advance(lastId: number, votes: number, others: number): void {
     const { journal, metrics, log } = this.#options;
     if (votes > 0) {
       journal.setWrittenId(lastId);
       this.#writtenId = lastId;
       metrics.pointsWritten.inc({ kind: 'vote' }, votes);
     }
-    if (extra > 0) metrics.pointsWritten.inc({ kind: 'other' }, extra);
+    if (others > 0) metrics.pointsWritten.inc({ kind: 'other' }, others);
     const remaining = this.pending();
     const now = Date.now();
     if (remaining >= BACKFILL_THRESHOLD && now - this.#lastProgress >= PROGRESS_EVERY_MS) {
@@ -267,31 +271,13 @@ export class InfluxWriter {
   }
 
   async #ping(): Promise<void> {
-    const [host] = await this.#influx.ping(2000).catch(() => []);
-    this.#setReachable(host?.online === true);
-    if (host?.online === true) this.#options.onWritten?.(undefined);
+    const { online } = await this.#options.client.ping(2000);
+    this.#setReachable(online);
+    if (online) this.#options.onWritten?.();
   }
 
   /** Backoff pause: only `stop()` cuts it short (new votes must not hammer a failing InfluxDB). */
   async #pause(ms: number): Promise<void> {
     await sleep(ms, undefined, { signal: this.#stopping.signal }).catch(() => undefined);
   }
-}
-
-function spanOf(rows: PendingVote[]): { from: number; to: number } | undefined {
-  if (rows.length === 0) return undefined;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    if (row.at < from) from = row.at;
-    if (row.at > to) to = row.at;
-  }
-  return { from, to };
-}
-
-function hostOf(url: string): { host: string; port: number; protocol: 'http' | 'https' } {
-  const parsed = new URL(url);
-  const protocol = parsed.protocol === 'https:' ? 'https' : 'http';
-  const port = parsed.port === '' ? (protocol === 'https' ? 443 : 80) : Number(parsed.port);
-  return { host: parsed.hostname, port, protocol };
 }

@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
-import { devicePoint } from '@likebox/influx';
+import { devicePoint, InfluxClient } from '@likebox/influx';
 import type { Status } from '@likebox/protocol';
+import type { RunningHttpServer } from '@likebox/runtime';
 import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
@@ -9,7 +9,7 @@ import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
 import { DashboardFeeds } from './dashboardFeeds.js';
-import { createHttpHandler, type IngestHealth, startHttpServer } from './httpServer.js';
+import { type IngestHealth, startIngestHttp } from './httpServer.js';
 import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
 import { deadLetterViews, health, type Parts, statsTimers } from './ingestParts.js';
@@ -46,12 +46,10 @@ export const STATS_EVERY_MS = 10_000;
 
 /** A running ingest. */
 export interface RunningIngest {
-  /** Current health (also `GET /health`). */
+  /** Current state, whose checks `GET /healthz` serves (`ingestChecks`). */
   health(): IngestHealth;
   /** This instance's Prometheus registry (also `GET /metrics`). */
   metrics: Registry;
-  /** Handler of `/health` and `/metrics`, to mount in another HTTP server. */
-  httpHandler: ReturnType<typeof createHttpHandler>;
   /** URL of the HTTP server, when `config.http` is set. */
   httpUrl: string | undefined;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
@@ -64,34 +62,37 @@ function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void
   }
 }
 
+/** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
+function influxParts(config: Config, journal: Journal, log: Logger, metrics: IngestMetrics) {
+  if (config.influx === undefined) {
+    log.warn(
+      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
+    );
+    return { writer: undefined, feeds: undefined };
+  }
+  const client = new InfluxClient(config.influx);
+  const feeds = new DashboardFeeds({
+    client,
+    event: config.event,
+    log: log.child({ module: 'dashboardFeeds' }),
+  });
+  const writer = new InfluxWriter({
+    config: config.influx,
+    client,
+    journal,
+    log: log.child({ module: 'influxWriter' }),
+    metrics,
+    onWritten: () => feeds.retry(),
+  });
+  return { writer, feeds };
+}
+
 function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
   const journal = new Journal(config.journalFile, config.journalSync);
   journal.pruneDeadLetters();
   const tracker = new AckTracker();
   restoreAcks(journal, tracker, config.event);
-  const feeds =
-    config.influx === undefined
-      ? undefined
-      : new DashboardFeeds({
-          config: config.influx,
-          event: config.event,
-          log: log.child({ module: 'dashboardFeeds' }),
-        });
-  const writer =
-    config.influx === undefined
-      ? undefined
-      : new InfluxWriter({
-          config: config.influx,
-          journal,
-          log: log.child({ module: 'influxWriter' }),
-          metrics,
-          onWritten: (span) => (span === undefined ? feeds?.retry() : feeds?.votesWritten(span)),
-        });
-  if (writer === undefined) {
-    log.warn(
-      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
-    );
-  }
+  const { writer, feeds } = influxParts(config, journal, log, metrics);
   const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
   return { journal, tracker, writer, feeds, invalid };
 }
@@ -166,7 +167,7 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
  * Starts the ingest: opens the journal, restores the ack watermarks, starts the InfluxDB writer
  * (backfilling whatever the journal holds), loads the schedule, connects to the broker with its
  * persistent session (or subscribes to the broker of this process, `options.broker`) and serves
- * `/health` and `/metrics`. Rejects when the journal or the schedule cannot be read or the broker
+ * `/healthz` and `/metrics`. Rejects when the journal or the schedule cannot be read or the broker
  * refuses the connection.
  */
 export async function startIngest(
@@ -196,9 +197,9 @@ async function start(
   tallies: Tallies,
 ): Promise<RunningIngest> {
   const { config, log, metrics, journal, writer, pipeline } = parts;
-  const stopAll = async (servers: (Server | undefined)[], timers: NodeJS.Timeout[]) => {
+  const stopAll = async (server: RunningHttpServer | undefined, timers: NodeJS.Timeout[]) => {
     const steps: [string, () => unknown][] = [
-      ['http', () => Promise.all(servers.map((s) => s && new Promise((r) => s.close(r))))],
+      ['http', () => server?.close()],
       ['timers', () => timers.forEach(clearInterval)],
       ['pipeline', () => pipeline.flush()],
       ['pipeline retry', () => pipeline.stop()],
@@ -217,7 +218,7 @@ async function start(
       }
     }
   };
-  let server: Server | undefined;
+  let server: RunningHttpServer | undefined;
   let timers: NodeJS.Timeout[] = [];
   try {
     writer?.start();
@@ -229,11 +230,8 @@ async function start(
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
-      ({ server, url: httpUrl } = await startHttpServer(
-        sources,
-        config.http.host,
-        config.http.port,
-      ));
+      server = await startIngestHttp(sources, config.http.host, config.http.port, log);
+      httpUrl = server.url;
     }
     await link.start();
     timers = statsTimers(parts, link, parts.statsEveryMs);
@@ -241,12 +239,11 @@ async function start(
     return {
       health: sources.health,
       metrics: metrics.registry,
-      httpHandler: createHttpHandler(sources),
       httpUrl,
-      stop: () => stopAll([server], timers),
+      stop: () => stopAll(server, timers),
     };
   } catch (err) {
-    await stopAll([server], timers);
+    await stopAll(server, timers);
     throw err;
   }
 }

@@ -22,7 +22,7 @@ export interface Parts {
   journal: Journal;
   tracker: AckTracker;
   writer: InfluxWriter | undefined;
-  /** Writes `talk` and `vote_1m` for the dashboards; undefined without InfluxDB. */
+  /** Writes `talk` for the dashboards; undefined without InfluxDB. */
   feeds: DashboardFeeds | undefined;
   invalid: InvalidMessages;
   pipeline: VotePipeline;

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { VoteMinute } from '@likebox/influx';
 import Database from 'better-sqlite3';
+import { MinuteTotals } from './minuteTotals.js';
 
 /** A vote as the journal keeps it: identity, value, and its attribution fixed at arrival. */
 export interface JournalVote {
@@ -87,7 +89,8 @@ export interface CommitResult {
 
 /**
  * The durable journal (SQLite, WAL): every valid vote under (event, device, seq) before anything
- * else happens, the per-box ack watermarks, the InfluxDB high-water mark, dead letters and delays.
+ * else happens, the votes per minute ({@link MinuteTotals}), the per-box ack watermarks, the
+ * InfluxDB high-water mark, dead letters and delays.
  */
 export class Journal {
   readonly #db: Database.Database;
@@ -98,6 +101,7 @@ export class Journal {
   readonly #setMeta: Database.Statement;
   readonly #lastId: Database.Statement;
   readonly #receivedAfter: Database.Statement;
+  readonly #totals: MinuteTotals;
   #writtenId: number | undefined;
   #writtenDirty = false;
   readonly #commit: (
@@ -114,6 +118,8 @@ export class Journal {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.#db.exec(SCHEMA);
+    MinuteTotals.create(this.#db);
+    this.#totals = new MinuteTotals(this.#db);
     this.#insertVote = this.#db.prepare(
       `INSERT OR IGNORE INTO votes (event, device, seq, value, at, box_at, received, room, talk)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -155,6 +161,7 @@ export class Journal {
           result.inserted.push(vote as PendingVote);
         } else result.duplicates.push(vote);
       }
+      this.#totals.add(result.inserted);
       for (const d of dead) this.#insertDead.run(d.received, d.topic, d.reason, d.payload);
       for (const [device, seq] of acks) this.#upsertAck.run(event, device, seq);
       this.saveWrittenId();
@@ -199,6 +206,11 @@ export class Journal {
   /** Up to `limit` votes after row `afterId`, in row order. */
   pendingAfter(afterId: number, limit: number): PendingVote[] {
     return this.#pending.all(afterId, limit) as PendingVote[];
+  }
+
+  /** What `vote_1m` must hold for every minute (of its event) one of `votes` falls in. */
+  minuteTotals(votes: readonly Pick<JournalVote, 'event' | 'at'>[]): VoteMinute[] {
+    return this.#totals.touchedBy(votes);
   }
 
   /** The InfluxDB high-water mark: every row up to this id has been written. */

@@ -1,6 +1,7 @@
-// First, before MQTT.js loads mqtt-packet: its disabled debug loggers become free.
-import '@likebox/runtime/quiet-debug';
-import { ingest } from './ingestCommand.js';
+// `node ingest/dist/main.js [flags]`: the same as `likebox ingest`.
+import { quietPacketDebug } from '@likebox/runtime/quiet-debug';
 
-// `node ingest/dist/main.js [--flags]`: the same as `likebox ingest`.
-await ingest(process.argv.slice(2));
+// First, before MQTT.js loads mqtt-packet: its disabled debug loggers become free.
+quietPacketDebug();
+const { ingestCommand } = await import('./ingestCommand.js');
+process.exitCode = await ingestCommand.main(process.argv.slice(2));

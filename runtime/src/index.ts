@@ -1,5 +1,43 @@
-export { flagOf, type ParsedArgs, parseArgs } from './args.js';
+export {
+  type Command,
+  type CommandContext,
+  type CommandDefinition,
+  defineCommand,
+  flagOf,
+  type LeafCommand,
+  type MainOptions,
+  NoFlags,
+  type ObjectSchema,
+} from './command.js';
+export {
+  type CommandIo,
+  EXIT_GRACE_MS,
+  exitAfterGrace,
+  processIo,
+} from './commandIo.js';
+export { type DotEnv, readDotEnv } from './dotEnv.js';
+export {
+  Bool,
+  LOG_LEVELS,
+  MqttUrl,
+  OptionalPort,
+  OptionalText,
+  Port,
+  SharedEnv,
+} from './env.js';
 export { ConfigError, LikeboxError } from './errors.js';
-export { type HttpServerOptions, type RunningHttpServer, startHttpServer } from './healthServer.js';
+export { type FieldInfo, fieldInfo } from './fieldInfo.js';
+export { defineGroup, type GroupDefinition } from './group.js';
+export { check, type Health, type HealthCheck, type HealthStatus, healthOf } from './health.js';
+export {
+  type HttpServerOptions,
+  type Routes,
+  type RunningHttpServer,
+  serveHealth,
+  startHttpServer,
+} from './healthServer.js';
 export { limitHeapGrowth } from './heapGrowth.js';
+export { PartStack } from './parts.js';
+export { configError, parseVariables } from './problems.js';
 export { untilSignal } from './signals.js';
+export { closest, didYouMean } from './suggest.js';

@@ -55,8 +55,8 @@ function quietLogger(disabled: Logger): Logger {
  * still works: a namespace enabled when mqtt-packet loads (`DEBUG=mqtt-packet:*`) gets the real
  * logger. What it gives up: enabling such a namespace later, at run time, with `debug.enable()`.
  *
- * It only works before mqtt-packet is loaded, so the entry points (`bin/likebox.js`, each
- * workspace's `main.js`) import this module before anything else.
+ * It only works before mqtt-packet is loaded, so the entry points (`server/bin/likebox.js`, each
+ * workspace's `main.js`) call it first, before they load anything that loads mqtt-packet.
  *
  * @returns the number of `debug` module files wrapped (0 when mqtt-packet was already loaded).
  */
@@ -81,6 +81,3 @@ export function quietPacketDebug(): number {
   }
   return wrapped;
 }
-
-/** What importing this module did (see {@link quietPacketDebug}): the entry points import it first. */
-export const quietedDebugModules = quietPacketDebug();

@@ -1,66 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { isSlug, SchedulePayload, Slug, slugify } from '@likebox/protocol';
-import { ConfigError } from '@likebox/runtime';
+import { isSlug, SchedulePayload, slugify } from '@likebox/protocol';
+import { Bool, defineCommand, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 import { applyDelay, resolveRoom } from './applyDelay.js';
-import type { CliIo, ExitCode } from './cliIo.js';
 import { ScheduleError } from './errors.js';
-import { publishDelay } from './publishDelay.js';
-
-/** Help of `likebox schedule delay`. */
-export const DELAY_HELP = `Usage: likebox schedule delay ROOM MINUTES [options]
-
-Declares that ROOM (slug or name) runs MINUTES late from now on (0 cancels, negative: early).
-Talks of that room that have not ended yet shift their vote windows. Publishes on the
-room's delay topic as an organiser; the ingest republishes the schedule and "now".
-
-Options (environment variable in brackets):
-  --event SLUG      event slug [LIKEBOX_EVENT, default demo]
-  --mqtt-url URL    broker [LIKEBOX_MQTT_URL, default mqtt://127.0.0.1:1883]
-  --username NAME   a user with the organiser role [LIKEBOX_MQTT_USERNAME]
-  --password PW     its password [LIKEBOX_MQTT_PASSWORD]
-  --at ISO          when the delay starts (default: now)
-  --file FILE       also apply it to this normalised schedule file (rewritten in place)
-  --no-publish      only update --file, do not publish`;
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
-
-/** Configuration of `likebox schedule delay`, from `LIKEBOX_*` variables overridden by flags. */
-export const DelayConfigSchema = z.object({
-  /** `LIKEBOX_EVENT`: the event slug. */
-  LIKEBOX_EVENT: Slug.default('demo'),
-  /** `LIKEBOX_MQTT_URL`: the broker. */
-  LIKEBOX_MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).default('mqtt://127.0.0.1:1883'),
-  /** `LIKEBOX_MQTT_USERNAME`: a user with the organiser role. */
-  LIKEBOX_MQTT_USERNAME: optionalText,
-  /** `LIKEBOX_MQTT_PASSWORD`: its password. */
-  LIKEBOX_MQTT_PASSWORD: optionalText,
-});
-
-/** Reads the configuration; throws {@link ConfigError} listing every problem. */
-export function loadDelayConfig(env: Readonly<Record<string, string | undefined>>) {
-  const parsed = DelayConfigSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(z.prettifyError(parsed.error));
-  return parsed.data;
-}
-
-/** The environment with each given flag in place of its variable. */
-function withFlags(
-  env: Readonly<Record<string, string | undefined>>,
-  flags: { event?: string; 'mqtt-url'?: string; username?: string; password?: string },
-): Record<string, string | undefined> {
-  return {
-    ...env,
-    ...(flags.event === undefined ? {} : { LIKEBOX_EVENT: flags.event }),
-    ...(flags['mqtt-url'] === undefined ? {} : { LIKEBOX_MQTT_URL: flags['mqtt-url'] }),
-    ...(flags.username === undefined ? {} : { LIKEBOX_MQTT_USERNAME: flags.username }),
-    ...(flags.password === undefined ? {} : { LIKEBOX_MQTT_PASSWORD: flags.password }),
-  };
-}
 
 function parseMinutes(text: string | undefined): number {
   const minutes = Number(text);
@@ -92,50 +35,63 @@ async function updateFile(
   return resolveRoom(schedule, room);
 }
 
+/** Configuration of `likebox schedule delay`, from `LIKEBOX_*` variables overridden by flags. */
+export const DelayConfigSchema = SharedEnv.pick({
+  LIKEBOX_EVENT: true,
+  LIKEBOX_MQTT_URL: true,
+  LIKEBOX_MQTT_USERNAME: true,
+  LIKEBOX_MQTT_PASSWORD: true,
+});
+
 /** `likebox schedule delay`. */
-export async function runDelay(argv: string[], io: CliIo): Promise<ExitCode> {
-  // "-5" is a negative number of minutes, not a short option.
-  const negative = argv.filter((arg) => /^-\d+$/.test(arg));
-  const parsed = parseArgs({
-    args: argv.filter((arg) => !/^-\d+$/.test(arg)),
-    allowPositionals: true,
-    allowNegative: true,
-    options: {
-      event: { type: 'string' },
-      'mqtt-url': { type: 'string' },
-      username: { type: 'string' },
-      password: { type: 'string' },
-      at: { type: 'string' },
-      file: { type: 'string' },
-      publish: { type: 'boolean', default: true },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const values = parsed.values;
-  const positionals = [...parsed.positionals, ...negative];
-  if (values.help) {
-    io.out(`${DELAY_HELP}\n`);
-    return 0;
-  }
-  const [roomName, minutesText, ...extra] = positionals;
-  if (roomName === undefined || minutesText === undefined || extra.length > 0) {
-    io.err(`expected ROOM and MINUTES\n\n${DELAY_HELP}\n`);
-    return 2;
-  }
-  const config = loadDelayConfig(withFlags(io.env, values));
-  const minutes = parseMinutes(minutesText);
-  const at = parseAt(values.at, io.now());
-  let room = isSlug(roomName) ? roomName : slugify(roomName);
-  if (values.file !== undefined) room = await updateFile(values.file, roomName, minutes, at);
-  if (values.publish) {
-    const target = { url: config.LIKEBOX_MQTT_URL, event: config.LIKEBOX_EVENT, room };
-    await publishDelay(
-      { ...target, username: config.LIKEBOX_MQTT_USERNAME, password: config.LIKEBOX_MQTT_PASSWORD },
-      minutes,
-      at,
+export const delayCommand = defineCommand({
+  name: 'schedule delay',
+  summary: 'declare that a room runs late (published as an organiser over MQTT)',
+  description:
+    'Declares that ROOM runs MINUTES late from now on (0 cancels, negative: early). Talks of ' +
+    "that room that have not ended yet shift their vote windows. Publishes on the room's delay " +
+    'topic as a user with the organiser role; the ingest republishes the schedule and "now".',
+  env: DelayConfigSchema,
+  flags: z.object({
+    at: z.string().optional().meta({
+      description: 'When the delay starts, ISO 8601.',
+      defaultText: 'now',
+    }),
+    file: z
+      .string()
+      .optional()
+      .describe('Also apply it to this normalised schedule file (rewritten in place).'),
+    publish: Bool.default(true).describe('Publish it (--no-publish: only update --file).'),
+  }),
+  aliases: { username: 'mqtt-username', password: 'mqtt-password' },
+  args: [
+    { name: 'ROOM', description: 'the room, slug or name' },
+    { name: 'MINUTES', description: 'how late, -240 to 240 (0 cancels)' },
+  ],
+  run: async (ctx) => {
+    const [roomName = '', minutesText] = ctx.args;
+    const { env, flags } = ctx;
+    const minutes = parseMinutes(minutesText);
+    const at = parseAt(flags.at, ctx.io.now());
+    let room = isSlug(roomName) ? roomName : slugify(roomName);
+    if (flags.file !== undefined) room = await updateFile(flags.file, roomName, minutes, at);
+    if (flags.publish) {
+      // Loaded here: defining the command must not load MQTT.js.
+      const { publishDelay } = await import('./publishDelay.js');
+      const target = { url: env.LIKEBOX_MQTT_URL, event: env.LIKEBOX_EVENT, room };
+      const credentials = {
+        username: env.LIKEBOX_MQTT_USERNAME,
+        password: env.LIKEBOX_MQTT_PASSWORD,
+      };
+      const stopped = ctx.untilSignal().then(() => {
+        throw new ScheduleError('stopped before the broker acknowledged the delay');
+      });
+      await Promise.race([publishDelay({ ...target, ...credentials }, minutes, at), stopped]);
+    }
+    const where = flags.publish ? `published to ${env.LIKEBOX_MQTT_URL}` : 'not published';
+    ctx.io.stderr.write(
+      `room ${room} runs ${minutes} min late since ${new Date(at).toISOString()} (${where})\n`,
     );
-  }
-  const where = values.publish ? `published to ${config.LIKEBOX_MQTT_URL}` : 'not published';
-  io.err(`room ${room} runs ${minutes} min late since ${new Date(at).toISOString()} (${where})\n`);
-  return 0;
-}
+    return 0;
+  },
+});

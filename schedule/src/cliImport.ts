@@ -1,84 +1,78 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { VoteWindowRule } from '@likebox/protocol';
-import type { CliIo, ExitCode } from './cliIo.js';
-import { loadScheduleFile } from './loadScheduleFile.js';
-import { formatSummary } from './summary.js';
-import { IMPORT_FORMATS, type ImportFormat } from './types.js';
+import { Bool, ConfigError, defineCommand, SharedEnv } from '@likebox/runtime';
+import { z } from 'zod';
+import { IMPORT_FORMATS } from './types.js';
 
-/** Help of `likebox schedule import`. */
-export const IMPORT_HELP = `Usage: likebox schedule import FILE [options]
-
-Reads a programme and writes the normalised schedule JSON (stdout, or --out FILE);
-prints a summary (days, rooms, talks, warnings) on stderr.
-
-Options:
-  --format F     auto (default) | ${IMPORT_FORMATS.filter((f) => f !== 'auto').join(' | ')}
-  --tz ZONE      IANA time zone of the programme's local times (e.g. Europe/Paris);
-                 wins over the file's own; required when the file has none
-  --event SLUG   event slug (default: LIKEBOX_EVENT, else derived from the file)
-  --window F=O,C vote window of talks of format F: opens O min after start,
-                 closes C min after end (repeatable), e.g. --window Quickie=2,5
-  --out FILE     write the schedule there instead of stdout
-  --quiet        no summary`;
-
-/** Parses `--window Format=open,close` flags. */
+/** Parses `--window Format=open,close` flags; throws `ConfigError` on a malformed one. */
 export function parseWindowFlags(values: readonly string[]): Record<string, VoteWindowRule> {
   const rules: Record<string, VoteWindowRule> = {};
   for (const value of values) {
     const match = /^(.+)=(-?\d+),(-?\d+)$/.exec(value);
     if (match === null)
-      throw new RangeError(`--window ${value}: expected FORMAT=OPEN,CLOSE (minutes)`);
+      throw new ConfigError(`✖ --window ${value}: expected FORMAT=OPEN,CLOSE (minutes)`);
     const rule = { openAfterStart: Number(match[2]), closeAfterEnd: Number(match[3]) };
     if (Math.abs(rule.openAfterStart) > 720 || Math.abs(rule.closeAfterEnd) > 720) {
-      throw new RangeError(`--window ${value}: minutes must be between -720 and 720`);
+      throw new ConfigError(`✖ --window ${value}: minutes must be between -720 and 720`);
     }
     rules[(match[1] ?? '').trim()] = rule;
   }
   return rules;
 }
 
-function isFormat(value: string): value is ImportFormat {
-  return (IMPORT_FORMATS as readonly string[]).includes(value);
-}
-
 /** `likebox schedule import`. */
-export async function runImport(argv: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'auto' },
-      tz: { type: 'string' },
-      event: { type: 'string' },
-      window: { type: 'string', multiple: true, default: [] },
-      out: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(`${IMPORT_HELP}\n`);
+export const importCommand = defineCommand({
+  name: 'schedule import',
+  summary: 'programme (BreizhCamp, frab XML/JSON, pretalx, Sessionize) → normalised schedule JSON',
+  description:
+    'Reads a programme (a file, or an http(s) URL fetched once) and writes the normalised ' +
+    'schedule JSON (stdout, or --out FILE); prints a summary (days, rooms, talks, warnings) on stderr.',
+  env: z.object({
+    LIKEBOX_EVENT: SharedEnv.shape.LIKEBOX_EVENT.unwrap()
+      .optional()
+      .meta({ defaultText: 'derived from the file' }),
+  }),
+  flags: z.object({
+    format: z.enum(IMPORT_FORMATS).default('auto').describe('The programme format.'),
+    tz: z
+      .string()
+      .optional()
+      .describe(
+        "IANA time zone of the programme's local times (e.g. Europe/Paris); wins over the " +
+          "file's own; required when the file has none and its times carry no UTC offset.",
+      ),
+    window: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Vote window of talks of format F: opens O min after start, closes C min after end ' +
+          '(F=O,C, repeatable), e.g. --window Quickie=2,5.',
+      ),
+    out: z.string().optional().describe('Write the schedule there instead of stdout.'),
+    quiet: Bool.default(false).describe('No summary.'),
+  }),
+  args: [{ name: 'FILE|URL', description: 'the programme: a file, or an http(s) URL' }],
+  run: async (ctx) => {
+    const [file = ''] = ctx.args;
+    const windows = parseWindowFlags(ctx.flags.window);
+    // Loaded here: defining the command must not load every importer.
+    const { loadScheduleFile } = await import('./loadScheduleFile.js');
+    const { isProgrammeUrl, loadScheduleUrl } = await import('./fetchProgramme.js');
+    const { formatSummary } = await import('./summary.js');
+    const options = {
+      format: ctx.flags.format,
+      tz: ctx.flags.tz,
+      event: ctx.env.LIKEBOX_EVENT,
+      windows,
+    };
+    const { schedule, warnings, format } = isProgrammeUrl(file)
+      ? await loadScheduleUrl(file, options)
+      : await loadScheduleFile(file, { ...options, fileName: basename(file) });
+    const json = `${JSON.stringify(schedule, null, 2)}\n`;
+    if (ctx.flags.out === undefined) ctx.io.stdout.write(json);
+    else await writeFile(ctx.flags.out, json);
+    if (!ctx.flags.quiet) ctx.io.stderr.write(`${formatSummary(schedule, warnings, format)}\n`);
     return 0;
-  }
-  const [file, ...extra] = positionals;
-  if (file === undefined || extra.length > 0 || !isFormat(values.format)) {
-    io.err(
-      `${file === undefined || extra.length > 0 ? 'expected one FILE' : `unknown --format ${values.format}`}\n\n${IMPORT_HELP}\n`,
-    );
-    return 2;
-  }
-  const { schedule, warnings, format } = await loadScheduleFile(file, {
-    format: values.format,
-    tz: values.tz,
-    event: values.event ?? io.env.LIKEBOX_EVENT,
-    fileName: basename(file),
-    windows: parseWindowFlags(values.window),
-  });
-  const json = `${JSON.stringify(schedule, null, 2)}\n`;
-  if (values.out === undefined) io.out(json);
-  else await writeFile(values.out, json);
-  if (!values.quiet) io.err(`${formatSummary(schedule, warnings, format)}\n`);
-  return 0;
-}
+  },
+});

@@ -1,17 +1,9 @@
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { localClock, localDate, type Schedule, ScheduleIndex } from '@likebox/protocol';
+import { defineCommand } from '@likebox/runtime';
+import { z } from 'zod';
 import { resolveRoom } from './applyDelay.js';
-import type { CliIo, ExitCode } from './cliIo.js';
-import { loadScheduleFile } from './loadScheduleFile.js';
-import { IMPORT_FORMATS, type ImportFormat } from './types.js';
-
-/** Help of `likebox schedule windows`. */
-export const WINDOWS_HELP = `Usage: likebox schedule windows FILE [--room ROOM] [--tz ZONE] [--format F]
-
-Prints the vote windows of a room (slug or name): each votable talk, its time and the window
-in which a press counts for it, delays included. Without --room, lists the rooms.
-FILE is a normalised schedule or any programme "likebox schedule import" reads.`;
+import { IMPORT_FORMATS } from './types.js';
 
 function roomTable(schedule: Schedule): string[] {
   return schedule.rooms.map((room) => {
@@ -32,40 +24,34 @@ function windowTable(schedule: Schedule, room: string): string[] {
   });
 }
 
-function isFormat(value: string): value is ImportFormat {
-  return (IMPORT_FORMATS as readonly string[]).includes(value);
-}
-
 /** `likebox schedule windows`. */
-export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      room: { type: 'string' },
-      tz: { type: 'string' },
-      format: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(`${WINDOWS_HELP}\n`);
+export const windowsCommand = defineCommand({
+  name: 'schedule windows',
+  summary: "print a room's vote windows",
+  description:
+    'Prints the vote windows of a room (slug or name): each votable talk, its time and the ' +
+    'window in which a press counts for it, delays included. Without --room, lists the rooms. ' +
+    'FILE is a normalised schedule or any programme "likebox schedule import" reads.',
+  env: z.object({}),
+  flags: z.object({
+    room: z.string().optional().describe('The room, slug or name.'),
+    tz: z.string().optional().describe("IANA time zone of the programme's local times."),
+    format: z.enum(IMPORT_FORMATS).default('auto').describe('The programme format.'),
+  }),
+  args: [{ name: 'FILE', description: 'the schedule or programme file' }],
+  run: async (ctx) => {
+    const [file = ''] = ctx.args;
+    // Loaded here: defining the command must not load every importer.
+    const { loadScheduleFile } = await import('./loadScheduleFile.js');
+    const { schedule } = await loadScheduleFile(file, {
+      tz: ctx.flags.tz,
+      format: ctx.flags.format,
+      fileName: basename(file),
+    });
+    const room = ctx.flags.room;
+    const lines =
+      room === undefined ? roomTable(schedule) : windowTable(schedule, resolveRoom(schedule, room));
+    ctx.io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  }
-  const [file, ...extra] = positionals;
-  if (file === undefined || extra.length > 0 || !isFormat(values.format)) {
-    io.err(`expected one FILE and a known --format\n\n${WINDOWS_HELP}\n`);
-    return 2;
-  }
-  const { schedule } = await loadScheduleFile(file, {
-    tz: values.tz,
-    format: values.format,
-    fileName: basename(file),
-  });
-  const lines =
-    values.room === undefined
-      ? roomTable(schedule)
-      : windowTable(schedule, resolveRoom(schedule, values.room));
-  io.out(`${lines.join('\n')}\n`);
-  return 0;
-}
+  },
+});

@@ -2,12 +2,14 @@
 // @ts-check
 /**
  * `likebox <command>`: one entry point that dispatches to the workspaces (ARCHITECTURE.md).
- * Each workspace that implements commands exports `./cli` with `commands: { [name]: (argv) => Promise<void> }`;
- * the command owns the process from there (config, logger, signals, exit code).
+ * Each workspace that implements commands exports `./cli` with `commands`, the commands it defines
+ * with `defineCommand` (@likebox/runtime): each reads its flags, variables and `.env`, and runs.
  */
 import { readFileSync } from 'node:fs';
+import { quietPacketDebug } from '@likebox/runtime/quiet-debug';
+
 // First, before any workspace loads mqtt-packet: its disabled debug loggers become free.
-import '@likebox/runtime/quiet-debug';
+quietPacketDebug();
 
 /** @type {Record<string, { summary: string, module: string, issue: number }>} */
 const COMMANDS = {
@@ -68,7 +70,8 @@ function usage() {
     'Commands:',
     ...lines,
     '',
-    'Configuration comes from LIKEBOX_* environment variables (see .env.example).',
+    'Configuration comes from LIKEBOX_* environment variables, also read from ./.env, or the',
+    'matching --flags (see .env.example).',
   ].join('\n');
 }
 
@@ -77,45 +80,64 @@ function errorCode(err) {
   return err instanceof Error && 'code' in err ? err.code : undefined;
 }
 
+/**
+ * The commands a workspace's `./cli` defines, or null when the workspace is not built (or not
+ * installed: the server image has no box code).
+ * @param {string} module
+ * @returns {Promise<readonly import('@likebox/runtime').Command[] | null>}
+ */
+async function commandsOf(module) {
+  try {
+    return (await import(module)).commands;
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return null;
+    throw err;
+  }
+}
+
+/**
+ * Every variable some command reads, so that a command warns only about LIKEBOX_* variables no
+ * command knows (a shared .env holds every command's). Called only when the environment has
+ * variables the running command does not read.
+ */
+async function knownVariables() {
+  const modules = [...new Set(Object.values(COMMANDS).map(({ module }) => module))];
+  const all = await Promise.all(modules.map(commandsOf));
+  return all.flatMap((commands) => (commands ?? []).flatMap((command) => command.variables));
+}
+
 async function main() {
   const [name, ...argv] = process.argv.slice(2);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    process.stdout.write(`${usage()}\n`);
     return;
   }
   if (name === '--version' || name === '-v') {
-    console.log(pkg.version);
+    process.stdout.write(`${pkg.version}\n`);
     return;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    console.error(`likebox: unknown command "${name}"\n\n${usage()}`);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    process.stderr.write(`likebox: unknown command "${name}"\n\n${usage()}\n`);
     process.exitCode = 2;
     return;
   }
-  let commands;
-  try {
-    ({ commands } = await import(command.module));
-  } catch (err) {
-    if (
-      errorCode(err) !== 'ERR_PACKAGE_PATH_NOT_EXPORTED' &&
-      errorCode(err) !== 'ERR_MODULE_NOT_FOUND'
-    ) {
-      throw err;
-    }
-    if (errorCode(err) === 'ERR_MODULE_NOT_FOUND') {
-      console.error(`likebox: "${name}" is not built yet: run \`npm run build\` first`);
-      process.exitCode = 1;
-      return;
-    }
-  }
-  const run = commands?.[name];
-  if (typeof run !== 'function') {
-    console.error(`likebox: "${name}" is not available yet: it comes with issue #${command.issue}`);
+  const commands = await commandsOf(entry.module);
+  if (commands === null) {
+    process.stderr.write(`likebox: "${name}" is not built yet: run \`npm run build\` first\n`);
     process.exitCode = 1;
     return;
   }
-  await run(argv);
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    process.stderr.write(
+      `likebox: "${name}" is not available yet: it comes with issue #${entry.issue}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  process.exitCode = await command.main(argv, { knownVariables });
 }
 
 await main();

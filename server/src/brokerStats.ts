@@ -1,6 +1,5 @@
 import type { RunningBroker } from '@likebox/broker';
-import type { InfluxConfig } from '@likebox/influx';
-import { influxClientFor } from '@likebox/ingest';
+import { type BrokerStats, brokerPoint, InfluxClient, type InfluxConfig } from '@likebox/influx';
 import type { Logger } from 'pino';
 
 /** How often `up` writes the `broker` measurement (the fleet dashboard's broker panel). */
@@ -19,22 +18,23 @@ function sumOf(metrics: MetricJson[], name: string, role?: string): number {
 }
 
 /**
- * The `broker` point (dashboards/README.md, "Measurements"): connected clients in all and per
- * role, and the cumulative message counters, read from the broker's own Prometheus registry.
+ * The broker's figures for the `broker` measurement: connected clients in all and per role, and
+ * the cumulative message counters, read from the broker's own Prometheus registry.
  */
-export async function brokerStatsLine(broker: RunningBroker, event: string, at: number) {
+export async function brokerStats(broker: RunningBroker): Promise<BrokerStats> {
   const metrics = (await broker.metrics.getMetricsAsJSON()) as MetricJson[];
   const clients = (role?: string) => sumOf(metrics, 'likebox_broker_clients', role);
-  const fields = [
-    `clients=${clients()}i`,
-    ...['device', 'ingest', 'organiser', 'public'].map(
-      (role) => `clients_${role}=${clients(role)}i`,
-    ),
-    `messages_in=${sumOf(metrics, 'likebox_broker_messages_in_total')}i`,
-    `messages_out=${sumOf(metrics, 'likebox_broker_messages_out_total')}i`,
-  ];
-  // The event is a slug: nothing to escape in a tag value.
-  return `broker,event=${event} ${fields.join(',')} ${at}`;
+  return {
+    clients: clients(),
+    byRole: {
+      device: clients('device'),
+      ingest: clients('ingest'),
+      organiser: clients('organiser'),
+      public: clients('public'),
+    },
+    messagesIn: sumOf(metrics, 'likebox_broker_messages_in_total'),
+    messagesOut: sumOf(metrics, 'likebox_broker_messages_out_total'),
+  };
 }
 
 /**
@@ -49,10 +49,10 @@ export function startBrokerStats(
   log: Logger,
   everyMs = BROKER_STATS_EVERY_MS,
 ): () => void {
-  const client = influxClientFor(influx);
+  const client = new InfluxClient(influx);
   const timer = setInterval(() => {
-    brokerStatsLine(broker, event, Date.now())
-      .then((line) => client.write(line))
+    brokerStats(broker)
+      .then((stats) => client.write([brokerPoint(event, stats, Date.now())]))
       .catch((err: unknown) => log.warn({ err }, 'broker stats not written'));
   }, everyMs);
   return () => clearInterval(timer);

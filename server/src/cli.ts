@@ -1,4 +1,5 @@
+import type { Command } from '@likebox/runtime';
+import { upCommand } from './upCommand.js';
+
 /** The `likebox` commands of this workspace, dispatched by `likebox` (server/bin/likebox.js). */
-export const commands: Record<string, (argv: string[]) => Promise<void>> = {
-  up: async (argv) => (await import('./upCommand.js')).up(argv),
-};
+export const commands: readonly Command[] = [upCommand];

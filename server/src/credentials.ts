@@ -4,9 +4,7 @@ import { dirname, join } from 'node:path';
 import { addUser, type Role, readUsersFile } from '@likebox/broker';
 import { z } from 'zod';
 import { ServerError } from './errors.js';
-
-/** Name of the file, in the data folder, where `up` keeps the passwords it generated. */
-export const CREDENTIALS_FILE = 'up-credentials.json';
+import { CREDENTIALS_FILE } from './upConfig.js';
 
 /** User name of the read-only account the live page hands to browsers. */
 export const LIVE_PAGE_USER = 'live-page';

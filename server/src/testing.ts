@@ -43,12 +43,18 @@ export interface RunningUpProcess {
   exited: Promise<{ code: number | null; messages: string[] }>;
 }
 
-/** Spawns `likebox up` and resolves once it logged `likebox up ready`. */
+/**
+ * Spawns `likebox up` in its data folder (so that no `.env` of the repository is read) and
+ * resolves once it logged `likebox up ready`.
+ */
 export async function startUpProcess(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
 ): Promise<RunningUpProcess> {
-  const child = spawn(process.execPath, [LIKEBOX, 'up', ...args], { env, cwd: ROOT });
+  const child = spawn(process.execPath, [LIKEBOX, 'up', ...args], {
+    env,
+    cwd: env.LIKEBOX_DATA_DIR,
+  });
   // A failed test still stops it with SIGTERM, so its managed influxd is stopped too.
   onTestFinished(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

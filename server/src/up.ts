@@ -1,21 +1,21 @@
 import { mkdir } from 'node:fs/promises';
-import { type RunningBroker, startBroker } from '@likebox/broker';
+import { brokerCheck, type RunningBroker, startBroker } from '@likebox/broker';
 import {
   type Config as IngestConfig,
-  loadConfig as loadIngestConfig,
+  ingestChecks,
+  configOf as ingestConfigOf,
   loadSchedule,
   type RunningIngest,
   startIngest,
 } from '@likebox/ingest';
 import type { Schedule } from '@likebox/protocol';
+import { healthOf, type PartStack, startHttpServer } from '@likebox/runtime';
 import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
 import { startBrokerStats } from './brokerStats.js';
 import { ensureUsers, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
 import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
-import { startUpHttp } from './httpServer.js';
 import { chooseInflux, type InfluxChoice } from './influx.js';
-import { PartStack } from './parts.js';
 import { SIM_PREFIX, simulatedBoxUsers, startSimulatedBoxes } from './simulate.js';
 import type { UpConfig } from './upConfig.js';
 
@@ -45,20 +45,15 @@ export interface UpSummary {
   createdUsers: string[];
 }
 
-/** A running `likebox up`. */
-export interface RunningUp {
-  /** What runs where. */
-  summary: UpSummary;
-  /** Stops everything in reverse order (simulator, web, ingest with its journal, influxd, broker). */
-  stop(): Promise<void>;
-}
-
 /** Options of {@link startUp}. */
 export interface StartUpOptions {
   /** Root logger; each part logs through its own child. */
   logger: Logger;
-  /** The environment the ingest settings are read from (InfluxDB credentials, journal, ...). */
-  env: Record<string, string | undefined>;
+  /**
+   * Where each started part is pushed, to be stopped in reverse order (simulator, web, ingest
+   * with its journal, influxd, broker), also when the start fails half-way.
+   */
+  parts: PartStack;
   /** Clock of the demo programme's replay. Default `Date.now`. */
   now?: () => number;
 }
@@ -97,27 +92,26 @@ async function programmeFor(config: UpConfig, now: number): Promise<Programme | 
   return { file: demo.path, schedule: demo.schedule };
 }
 
-interface IngestPart {
-  config: UpConfig;
-  env: Record<string, string | undefined>;
-  influx: InfluxChoice;
-  scheduleFile: string | undefined;
-}
-
 /**
- * The ingest's configuration: the environment, with the event, data folder, InfluxDB and schedule
- * of `up` on top. Its MQTT settings are not used: it subscribes to the broker of this process.
+ * The ingest's configuration: `up`'s variables, with the InfluxDB and the schedule `up` chose.
+ * Not its MQTT settings: it subscribes to the broker of this process; nor its HTTP server: `up`
+ * serves its health and metrics.
  */
-function ingestConfigFor(part: IngestPart): IngestConfig {
-  const ingestConfig = loadIngestConfig({
-    ...part.env,
-    LIKEBOX_EVENT: part.config.event,
-    LIKEBOX_DATA_DIR: part.config.dataDir,
-    LIKEBOX_INFLUX_URL: part.influx.mode === 'none' ? undefined : part.influx.url,
-    LIKEBOX_SCHEDULE_FILE: part.scheduleFile,
-    LIKEBOX_LOG_LEVEL: part.config.logLevel,
+function ingestConfigFor(
+  config: UpConfig,
+  influx: InfluxChoice,
+  scheduleFile: string | undefined,
+): IngestConfig {
+  const ingest = ingestConfigOf({
+    ...config.env,
+    LIKEBOX_INFLUX_URL: influx.mode === 'none' ? undefined : influx.url,
+    LIKEBOX_SCHEDULE_FILE: scheduleFile,
+    LIKEBOX_MQTT_URL: 'mqtt://127.0.0.1:1883',
+    LIKEBOX_MQTT_USERNAME: 'ingest',
+    LIKEBOX_MQTT_PASSWORD: undefined,
+    LIKEBOX_MQTT_CLIENT_ID: undefined,
   });
-  return { ...ingestConfig, http: undefined };
+  return { ...ingest, http: undefined };
 }
 
 function summarise(
@@ -146,56 +140,50 @@ function summarise(
 /**
  * Starts the whole event server in one process: the broker, an InfluxDB (given, a managed child,
  * or none), the ingest on the broker with its own account, the live page with `/healthz` and
- * `/metrics`, and optionally simulated boxes. On a failure, whatever was started is stopped again
- * before the error is thrown.
+ * `/metrics`, and optionally simulated boxes. Each part is pushed on `options.parts` as soon as it
+ * runs, so that the caller stops what started, also after a failure half-way.
  */
-export async function startUp(config: UpConfig, options: StartUpOptions): Promise<RunningUp> {
+export async function startUp(config: UpConfig, options: StartUpOptions): Promise<UpSummary> {
   const log = options.logger;
-  const parts = new PartStack(log.child({ module: 'up' }));
-  try {
-    await mkdir(config.dataDir, { recursive: true });
-    const users = await ensureUsers(config.usersFile, config.dataDir, neededUsers(config));
-    const broker = await startBroker({
-      usersFile: config.usersFile,
-      host: config.bind,
-      mqttPort: config.mqttPort,
-      wsPort: config.wsPort,
-      allowAnonymous: config.allowAnonymous,
-      event: config.event,
-      limits: config.limits,
-      logger: log,
-      // `up` is a process of its own: its Node metrics are served once, with the broker's.
-      processMetrics: true,
-    });
-    parts.push('broker', () => broker.close());
-    const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
-    if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
-    const programme = await programmeFor(config, (options.now ?? Date.now)());
-    const scheduleFile = programme?.file;
-    const ingestConfig = ingestConfigFor({ config, env: options.env, influx, scheduleFile });
-    const ingest = await startIngest(ingestConfig, { logger: log, broker });
-    parts.push('ingest', () => ingest.stop());
-    if (ingestConfig.influx !== undefined) {
-      const stopStats = startBrokerStats(broker, config.event, ingestConfig.influx, log);
-      parts.push('broker stats', () => Promise.resolve(stopStats()));
-    }
-    const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
-    parts.push('http', () => http.close());
-    if (config.simulate > 0 && programme?.schedule) {
-      const boxes = await startSimulatedBoxes({
-        ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
-        mqttUrl: localMqttUrl(broker, config.bind),
-        ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
-        ...{ schedule: programme.schedule, logger: log },
-      });
-      parts.push('simulator', () => boxes.stop());
-    }
-    const summary = summarise(config, broker, http.url, influx, scheduleFile, users.created);
-    return { summary, stop: () => parts.stopAll() };
-  } catch (err) {
-    await parts.stopAll();
-    throw err;
+  const parts = options.parts;
+  await mkdir(config.dataDir, { recursive: true });
+  const users = await ensureUsers(config.usersFile, config.dataDir, neededUsers(config));
+  const broker = await startBroker({
+    usersFile: config.usersFile,
+    host: config.bind,
+    mqttPort: config.mqttPort,
+    wsPort: config.wsPort,
+    allowAnonymous: config.allowAnonymous,
+    event: config.event,
+    limits: config.limits,
+    logger: log,
+    // `up` is a process of its own: its Node metrics are served once, with the broker's.
+    processMetrics: true,
+  });
+  parts.push('broker', () => broker.close());
+  const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
+  if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
+  const programme = await programmeFor(config, (options.now ?? Date.now)());
+  const scheduleFile = programme?.file;
+  const ingestConfig = ingestConfigFor(config, influx, scheduleFile);
+  const ingest = await startIngest(ingestConfig, { logger: log, broker });
+  parts.push('ingest', () => ingest.stop());
+  if (ingestConfig.influx !== undefined) {
+    const stopStats = startBrokerStats(broker, config.event, ingestConfig.influx, log);
+    parts.push('broker stats', () => Promise.resolve(stopStats()));
   }
+  const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
+  parts.push('http', () => http.close());
+  if (config.simulate > 0 && programme?.schedule) {
+    const boxes = await startSimulatedBoxes({
+      ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
+      mqttUrl: localMqttUrl(broker, config.bind),
+      ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
+      ...{ schedule: programme.schedule, logger: log },
+    });
+    parts.push('simulator', () => boxes.stop());
+  }
+  return summarise(config, broker, http.url, influx, scheduleFile, users.created);
 }
 
 /** The live page and `/healthz`, `/metrics` of every part, on one HTTP port. */
@@ -218,19 +206,19 @@ async function startWeb(
     },
     log.child({ module: 'web' }),
   );
-  return startUpHttp({
+  return startHttpServer({
     host: config.bind,
     port: config.httpPort,
     log: log.child({ module: 'http' }),
-    web,
+    routes: web,
     health: () => {
-      const brokerHealth = broker.health();
-      const ingestHealth = ingest.health();
-      return {
-        ok: brokerHealth.status === 'ok' && ingestHealth.ok,
-        details: { broker: brokerHealth, ingest: ingestHealth, influx: influx.mode },
-      };
+      const checks = ingestChecks(ingest.health());
+      return healthOf({
+        broker: brokerCheck(broker.health()),
+        ...checks,
+        influx: { ...checks.influx, mode: influx.mode },
+      });
     },
-    metrics: async () => `${await broker.metrics.metrics()}\n${await ingest.metrics.metrics()}`,
+    registries: [broker.metrics, ingest.metrics],
   });
 }

@@ -9,8 +9,12 @@ import { connectAs, PASSWORD, tempDir } from '../helpers.js';
 const run = promisify(execFile);
 const LIKEBOX = join(import.meta.dirname, '..', '..', '..', 'server', 'bin', 'likebox.js');
 
+/** Runs `likebox …args` in its data folder (so that no `.env` of the repository is read). */
 function likebox(args: string[], env: Record<string, string>, input?: string) {
-  const child = spawn(process.execPath, [LIKEBOX, ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [LIKEBOX, ...args], {
+    env: { ...process.env, ...env },
+    cwd: env.LIKEBOX_DATA_DIR,
+  });
   if (input !== undefined) child.stdin.end(input);
   return child;
 }
@@ -44,6 +48,7 @@ describe('likebox users and likebox broker', () => {
     );
     const { stdout } = await run(process.execPath, [LIKEBOX, 'users', 'list', '--json'], {
       env: { ...process.env, ...env },
+      cwd: env.LIKEBOX_DATA_DIR,
     });
 
     // Assess
@@ -86,7 +91,7 @@ describe('likebox users and likebox broker', () => {
     expect(result.stderr).toMatch(/--bogus[\s\S]*LIKEBOX_MQTT_PORT[\s\S]*LIKEBOX_LOG_LEVEL/);
   });
 
-  it('serves MQTT, /health and /metrics, and exits 0 on SIGTERM', async () => {
+  it('serves MQTT, /healthz and /metrics, and exits 0 on SIGTERM', async () => {
     // Prepare
     const env = { LIKEBOX_DATA_DIR: await tempDir() };
     await output(
@@ -109,14 +114,17 @@ describe('likebox users and likebox broker', () => {
 
     // Act
     const box = await connectAs(found.mqtt!, 'box-1');
-    const health = await (await fetch(`${found.http}/health`)).json();
+    const health = await (await fetch(`${found.http}/healthz`)).json();
     const metrics = await (await fetch(`${found.http}/metrics`)).text();
     await box.endAsync();
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
 
     // Assess
-    expect(health).toMatchObject({ status: 'ok', clients: 1, cluster: false });
+    expect(health).toMatchObject({
+      status: 'ok',
+      checks: { broker: { status: 'ok', clients: 1, cluster: false } },
+    });
     expect(metrics).toMatch(/likebox_broker_clients\{role="device"\} 1/);
     expect(metrics).toMatch(/process_resident_memory_bytes/);
     expect(code).toBe(0);

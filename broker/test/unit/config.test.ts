@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerConfig } from '../../src/brokerCommand.js';
+import { brokerCommand } from '../../src/brokerCommand.js';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -44,7 +44,7 @@ describe('loadConfig', () => {
     const argv = ['--ws-port', 'off', '--allow-anonymous', '--event', 'bzh'];
 
     // Act
-    const config = brokerConfig(argv, {});
+    const config = brokerCommand.parse(argv, {}).env;
 
     // Assess
     expect(config).toMatchObject({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { innerJoin } from '../support/influxHttp.js';
+import { innerJoin } from '../support/grafanaJoin.js';
 import {
   expectedStats,
   last,

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { refreshVoteRollup, startManagedInfluxd } from '@likebox/influx';
+import { InfluxClient, type InfluxRow, startManagedInfluxd } from '@likebox/influx';
 import { expect } from 'vitest';
 import { buildDashboards } from '../../src/generate.js';
 import { wilsonLowerBound } from '../../src/wilson.js';
 import { expandInfluxQL } from './grafanaMacros.js';
-import { InfluxHttp, type Row } from './influxHttp.js';
 import { SEEDED_TALKS, seed } from './seed.js';
 import { dashboardContext, dashboardTargets } from './targets.js';
 
@@ -20,10 +19,13 @@ export interface QueryHarness {
   now: number;
   /** influxd's base URL. */
   url: string;
-  /** The database, for tests writing more points. */
-  influx: InfluxHttp;
+  /**
+   * The database, for tests writing more points. Its queries are POST forms with `epoch=ms`, what
+   * Grafana's InfluxDB datasource sends with `httpMode: POST` (as provisioned in infra/grafana).
+   */
+  influx: InfluxClient;
   /** Runs one target (`<uid> / <panel> / <refId>`), expanded as Grafana would with these values. */
-  run(key: string, values?: Record<string, string | string[]>): Promise<Row[]>;
+  run(key: string, values?: Record<string, string | string[]>): Promise<InfluxRow[]>;
   /** Targets of the dashboard `uid` that no `run` has executed yet. */
   notRun(uid: string): string[];
   /** Drops the database, stops influxd, removes its folder. */
@@ -34,12 +36,10 @@ export interface QueryHarness {
 export async function startQueryHarness(database: string): Promise<QueryHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'likebox-dashboards-'));
   const influxd = await startManagedInfluxd({ dataDir });
-  const influx = new InfluxHttp(influxd.url, database);
-  await influx.admin(`CREATE DATABASE ${database}`);
+  const influx = new InfluxClient({ url: influxd.url, database });
+  await influx.admin.createDatabase(database);
   const now = Date.now();
-  const seeded = seed(now);
-  await influx.write(seeded.lines);
-  await refreshVoteRollup(influx, 'demo', seeded.base, now);
+  await influx.write(seed(now).points);
   const byUid = new Map(Object.values(buildDashboards({ event: 'demo' })).map((d) => [d.uid, d]));
   const executed = new Set<string>();
   return {
@@ -71,7 +71,7 @@ export async function startQueryHarness(database: string): Promise<QueryHarness>
     },
     async stop() {
       try {
-        await influx.admin(`DROP DATABASE ${database}`);
+        await influx.admin.dropDatabase(database);
       } finally {
         await influxd.stop();
         await rm(dataDir, { recursive: true, force: true });
@@ -81,12 +81,12 @@ export async function startQueryHarness(database: string): Promise<QueryHarness>
 }
 
 /** The last row's `column`. */
-export function last(rows: readonly Row[], column: string): unknown {
+export function last(rows: readonly InfluxRow[], column: string): unknown {
   return rows.at(-1)?.[column];
 }
 
 /** Sum of `column` over the rows. */
-export function sum(rows: readonly Row[], column: string): number {
+export function sum(rows: readonly InfluxRow[], column: string): number {
   return rows.reduce((total, row) => total + Number(row[column] ?? 0), 0);
 }
 

@@ -1,4 +1,14 @@
-import { scheduleToTalkPoints, talkPointsToLineProtocol } from '@likebox/influx';
+import {
+  brokerPoint,
+  devicePoint,
+  type InfluxPoint,
+  ingestPoint,
+  rollUpVotes,
+  type StoredVote,
+  scheduleToTalkPoints,
+  voteMinutePoint,
+  votePoint,
+} from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
 
 /** Known votes for the query tests: talk → room, likes, dislikes. */
@@ -12,14 +22,12 @@ export const SEEDED_TALKS = {
 /** Likes in amphi-a outside every vote window (`talk=none`). */
 export const NONE_LIKES = 4;
 
-/** The seeded data set and the instants it used. */
+/** The seeded data set. */
 export interface Seed {
-  /** Line protocol, precision ms. */
-  lines: string;
+  /** Every point, built as LikeBox writes them, `vote_1m` as the ingest's journal totals it. */
+  points: InfluxPoint[];
   /** The schedule the `talk` points come from. */
   schedule: Schedule;
-  /** First vote instant. */
-  base: number;
 }
 
 function iso(ms: number): string {
@@ -53,18 +61,16 @@ function scheduleAt(base: number, span: number, now: number): Schedule {
   };
 }
 
-function votes(base: number, span: number): string[] {
-  const lines: string[] = [];
-  let t = base;
+function votes(base: number, span: number): StoredVote[] {
+  const stored: StoredVote[] = [];
+  let at = base;
   const step = Math.max(1, Math.floor(span / 300));
-  const seq = new Map<string, number>();
+  const seqs = new Map<string, number>();
   const vote = (room: string, talk: string, device: string, value: 1 | -1, event = 'demo') => {
-    const next = (seq.get(device) ?? 0) + 1;
-    seq.set(device, next);
-    lines.push(
-      `vote,device=${device},event=${event},room=${room},talk=${talk} seq=${next}i,value=${value}i ${t}`,
-    );
-    t += step;
+    const seq = (seqs.get(device) ?? 0) + 1;
+    seqs.set(device, seq);
+    stored.push({ event, device, seq, value, at, room, talk });
+    at += step;
   };
   for (const [talk, { room, likes, dislikes }] of Object.entries(SEEDED_TALKS)) {
     const devices = room === 'amphi-a' ? ['d-a1', 'd-a2'] : [room === 'amphi-b' ? 'd-b1' : 'd-c1'];
@@ -75,31 +81,52 @@ function votes(base: number, span: number): string[] {
   for (let i = 0; i < NONE_LIKES; i += 1) vote('amphi-a', 'none', 'd-a1', 1);
   // Another event on the same database must never show up.
   for (let i = 0; i < 7; i += 1) vote('amphi-a', 't-good', 'x-1', -1, 'other');
-  return lines;
+  return stored;
 }
 
 /** Broker counters: one point every 10 s, messages in growing by 6/s, out by 12/s; clients end at 11. */
 export const BROKER = { inPerSecond: 6, outPerSecond: 12, lastClients: 11 } as const;
 
-function broker(base: number): string[] {
-  const lines: string[] = [];
+function broker(base: number): InfluxPoint[] {
+  const points: InfluxPoint[] = [];
   for (let k = 0; k <= 12; k += 1) {
-    const t = base + k * 10_000;
     const clients = k === 12 ? BROKER.lastClients : 10 + (k % 3);
-    const messagesIn = 100 + k * 10 * BROKER.inPerSecond;
-    const messagesOut = 300 + k * 10 * BROKER.outPerSecond;
-    lines.push(
-      `broker,event=demo clients=${clients}i,clients_device=4i,clients_ingest=1i,clients_organiser=2i,` +
-        `clients_public=${clients - 7}i,messages_in=${messagesIn}i,messages_out=${messagesOut}i ${t}`,
-    );
+    const stats = {
+      clients,
+      byRole: { device: 4, ingest: 1, organiser: 2, public: clients - 7 },
+      messagesIn: 100 + k * 10 * BROKER.inPerSecond,
+      messagesOut: 300 + k * 10 * BROKER.outPerSecond,
+    };
+    points.push(brokerPoint('demo', stats, base + k * 10_000));
   }
-  return lines;
+  return points;
 }
 
-function fleet(base: number): string[] {
+function fleet(base: number): InfluxPoint[] {
   const at = (offset: number) => base + offset;
   const status = (device: string, room: string, online: boolean, outbox: number, t: number) =>
-    `device,device=${device},event=demo,room=${room} online=${online},outbox=${outbox}i,uptime=12.5,version="1.0.0" ${t}`;
+    devicePoint(
+      'demo',
+      device,
+      room,
+      { online, outbox, uptime: 12.5, version: '1.0.0' },
+      t,
+      undefined,
+    );
+  const health = (
+    pending: number,
+    lagMs: number,
+    accepted: number,
+    duplicates: number,
+    invalid: number,
+  ) => ({
+    pending,
+    lagMs,
+    accepted,
+    duplicates,
+    invalid,
+    gaps: 0,
+  });
   return [
     status('d-a1', 'amphi-a', true, 3, at(0)),
     status('d-a1', 'amphi-a', true, 0, at(2000)),
@@ -109,25 +136,28 @@ function fleet(base: number): string[] {
     status('d-b1', 'amphi-b', true, 2, at(4000)),
     status('d-c1', 'room-c', true, 1, at(1000)),
     ...broker(base),
-    `ingest,event=demo pending=3i,lag_ms=120i,accepted=10i,duplicates=0i,invalid=0i,gaps=0i ${at(0)}`,
-    `ingest,event=demo pending=0i,lag_ms=80i,accepted=150i,duplicates=2i,invalid=1i,gaps=0i ${at(10_000)}`,
+    ingestPoint('demo', health(3, 120, 10, 0, 0), at(0)),
+    ingestPoint('demo', health(0, 80, 150, 2, 1), at(10_000)),
   ];
 }
 
 /**
- * The data set: every vote inside the last `span` ms and inside today (the live dashboard's range),
- * statuses, broker and ingest points in the last 10 minutes, talks from a real schedule.
+ * The data set: every vote inside the last `span` ms and inside today (the live dashboard's range)
+ * with its `vote_1m` totals, statuses, broker and ingest points in the last 10 minutes, talks from
+ * a real schedule.
  */
 export function seed(now: number): Seed {
   const startOfDay = Math.floor(now / 86_400_000) * 86_400_000;
   const span = Math.max(2_000, Math.min(1_200_000, now - startOfDay - 2_000));
   const base = now - span;
   const schedule = scheduleAt(base, span, now);
-  const lines = [
-    ...votes(base, span - 1_000),
+  const stored = votes(base, span - 1_000);
+  const points = [
+    ...stored.map(votePoint),
+    ...rollUpVotes(stored).map(voteMinutePoint),
     // Fleet health shows the last 6 hours, not today: its points need not fit in today.
     ...fleet(now - 600_000),
-    talkPointsToLineProtocol(scheduleToTalkPoints(schedule)),
-  ].join('\n');
-  return { lines, schedule, base };
+    ...scheduleToTalkPoints(schedule),
+  ];
+  return { points, schedule };
 }

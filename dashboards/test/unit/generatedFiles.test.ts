@@ -1,23 +1,22 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testIo } from '@likebox/runtime/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { runDashboards } from '../../src/dashboardsCommand.js';
+import { dashboardsCommand } from '../../src/dashboardsCommand.js';
 import { generateFiles } from '../../src/generate.js';
 
 const INFRA = new URL('../../../infra/grafana/', import.meta.url);
 
-function io(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    env,
-    out: (t: string) => out.push(t),
-    err: (t: string) => err.push(t),
-    output: out,
-    errors: err,
-  };
+function io(env: Record<string, string> = {}) {
+  const test = testIo({ env });
+  return { io: test.io, output: [test.stdout], errors: [test.stderr] };
+}
+
+/** `likebox dashboards …argv`, in process; resolves with the exit code. */
+function runDashboards(argv: string[], console_: ReturnType<typeof io>): Promise<number> {
+  return dashboardsCommand.main(argv, { io: console_.io });
 }
 
 describe('generateFiles', () => {
@@ -63,7 +62,7 @@ describe('runDashboards', () => {
     expect(await readFile(join(out, 'provisioning/datasources/likebox.yaml'), 'utf8')).toContain(
       'dbName: votes',
     );
-    expect(console_.output.join('')).toContain('dashboards/fleet.json');
+    expect(console_.output[0]!()).toContain('dashboards/fleet.json');
   });
 
   it('lists every configuration problem and writes nothing when the config is bad', async () => {
@@ -75,10 +74,10 @@ describe('runDashboards', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(console_.errors.join('')).toMatch(/event[\s\S]*influxVersion|influxVersion[\s\S]*event/);
+    expect(console_.errors[0]!()).toMatch(/LIKEBOX_EVENT[\s\S]*LIKEBOX_INFLUX_VERSION/);
   });
 
-  it('prints its help and exits 2 on an unknown flag', async () => {
+  it('prints its help and exits 1 on an unknown flag', async () => {
     // Prepare
     const help = io();
     const bad = io();
@@ -89,8 +88,8 @@ describe('runDashboards', () => {
 
     // Assess
     expect(helpCode).toBe(0);
-    expect(help.output.join('')).toContain('--influx-version');
-    expect(badCode).toBe(2);
-    expect(bad.errors.join('')).toContain('--nope');
+    expect(help.output[0]!()).toContain('--influx-version');
+    expect(badCode).toBe(1);
+    expect(bad.errors[0]!()).toContain('--nope');
   });
 });

@@ -46,6 +46,22 @@ describe('ControlServer', () => {
     expect(await res.json()).toEqual({ ignored: 'not-armed' });
   });
 
+  it('answers /healthz with 503 and the reason when the broker is away', async () => {
+    // Prepare: the rig's broker URL points at a closed port
+    const { url } = await control();
+    // Act
+    const res = await fetch(url('/healthz'));
+    // Assess
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      status: 'degraded',
+      checks: {
+        mqtt: { status: 'degraded', connected: false, reason: expect.stringContaining('outbox') },
+        outbox: { status: 'ok', depth: 0 },
+      },
+    });
+  });
+
   it('refuses a GET on a button and answers 404 on an unknown path', async () => {
     // Prepare
     const { url } = await control();
@@ -64,6 +80,7 @@ describe('likebox device', () => {
     // Act
     const run = spawnSync(process.execPath, [CLI, 'device', '--io', 'gpio', '--lcd', '8x1'], {
       env: { PATH: process.env.PATH },
+      cwd: tempDir(),
       encoding: 'utf8',
     });
     // Assess

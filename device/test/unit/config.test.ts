@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flagsToEnv } from '../../src/args.js';
-import { ConfigSchema, loadConfig } from '../../src/config.js';
+import { configOf, loadConfig } from '../../src/config.js';
+import { deviceCommand } from '../../src/deviceCommand.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('loadConfig', () => {
@@ -36,12 +36,9 @@ describe('loadConfig', () => {
 
   it('reads the LCD address in hex and pins as numbers when given as flags', () => {
     // Prepare
-    const flags = flagsToEnv(
-      ['--device-id', 'box-2', '--lcd-address=0x3f', '--pin-like', '7', '--keyboard'],
-      Object.keys(ConfigSchema.shape),
-    );
+    const argv = ['--device-id', 'box-2', '--lcd-address=0x3f', '--pin-like', '7', '--keyboard'];
     // Act
-    const config = loadConfig(flags);
+    const config = configOf(deviceCommand.parse(argv, {}).env);
     // Assess
     expect([config.LIKEBOX_LCD_ADDRESS, config.pins.like, config.LIKEBOX_KEYBOARD]).toEqual([
       0x3f,
@@ -52,8 +49,15 @@ describe('loadConfig', () => {
 
   it('refuses an unknown flag', () => {
     // Act / Assess
-    expect(() => flagsToEnv(['--colour', 'red'], Object.keys(ConfigSchema.shape))).toThrow(
+    expect(() => deviceCommand.parse(['--device-id', 'b', '--colour', 'red'], {})).toThrow(
       ConfigError,
     );
+  });
+
+  it('reads its log level from LIKEBOX_LOG_LEVEL, as every command does', () => {
+    // Act
+    const config = loadConfig({ LIKEBOX_DEVICE_ID: 'box-1', LIKEBOX_LOG_LEVEL: 'debug' });
+    // Assess
+    expect(config.LIKEBOX_LOG_LEVEL).toBe('debug');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ingestPoint, votePoint, voteTimestampNs } from '../../src/points.js';
+import {
+  brokerPoint,
+  devicePoint,
+  ingestPoint,
+  votePoint,
+  voteTimestampNs,
+} from '../../src/points.js';
 
 describe('voteTimestampNs', () => {
   it('gives distinct, stable timestamps when two votes of a box share a millisecond', () => {
@@ -49,6 +55,29 @@ describe('votePoint', () => {
   });
 });
 
+describe('devicePoint', () => {
+  it('writes the optional status fields only when the box sent them', () => {
+    // Prepare
+    const status = { online: true, outbox: 2, version: '1.2.0', uptime: 12.5 };
+
+    // Act
+    const bare = devicePoint('e', 'box-1', 'amphi', status, 1000, undefined);
+    const full = devicePoint(
+      'e',
+      'box-1',
+      'amphi',
+      { ...status, lastSeq: 9, synced: false },
+      1000,
+      2.6,
+    );
+
+    // Assess
+    expect(bare.fields).toEqual({ online: true, outbox: 2, uptime: 12.5, version: '1.2.0' });
+    expect(full.fields).toMatchObject({ last_seq: 9, synced: false, clock_offset_ms: 3 });
+    expect(full.timestamp).toBe('1000000000');
+  });
+});
+
 describe('ingestPoint', () => {
   it('carries every health counter as a field when written', () => {
     // Act
@@ -68,5 +97,37 @@ describe('ingestPoint', () => {
       gaps: 6,
     });
     expect(point.timestamp).toBe('1000000000');
+  });
+});
+
+describe('brokerPoint', () => {
+  it('names one clients field per role next to the totals when written', () => {
+    // Act
+    const point = brokerPoint(
+      'e',
+      {
+        clients: 5,
+        byRole: { device: 2, ingest: 1, organiser: 1, public: 1 },
+        messagesIn: 10,
+        messagesOut: 20,
+      },
+      2000,
+    );
+
+    // Assess
+    expect(point).toEqual({
+      measurement: 'broker',
+      tags: { event: 'e' },
+      fields: {
+        clients: 5,
+        clients_device: 2,
+        clients_ingest: 1,
+        clients_organiser: 1,
+        clients_public: 1,
+        messages_in: 10,
+        messages_out: 20,
+      },
+      timestamp: '2000000000',
+    });
   });
 });

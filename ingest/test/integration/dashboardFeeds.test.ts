@@ -1,15 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { freePort, startManagedInfluxd, voteRollupQuery } from '@likebox/influx';
+import { freePort, startManagedInfluxd } from '@likebox/influx';
 import type { Schedule } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
 import type { MqttClient } from 'mqtt';
-import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { DashboardFeeds } from '../../src/dashboardFeeds.js';
-import { startIngest } from '../../src/ingest.js';
+import { type RunningIngest, startIngest } from '../../src/ingest.js';
 import {
   connectAs,
   eventually,
@@ -88,29 +84,33 @@ async function sums(url: string, db: string, q: string): Promise<string> {
 }
 
 /**
- * Publishes 31 votes in amphi (box-1) and 20 in lab (box-2), waits for both acks and returns the
- * organiser client that watched them.
+ * Publishes 31 votes in amphi (box-1), then 10 it kept for 3 hours (pressed outside every vote
+ * window: talk `none`), and 20 in lab (box-2); waits for both acks and returns the organiser client
+ * that watched them.
  */
 async function voteInBothRooms(brokerUrl: string, at: number): Promise<MqttClient> {
   const watcher = await connectAs(brokerUrl, 'organiser');
   const acked = [
-    waitForMessage<{ seq: number }>(watcher, topics.ack('test', 'box-1'), (a) => a.seq === 31),
+    waitForMessage<{ seq: number }>(watcher, topics.ack('test', 'box-1'), (a) => a.seq === 41),
     waitForMessage<{ seq: number }>(watcher, topics.ack('test', 'box-2'), (a) => a.seq === 20),
   ];
   const [one, two] = [await connectAs(brokerUrl, 'box-1'), await connectAs(brokerUrl, 'box-2')];
   await publishVotes(one, 'test', 'box-1', votes(1, 31, at, 'amphi'));
+  await publishVotes(one, 'test', 'box-1', votes(32, 10, at - 3 * HOUR_MS, 'amphi'));
   await publishVotes(two, 'test', 'box-2', votes(1, 20, at + 90_000, 'lab'));
   await Promise.all(acked);
   return watcher;
 }
 
+/** `[talk, votes, net]` of every talk: the leaderboard's sums, late votes included. */
 const EXPECTED = JSON.stringify([
+  ['none', 10, 0],
   ['t1', 31, -1],
   ['t2', 20, 0],
 ]);
 
 describe('DashboardFeeds', () => {
-  it('writes the talk points, rewrites them on reload and delay, and rolls up the votes when a schedule is loaded', async () => {
+  it('writes the talk points, rewrites them on reload and delay, and rolls up the votes, late ones included, when a schedule is loaded', async () => {
     // Prepare
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1', 'box-2']);
@@ -173,7 +173,7 @@ describe('DashboardFeeds', () => {
     onTestFinished(() => influxd.stop());
 
     // Assess
-    expect(pendingWhileDown).toBe(51);
+    expect(pendingWhileDown).toBe(61);
     const talks = await eventually(async () => {
       const rows = await talkRows(influxd.url, 'late');
       return rows.size === 2 ? rows : undefined;
@@ -184,83 +184,36 @@ describe('DashboardFeeds', () => {
       (await sums(influxd.url, 'late', ROLLUP_SUMS)) === EXPECTED ? true : undefined,
     );
   }, 60_000);
-});
 
-/** An HTTP server answering `/query` like InfluxDB after `delayMs` (no series) and `/write` with 204. */
-async function startSlowInflux(delayMs: number): Promise<{ url: string; queries: string[] }> {
-  const queries: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.url?.startsWith('/write')) {
-        res.writeHead(204).end();
-        return;
-      }
-      queries.push(new URLSearchParams(Buffer.concat(chunks).toString()).get('q') ?? '');
-      setTimeout(() => res.writeHead(200).end('{"results":[{"statement_id":0}]}'), delayMs);
+  it('writes the rollup of a journal InfluxDB has never seen when the ingest starts with InfluxDB configured', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1', 'box-2']);
+    const now = Date.now();
+    const programme = { LIKEBOX_SCHEDULE_FILE: await writeProgramme(dir, now) };
+    let journalOnly: RunningIngest | undefined = await startIngest(
+      testConfig(dir, broker.mqttUrl, programme),
+    );
+    onTestFinished(() => journalOnly?.stop());
+    await voteInBothRooms(broker.mqttUrl, now - 120_000);
+    await journalOnly.stop();
+    journalOnly = undefined;
+    const influxd = await startTestInfluxd(dir);
+
+    // Act
+    const config = testConfig(dir, broker.mqttUrl, {
+      ...programme,
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'seen',
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, queries };
-}
-
-/** Feeds writing to `url`, refreshing the rollup at most every `rollupEveryMs`; stopped after the test. */
-function feedsFor(url: string, rollupEveryMs: number): DashboardFeeds {
-  const feeds = new DashboardFeeds({
-    config: {
-      ...{ url, database: 'likebox', retentionPolicy: undefined, retention: 'INF' },
-      ...{ username: undefined, password: undefined, token: false, batchSize: 5000 },
-    },
-    event: 'test',
-    log: pino({ level: 'silent' }),
-    rollupEveryMs,
-  });
-  onTestFinished(() => feeds.stop());
-  return feeds;
-}
-
-describe('DashboardFeeds coalescing', () => {
-  it('runs one rollup query for the merged span of the batches stored while one is in flight', async () => {
-    // Prepare
-    const influx = await startSlowInflux(200);
-    const feeds = feedsFor(influx.url, 0);
-    const base = Date.UTC(2026, 10, 25, 9);
-    feeds.retry();
-
-    // Act
-    for (let i = 0; i < 200; i++)
-      feeds.votesWritten({ from: base + i * 1000, to: base + i * 1000 + 10 });
-    await feeds.idle();
+    const ingest = await startIngest(config);
+    onTestFinished(() => ingest.stop());
 
     // Assess
-    expect(influx.queries).toEqual([
-      voteRollupQuery('test', base, base + 10),
-      voteRollupQuery('test', base + 1000, base + 199_010),
-    ]);
-  });
-
-  it('refreshes the rollup at most once per interval, with the spans stored meanwhile merged', async () => {
-    // Prepare
-    const influx = await startSlowInflux(0);
-    const feeds = feedsFor(influx.url, 400);
-    const base = Date.UTC(2026, 10, 25, 9);
-    feeds.retry();
-
-    // Act
-    const started = Date.now();
-    feeds.votesWritten({ from: base, to: base + 10 });
-    await feeds.idle();
-    feeds.votesWritten({ from: base + 1000, to: base + 1010 });
-    feeds.votesWritten({ from: base + 2000, to: base + 2010 });
-    await feeds.idle();
-    const beforeInterval = [...influx.queries];
-    await eventually(() => (influx.queries.length === 2 ? true : undefined));
-
-    // Assess
-    expect(beforeInterval).toEqual([voteRollupQuery('test', base, base + 10)]);
-    expect(influx.queries[1]).toBe(voteRollupQuery('test', base + 1000, base + 2010));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-  });
+    const rollup = await eventually(async () => {
+      const got = await sums(influxd.url, 'seen', ROLLUP_SUMS);
+      return got === EXPECTED ? got : undefined;
+    });
+    expect(rollup).toBe(await sums(influxd.url, 'seen', voteSums('vote')));
+  }, 60_000);
 });

@@ -74,13 +74,15 @@ describe.each(LINKS)('startIngest $link', ({ attach }) => {
       true,
     );
     expect(rows.filter((r) => r.device === 'box-2').every((r) => r.talk === 'none')).toBe(true);
-    const health = await fetch(`${ingest.httpUrl}/health`);
+    const health = await fetch(`${ingest.httpUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'ok',
-      broker: { connected: true },
-      influx: { configured: true, reachable: true },
-      journal: { pending: 0, gaps: 0 },
+      checks: {
+        mqtt: { status: 'ok', connected: true },
+        influx: { status: 'ok', configured: true, reachable: true },
+        journal: { status: 'ok', pending: 0, gaps: 0 },
+      },
     });
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);

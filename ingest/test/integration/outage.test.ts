@@ -1,4 +1,4 @@
-import { startManagedInfluxd } from '@likebox/influx';
+import { InfluxClient, startManagedInfluxd } from '@likebox/influx';
 import { topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
@@ -154,9 +154,10 @@ describe('InfluxWriter', () => {
     const dir = await tempDir();
     const broker = await startTestBroker(dir, ['box-1']);
     const influxd = await startTestInfluxd(dir);
-    await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE conflict')}`, {
-      method: 'POST',
-    });
+    await new InfluxClient({ url: influxd.url, database: 'conflict' }).admin.createDatabase(
+      'conflict',
+    );
+    // Raw line protocol: the client's schema would write the float as an integer.
     await fetch(`${influxd.url}/write?db=conflict&precision=ms`, {
       method: 'POST',
       body: `vote,device=old value=0.5 ${Date.now() - 1000}`,

@@ -1,8 +1,8 @@
-import { flagOf, parseArgs } from '@likebox/runtime';
+import { flagOf } from '@likebox/runtime';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, loadConfig } from '../../src/config.js';
+import { ConfigSchema, loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
-import { INGEST_HELP } from '../../src/ingestCommand.js';
+import { ingestCommand } from '../../src/ingestCommand.js';
 
 describe('loadConfig', () => {
   it('runs on the journal alone with loopback defaults when nothing is set', () => {
@@ -66,37 +66,44 @@ describe('loadConfig', () => {
   });
 });
 
-describe('parseArgs', () => {
+describe('likebox ingest flags', () => {
   it('lets a flag win over its environment variable when both are given', () => {
     // Act
-    const args = parseArgs(
-      ['--event', 'devoxx', '--influx-url=http://a:1'],
-      {
-        LIKEBOX_EVENT: 'demo',
-      },
-      CONFIG_KEYS,
-    );
+    const { env } = ingestCommand.parse(['--event', 'devoxx', '--influx-url=http://a:1'], {
+      LIKEBOX_EVENT: 'demo',
+    });
 
     // Assess
-    expect(args.env).toMatchObject({ LIKEBOX_EVENT: 'devoxx', LIKEBOX_INFLUX_URL: 'http://a:1' });
-    expect(args.help).toBe(false);
+    expect(env).toMatchObject({ LIKEBOX_EVENT: 'devoxx', LIKEBOX_INFLUX_URL: 'http://a:1' });
   });
 
   it('refuses unknown flags and missing values all at once', () => {
     // Act
-    const parse = () => parseArgs(['--nope', '--event'], {}, CONFIG_KEYS);
+    const parse = () => ingestCommand.parse(['--nope', '--event'], {});
 
     // Assess
-    expect(parse).toThrow(/unknown argument "--nope"[\s\S]*--event needs a value/);
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(/unknown option --nope[\s\S]*--event needs a value/);
+  });
+
+  it('turns off its HTTP server when the port is off', () => {
+    // Act
+    const config = loadConfig({ LIKEBOX_HTTP_PORT: 'off' });
+
+    // Assess
+    expect(config.http).toBeUndefined();
   });
 });
 
-describe('INGEST_HELP', () => {
+describe('likebox ingest --help', () => {
   it('documents every variable and its flag when printed', () => {
+    // Act
+    const help = ingestCommand.help();
+
     // Assess
-    for (const key of CONFIG_KEYS) {
-      expect(INGEST_HELP).toContain(key);
-      expect(INGEST_HELP).toContain(flagOf(key));
+    for (const key of Object.keys(ConfigSchema.shape)) {
+      expect(help).toContain(key);
+      expect(help).toContain(`--${flagOf(key)}`);
     }
   });
 });

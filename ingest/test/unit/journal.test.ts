@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { tempDir } from '@likebox/runtime/testing';
+import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Journal, type JournalVote } from '../../src/journal.js';
 
@@ -77,5 +80,75 @@ describe('Journal', () => {
     expect(journal.deadLetters()).toHaveLength(1);
     expect(journal.delays('e')).toEqual([{ room: 'amphi', minutes: 10, since: 5 }]);
     expect(journal.tallies('e')).toEqual([{ room: 'amphi', talk: 't1', likes: 3, dislikes: 0 }]);
+  });
+});
+
+const MINUTE = Date.UTC(2026, 10, 25, 9, 30);
+
+/** A vote of `device` pressed at `at`, +1 for even seqs and -1 for odd ones. */
+function pressed(seq: number, at: number, talk = 't1', device = 'box-1'): JournalVote {
+  return { ...vote(seq, device), value: seq % 2 === 0 ? 1 : -1, at, talk };
+}
+
+describe('Journal minute totals', () => {
+  it('counts each stored vote once per room, talk and minute when copies arrive again', () => {
+    // Prepare
+    const journal = openJournal();
+
+    // Act
+    journal.commit([pressed(1, MINUTE + 1), pressed(2, MINUTE + 2), pressed(3, MINUTE + 60_000)]);
+    journal.commit([
+      pressed(2, MINUTE + 2),
+      pressed(4, MINUTE + 3),
+      pressed(5, MINUTE + 4, 'none'),
+    ]);
+    const totals = journal.minuteTotals([pressed(9, MINUTE), pressed(9, MINUTE + 60_001)]);
+
+    // Assess
+    expect(totals).toEqual([
+      { event: 'e', minute: MINUTE, room: 'amphi', talk: 'none', votes: 1, net: -1 },
+      { event: 'e', minute: MINUTE, room: 'amphi', talk: 't1', votes: 3, net: 1 },
+      { event: 'e', minute: MINUTE + 60_000, room: 'amphi', talk: 't1', votes: 1, net: -1 },
+    ]);
+  });
+
+  it('gives only the minutes late votes fall in, with every vote of them, when a box was offline for hours', () => {
+    // Prepare
+    const journal = openJournal();
+    const late = MINUTE - 3 * 3_600_000;
+    journal.commit([pressed(1, late + 5, 't0', 'box-2')]);
+    journal.commit([pressed(1, MINUTE + 1), pressed(2, MINUTE + 2)]);
+
+    // Act
+    const delivered = [pressed(2, late + 10, 't0', 'box-2'), pressed(3, late + 20, 't0', 'box-2')];
+    journal.commit(delivered);
+    const totals = journal.minuteTotals(delivered);
+
+    // Assess
+    expect(totals).toEqual([
+      { event: 'e', minute: late - (late % 60_000), room: 'amphi', talk: 't0', votes: 3, net: -1 },
+    ]);
+  });
+
+  it('builds the totals from the votes already stored when the journal predates them', async () => {
+    // Prepare
+    const file = join(await tempDir(), 'journal.db');
+    const old = new Journal(file, 'normal');
+    old.commit([pressed(1, MINUTE + 1), pressed(2, MINUTE + 2), pressed(3, MINUTE + 3, 't2')]);
+    old.close();
+    const db = new Database(file);
+    db.exec('DROP TABLE vote_1m');
+    db.close();
+
+    // Act
+    const journal = new Journal(file, 'normal');
+    onTestFinished(() => journal.close());
+    const totals = journal.minuteTotals([pressed(1, MINUTE)]);
+
+    // Assess
+    expect(totals).toEqual([
+      { event: 'e', minute: MINUTE, room: 'amphi', talk: 't1', votes: 2, net: 0 },
+      { event: 'e', minute: MINUTE, room: 'amphi', talk: 't2', votes: 1, net: -1 },
+    ]);
   });
 });

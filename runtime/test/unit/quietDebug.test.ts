@@ -7,12 +7,14 @@ const run = promisify(execFile);
 /**
  * Runs `body` as an ES module in a fresh node process (the CommonJS module cache is per process,
  * and this test's own process may have loaded mqtt-packet already), with `DEBUG` set or not.
- * `body` sees `quiet` (the module under test, imported first) and `mqttPacket`, loaded after it.
+ * `body` sees `quiet` (the module under test, imported first), `wrapped` (what calling it first
+ * did, as every entry point does) and `mqttPacket`, loaded after it.
  */
 function inFreshNode(body: string, debug?: string) {
   const code = [
     "import * as quiet from '@likebox/runtime/quiet-debug';",
     "import { createRequire } from 'node:module';",
+    'const wrapped = quiet.quietPacketDebug();',
     'const require = createRequire(import.meta.url);',
     "const mqttPacket = require('mqtt-packet');",
     body,
@@ -29,7 +31,7 @@ function inFreshNode(body: string, debug?: string) {
 const PARSE_A_PUBLISH = `
 const packet = mqttPacket.generate({ cmd: 'publish', topic: 'a/b', payload: 'hi', qos: 1, messageId: 7 });
 const parser = mqttPacket.parser();
-parser.on('packet', (p) => console.log(JSON.stringify({ wrapped: quiet.quietedDebugModules, topic: p.topic, messageId: p.messageId, payload: p.payload.toString() })));
+parser.on('packet', (p) => console.log(JSON.stringify({ wrapped, topic: p.topic, messageId: p.messageId, payload: p.payload.toString() })));
 parser.parse(packet);
 `;
 
@@ -59,5 +61,20 @@ console.log(JSON.stringify({ enabled: logger.enabled, real: 'useColors' in logge
   it('wraps nothing once mqtt-packet is loaded, and never twice', async () => {
     const { stdout } = await inFreshNode('console.log(quiet.quietPacketDebug());');
     expect(stdout.trim()).toBe('0');
+  });
+
+  it('does nothing on import: importing it alone leaves the loggers of mqtt-packet real', async () => {
+    const code = [
+      "import '@likebox/runtime/quiet-debug';",
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+      "const fromPacket = createRequire(require.resolve('mqtt-packet'));",
+      "const logger = fromPacket('debug')('mqtt-packet:parser');",
+      "console.log('useColors' in logger);",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: import.meta.dirname,
+    });
+    expect(stdout.trim()).toBe('true');
   });
 });

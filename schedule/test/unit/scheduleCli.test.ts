@@ -3,24 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchedulePayload } from '@likebox/protocol';
+import { testIo as commandIo } from '@likebox/runtime/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runSchedule } from '../../src/cli.js';
-import type { CliIo } from '../../src/cliIo.js';
+import { scheduleCommand } from '../../src/cli.js';
 
 const fixturePath = (name: string) =>
   fileURLToPath(new URL(`../fixtures/schedules/${name}`, import.meta.url));
 
 function testIo(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env,
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => Date.parse('2015-06-11T15:00:00+02:00'),
-    stopped: new Promise<void>(() => undefined),
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
+  const test = commandIo({ env, now: Date.parse('2015-06-11T15:00:00+02:00') });
+  return { io: test.io, out: test.stdout, err: test.stderr };
+}
+
+/** `likebox schedule …argv`, in process; resolves with the exit code. */
+function runSchedule(argv: string[], io: ReturnType<typeof testIo>['io']): Promise<number> {
+  return scheduleCommand.main(argv, { io });
 }
 
 async function tempDir() {
@@ -86,7 +83,20 @@ describe('likebox schedule import', () => {
     );
   });
 
-  it('exits 2 on bad usage and 0 on --help', async () => {
+  it('imports a programme whose times carry their offset without --tz', async () => {
+    // Prepare
+    const { io, out, err } = testIo();
+
+    // Act
+    const code = await runSchedule(['import', fixturePath('31c3-offsets.xml')], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(SchedulePayload.parse(JSON.parse(out())).timeZone).toBe('Etc/GMT-1');
+    expect(err()).toContain('Etc/GMT-1');
+  });
+
+  it('exits 1 on a bad argument or flag, 2 on an unknown subcommand and 0 on --help', async () => {
     // Act
     const noFile = await runSchedule(['import'], testIo().io);
     const badFormat = await runSchedule(['import', 'x.json', '--format', 'ical'], testIo().io);
@@ -96,8 +106,8 @@ describe('likebox schedule import', () => {
     const helpCode = await runSchedule(['import', '--help'], help.io);
 
     // Assess
-    expect([noFile, badFormat, badFlag, unknown, helpCode]).toEqual([2, 2, 2, 2, 0]);
-    expect(help.out()).toContain('--tz ZONE');
+    expect([noFile, badFormat, badFlag, unknown, helpCode]).toEqual([1, 1, 1, 2, 0]);
+    expect(help.out()).toContain('--tz TZ');
   });
 });
 

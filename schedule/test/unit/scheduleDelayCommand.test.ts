@@ -3,25 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
 import { decodePayload, filters, parseTopic } from '@likebox/protocol';
+import { testIo as commandIo } from '@likebox/runtime/testing';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runSchedule } from '../../src/cli.js';
-import type { CliIo } from '../../src/cliIo.js';
+import { scheduleCommand } from '../../src/cli.js';
 import { importSchedule } from '../../src/index.js';
 
 const NOW = Date.parse('2015-06-11T15:00:00+02:00');
 
 function testIo(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env,
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => NOW,
-    stopped: new Promise<void>(() => undefined),
-  };
-  return { io, out, err };
+  const test = commandIo({ env, now: NOW });
+  return { io: test.io, out: [test.stdout], err: [test.stderr] };
+}
+
+/** `likebox schedule …argv`, in process; resolves with the exit code. */
+function runSchedule(argv: string[], io: ReturnType<typeof testIo>['io']): Promise<number> {
+  return scheduleCommand.main(argv, { io });
 }
 
 async function brokerWithUsers() {
@@ -82,7 +79,7 @@ describe('likebox schedule delay', () => {
     expect(listener.received).toEqual([
       { room: 'belle-ile-en-mer', payload: { minutes: 12, at: NOW } },
     ]);
-    expect(err.join('')).toContain('room belle-ile-en-mer runs 12 min late');
+    expect(err[0]!()).toContain('room belle-ile-en-mer runs 12 min late');
   });
 
   it('takes a negative number of minutes and flags over the environment', async () => {
@@ -128,7 +125,7 @@ describe('likebox schedule delay', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(err.join('')).toMatch(/organiser role/);
+    expect(err[0]!()).toMatch(/organiser role/);
   });
 
   it('fails without publishing when the password is wrong', async () => {
@@ -142,7 +139,7 @@ describe('likebox schedule delay', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(err.join('')).toMatch(/cannot connect to mqtt:\/\/127\.0\.0\.1:\d+/);
+    expect(err[0]!()).toMatch(/cannot connect to mqtt:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('applies the delay to a schedule file without publishing when asked to', async () => {
@@ -176,6 +173,6 @@ describe('likebox schedule delay', () => {
     // Assess
     expect(badMinutes).toBe(1);
     expect(badConfig).toBe(1);
-    expect(err.join('')).toContain('LIKEBOX_EVENT');
+    expect(err[0]!()).toContain('LIKEBOX_EVENT');
   });
 });

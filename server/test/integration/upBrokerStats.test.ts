@@ -1,46 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { addUser, startBroker } from '@likebox/broker';
-import { startManagedInfluxd } from '@likebox/influx';
+import { InfluxClient } from '@likebox/influx';
+import { influxRows, startTestInfluxd } from '@likebox/influx/testing';
+import { eventually, tempDir } from '@likebox/runtime/testing';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startBrokerStats } from '../../src/brokerStats.js';
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'likebox-brokerstats-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-type Row = [number, ...number[]];
-
-async function lastBrokerPoint(url: string): Promise<Record<string, unknown> | null> {
-  const q = encodeURIComponent('SELECT * FROM broker ORDER BY time DESC LIMIT 1');
-  const response = await fetch(`${url}/query?db=up_stats&q=${q}`);
-  const body = (await response.json()) as {
-    results: { series?: { columns: string[]; values: Row[] }[] }[];
-  };
-  const series = body.results[0]?.series?.[0];
-  if (series === undefined) return null;
-  return Object.fromEntries(series.columns.map((column, i) => [column, series.values[0]![i]]));
-}
-
 describe('startBrokerStats', () => {
   it('writes connected clients per role and message counters to the broker measurement', async () => {
     // Prepare
-    const dir = await tempDir();
+    const dir = await tempDir('likebox-brokerstats-');
     const usersFile = join(dir, 'users.json');
     await addUser(usersFile, 'box-1', 'device', 'box-1-password');
     const broker = await startBroker({ usersFile, mqttPort: 0, wsPort: null });
     onTestFinished(() => broker.close());
-    const influxd = await startManagedInfluxd({ dataDir: join(dir, 'influxdb') });
-    onTestFinished(() => influxd.stop());
-    await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE up_stats')}`, {
-      method: 'POST',
-    });
+    const influxd = await startTestInfluxd(dir);
+    await new InfluxClient({ url: influxd.url, database: 'up_stats' }).admin.createDatabase(
+      'up_stats',
+    );
     const box = await mqtt.connectAsync(broker.mqttUrl, {
       protocolVersion: 4,
       username: 'box-1',
@@ -55,11 +34,11 @@ describe('startBrokerStats', () => {
     // Act
     const stop = startBrokerStats(broker, 'demo', influx, pino({ level: 'silent' }), 50);
     onTestFinished(stop);
-    let point: Record<string, unknown> | null = null;
-    for (let attempt = 0; attempt < 200 && point === null; attempt += 1) {
-      await sleep(50);
-      point = await lastBrokerPoint(influxd.url);
-    }
+    const [point] = await eventually(async () => {
+      const q = 'SELECT * FROM broker ORDER BY time DESC LIMIT 1';
+      const rows = await influxRows(influxd.url, 'up_stats', q);
+      return rows.length > 0 ? rows : undefined;
+    });
 
     // Assess
     expect(point).toMatchObject({

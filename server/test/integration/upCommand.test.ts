@@ -16,7 +16,7 @@ import {
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { LIKEBOX, ROOT, startUpProcess, upEnv } from '../../src/testing.js';
+import { LIKEBOX, startUpProcess, upEnv } from '../../src/testing.js';
 import type { UpSummary } from '../../src/up.js';
 
 const run = promisify(execFile);
@@ -88,7 +88,7 @@ async function addDevice(env: NodeJS.ProcessEnv, name: string, password: string)
     [LIKEBOX, 'users', 'add', name, '--role', 'device', '--password', password],
     {
       env,
-      cwd: ROOT,
+      cwd: env.LIKEBOX_DATA_DIR,
     },
   );
 }
@@ -225,7 +225,7 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     // Act
     const result = await run(process.execPath, [LIKEBOX, ...args], {
       env: upEnv(dataDir),
-      cwd: ROOT,
+      cwd: dataDir,
     }).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (err: { code: number; stdout: string; stderr: string }) => err,
@@ -237,7 +237,7 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
       msg: string;
       err: { message: string };
     };
-    expect(fatal.msg).toBe('likebox up failed');
+    expect(fatal.msg).toBe('invalid configuration');
     expect(result.stderr).toMatch(/^likebox up: invalid configuration\n/);
     const keys = ['LIKEBOX_MQTT_PORT', 'LIKEBOX_INFLUXD', 'LIKEBOX_INFLUX_RETENTION'];
     for (const key of [...keys, 'LIKEBOX_MESSAGES_PER_SECOND']) {

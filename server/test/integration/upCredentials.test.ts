@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, readUsersFile, verifyPassword } from '@likebox/broker';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CREDENTIALS_FILE, ensureUsers } from '../../src/credentials.js';
+import { ensureUsers } from '../../src/credentials.js';
+import { CREDENTIALS_FILE } from '../../src/upConfig.js';
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'likebox-creds-'));

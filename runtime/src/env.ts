@@ -1,0 +1,79 @@
+import { Slug } from '@likebox/protocol';
+import { z } from 'zod';
+
+/*
+ * The environment variables several commands read, each defined once here, and the zod pieces the
+ * commands build their own variables from. A command composes its schema from these
+ * (`...SharedEnv.pick({ LIKEBOX_EVENT: true }).shape`) and its own fields.
+ *
+ * Every field's help text is its zod description (`.describe()` or `.meta({ description })`),
+ * given on the field itself: `--help` reads it from the schema, so the text lives in one place.
+ * A field whose default is computed (from another variable) says so with
+ * `.meta({ description, defaultText })`.
+ */
+
+/** pino levels, quietest last. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A TCP port; 0 asks for any free port. */
+export const Port = z.coerce.number().int().min(0).max(65_535);
+
+/** A TCP port, or `off` (or an empty value) for a listener that is not started: `null`. */
+export const OptionalPort = z
+  .union([z.literal('off'), z.literal(''), Port], { error: 'must be a port (0-65535) or off' })
+  .transform((value) => (value === 'off' || value === '' ? null : value));
+
+/**
+ * A yes/no variable: `true`/`false`, `1`/`0`, `yes`/`no`; empty is `false`. As a flag it also
+ * stands alone (`--allow-anonymous` = true) and has a `--no-` form.
+ */
+export const Bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A text that may be unset; an empty or blank value counts as unset. */
+export const OptionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+/** The URL of an MQTT broker: `mqtt://`, `mqtts://`, `ws://`, `wss://` or `tcp://`. */
+export const MqttUrl = z.url({ protocol: /^(mqtts?|wss?|tcp)$/ });
+
+/** The variables several commands read, each defined once. */
+export const SharedEnv = z.object({
+  // Described inside its default: a command that takes the event from elsewhere when unset
+  // (`likebox schedule import`) unwraps the default and keeps the description.
+  LIKEBOX_EVENT: Slug.describe('Event slug in every topic.').default('demo'),
+  LIKEBOX_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Data folder: users file, journal, outbox, credentials, managed InfluxDB.'),
+  LIKEBOX_BIND: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address every listener binds to (loopback unless said otherwise).'),
+  LIKEBOX_MQTT_PORT: Port.default(1883).describe('MQTT/TCP port (0: any free port).'),
+  LIKEBOX_WS_PORT: OptionalPort.default(9001).describe(
+    'MQTT over WebSocket port, used by the live page (0: any free port; off: none).',
+  ),
+  LIKEBOX_HTTP_PORT: OptionalPort.default(8080).describe(
+    'HTTP port of /healthz and /metrics (0: any free port; off: none).',
+  ),
+  LIKEBOX_LOG_LEVEL: z
+    .enum(LOG_LEVELS)
+    .default('info')
+    .describe('Level of the JSON logs (pino): fatal, error, warn, info, debug, trace or silent.'),
+  LIKEBOX_MQTT_URL: MqttUrl.default('mqtt://127.0.0.1:1883').describe('The MQTT broker to use.'),
+  LIKEBOX_MQTT_USERNAME: OptionalText.describe('MQTT username.'),
+  LIKEBOX_MQTT_PASSWORD: OptionalText.describe('Its password.'),
+  LIKEBOX_SCHEDULE_FILE: OptionalText.describe(
+    'The programme: a normalised schedule JSON (the ingest and `up` also read any programme ' +
+      '`likebox schedule import` reads, and reload it when it changes).',
+  ),
+});
+
+/** The validated values of {@link SharedEnv}. */
+export type SharedEnv = z.output<typeof SharedEnv>;
