@@ -45,10 +45,10 @@ export interface StartBrokerOptions {
   /** MQTT over WebSocket port; null/undefined = off; 0 = a free port. */
   wsPort?: number | null;
   /**
-   * Where people find the live page (e.g. `http://likebox.local:8080/`): named in the 426 answer
-   * the WebSocket port gives a plain HTTP request. Default: no address in that answer.
+   * Port of the live page: the 426 answer the WebSocket port gives a plain HTTP request (someone
+   * who opened it in a browser) points there. Default: that answer names no port.
    */
-  livePageUrl?: string;
+  livePagePort?: number;
   /** Certificate and key: enables the MQTT over TLS listener (and WSS with `wsTls`). */
   tls?: TlsOptions;
   /** MQTT over TLS port, used when `tls` is set. Default 8883; 0 = a free port. */
@@ -195,7 +195,7 @@ async function openListeners(
       maxPayload: packetLimitFor('ingest', ctx.limits),
       handshakeTimeoutMs,
       ...(options.wsTls === true && options.tls !== undefined ? { tls: options.tls } : {}),
-      ...(options.livePageUrl === undefined ? {} : { livePageUrl: options.livePageUrl }),
+      ...(options.livePagePort === undefined ? {} : { livePagePort: options.livePagePort }),
     });
   }
 }

@@ -124,8 +124,8 @@ export interface WebSocketOptions {
   maxPayload: number;
   /** Serve over HTTPS (wss://) with this certificate and key. */
   tls?: TlsOptions;
-  /** Address of the live page, named in the answer to a plain HTTP request. */
-  livePageUrl?: string;
+  /** Port of the live page, named in the answer to a plain HTTP request. */
+  livePagePort?: number;
   /**
    * Ms a connection has to upgrade (and, over HTTPS, as much again for its TLS handshake) before
    * it is closed. Default {@link HANDSHAKE_TIMEOUT_MS}.
@@ -133,18 +133,30 @@ export interface WebSocketOptions {
   handshakeTimeoutMs?: number;
 }
 
+/** The live page's address as seen from `req`: its Host header with `port`, else the port alone. */
+function livePageAt(req: IncomingMessage, port: number): string {
+  try {
+    const url = new URL(`http://${req.headers.host ?? ''}/`);
+    url.port = String(port);
+    return url.href;
+  } catch {
+    return `port ${port} of this server`;
+  }
+}
+
 /**
  * Answers a plain HTTP request (no WebSocket upgrade) with 426 Upgrade Required [RFC 9110 15.5.22]
- * and a line naming the live page, then closes: someone who opened this port in a browser learns
- * where to go, and the socket does not stay open.
+ * and a line pointing to the live page, then closes: someone who opened this port in a browser
+ * learns where to go, and the socket does not stay open. Plain text: the Host header it reflects
+ * is never markup.
  */
-function upgradeRequired(livePageUrl: string | undefined) {
-  const text =
-    'This port carries MQTT over WebSocket (subprotocol mqtt) for LikeBox clients.\n' +
-    (livePageUrl === undefined
-      ? 'The live page is served by the LikeBox web server, on its own port.\n'
-      : `The live page is at ${livePageUrl}\n`);
-  return (_req: IncomingMessage, res: ServerResponse) => {
+function upgradeRequired(livePagePort: number | undefined) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const text =
+      'This port carries MQTT over WebSocket (subprotocol mqtt) for LikeBox clients.\n' +
+      (livePagePort === undefined
+        ? 'The live page is served by the LikeBox web server, on its own port.\n'
+        : `The live page is at ${livePageAt(req, livePagePort)}\n`);
     res.writeHead(426, {
       Upgrade: 'websocket',
       Connection: 'close',
@@ -198,7 +210,7 @@ export async function listenWebSocket(
       ? createHttpServer()
       : createHttpsServer({ ...tls, handshakeTimeout: handshakeTimeoutMs });
   if (tls !== undefined) closeFailedHandshakes(server);
-  server.on('request', upgradeRequired(options.livePageUrl));
+  server.on('request', upgradeRequired(options.livePagePort));
   const deadline = upgradeDeadline(server, tls !== undefined, handshakeTimeoutMs);
   const wss = new WebSocketServer({ server, maxPayload: options.maxPayload });
   wss.on('connection', (ws, req) => {
