@@ -21,6 +21,8 @@ const RELOAD_CHECK_MS = 1000;
 export class UserDirectory {
   private file: UsersFile = { version: 1, users: {} };
   private signature = '';
+  /** Counts reloads: a verification sees whether the users changed while it checked. */
+  private generation = 0;
   private lastCheck = 0;
   private checking: Promise<boolean> | null = null;
   private again = false;
@@ -81,8 +83,8 @@ export class UserDirectory {
 
   /**
    * Verifies a password; resolves the user's entry on success, null otherwise (unknown users after
-   * the same scrypt as known ones). A failure re-reads a users file changed since the last check,
-   * so a user added a moment ago can log in at once. Throws `AuthBusyError` when the queue of
+   * the same scrypt as known ones). After a failure, a users file changed since the last check, or
+   * reloaded during this one, is checked again: a user added a moment ago can log in at once. Throws `AuthBusyError` when the queue of
    * checks has no room for `options.address`.
    */
   async verify(
@@ -91,9 +93,12 @@ export class UserDirectory {
     options: VerifyOptions = {},
   ): Promise<UserEntry | null> {
     await this.refresh(false);
+    const generation = this.generation;
     const user = await this.check(name, password, options);
-    if (user !== null || !(await this.refresh(true))) return user;
-    return this.check(name, password, options);
+    if (user !== null) return user;
+    // The file may also have been reloaded (by the watcher) during the check's scrypt.
+    await this.refresh(true);
+    return this.generation === generation ? null : this.check(name, password, options);
   }
 
   private async check(
@@ -161,6 +166,7 @@ export class UserDirectory {
       const before = this.file.users;
       this.file = await readUsersFile(this.path);
       this.signature = signature;
+      this.generation++;
       this.log.info({ users: Object.keys(this.file.users).length }, 'users file reloaded');
       this.onReload(changedUsers(before, this.file.users));
       return true;
