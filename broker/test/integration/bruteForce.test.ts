@@ -167,7 +167,7 @@ describe('broker against password guessing', () => {
     expect(codes.every((c) => c === 3 || c === 4)).toBe(true);
   });
 
-  it('makes a box wait for one check per flooding address at most', async () => {
+  it('makes a box wait for a turn per flooding address, not for the queued flood', async () => {
     // Prepare: no locks, so that every junk CONNECT costs a password check
     const users = { 'box-1': 'device', 'box-2': 'device' } as const;
     const broker = await brokerWith(users, { auth: NO_LOCKS });
