@@ -9,9 +9,10 @@
 # Why the manifests are edited first (npm 11): `npm ci --workspace X` installs every workspace that
 # X reaches through any dependency field, devDependencies and peerDependencies included, and
 # --omit=dev does not drop such a workspace (npm marks packages dev, and a workspace is always a
-# non-dev part of the tree). The server's tests use the box code (a devDependency on
-# @likebox/device), so without this the server image would hold Johnny-Five and serialport.
-# Without devDependencies and peerDependencies, the manifests describe the production graph only.
+# non-dev part of the tree). When the server's tests used the box code (a devDependency on
+# @likebox/device), the server image got Johnny-Five and serialport that way. Without
+# devDependencies and peerDependencies, the manifests describe the production graph only, however
+# the tests' dependencies change.
 #
 # --omit=optional: raspi-io (the box's Pi GPIO, ARM only) and vitest (an optional peer of the test
 # helpers) have no place in an image.

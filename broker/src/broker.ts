@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes, type Client } from 'aedes';
+import { Aedes } from 'aedes';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
+import { connectedClients, retainedStore } from './aedes/internals.js';
 import { type ClusterParts, createClusterParts } from './cluster.js';
 import type { BrokerContext } from './context.js';
 import { wireEvents } from './events.js';
@@ -122,9 +123,8 @@ function createAccept(aedes: Aedes, ctx: BrokerContext) {
 
 /** Closes the clients whose user was removed or whose password or role changed. */
 function revokeChanged(ctx: BrokerContext): void {
-  const clients =
-    (ctx.aedes as unknown as { clients?: Record<string, Client> } | null)?.clients ?? {};
-  for (const client of Object.values(clients)) {
+  const clients = ctx.aedes === null ? [] : connectedClients(ctx.aedes);
+  for (const client of clients) {
     const state = ctx.clients.get(client);
     if (state === undefined || state.identity.user === null) continue;
     const entry = ctx.users.get(state.identity.user);
@@ -220,11 +220,6 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   return describe(aedes, ctx, options, host, listeners, closeAll, cluster !== null);
 }
 
-/** What {@link RunningBroker.retained} reads from the Aedes persistence. */
-interface RetainedStore {
-  createRetainedStreamCombi(patterns: string[]): AsyncIterable<RetainedMessage>;
-}
-
 function describe(
   aedes: Aedes,
   ctx: BrokerContext,
@@ -243,9 +238,7 @@ function describe(
     { host, mqttPort: mqtt.port, wsPort: ws?.port, tlsPort: tls?.port, clustered },
     'broker listening',
   );
-  // Aedes keeps the persistence it was given (ours, or Redis' in a cluster) as `persistence`,
-  // which its type declarations leave out.
-  const store = (aedes as unknown as { persistence: RetainedStore }).persistence;
+  const store = retainedStore(aedes);
   return {
     aedes,
     retained: (filters) => store.createRetainedStreamCombi(filters),

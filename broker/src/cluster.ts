@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-
-const require = createRequire(import.meta.url);
+import { loadRedisPersistence, type RedisPersistence } from './aedes/internals.js';
 
 /** The Aedes parts that make several brokers act as one. */
 export interface ClusterParts {
@@ -13,18 +11,13 @@ export interface ClusterParts {
   close(): Promise<void>;
 }
 
-interface AsyncPersistence {
-  destroy(): Promise<void>;
-  createRetainedStreamCombi(patterns: string[]): AsyncIterable<unknown> | Readable;
-}
-
 /**
  * aedes-persistence-redis 12.0.0 returns an async generator from `createRetainedStreamCombi`,
  * while Aedes 1.2 calls `.pipe()` on it (lib/handlers/subscribe.js): the first SUBSCRIBE with a
  * retained match would throw an uncaught TypeError. Aedes' own in-memory persistence returns
  * `Readable.from(...)`, which this restores.
  */
-function adaptRetainedStream(persistence: AsyncPersistence): void {
+function adaptRetainedStream(persistence: RedisPersistence): void {
   const original = persistence.createRetainedStreamCombi.bind(persistence);
   persistence.createRetainedStreamCombi = (patterns) => {
     const result = original(patterns);
@@ -34,14 +27,11 @@ function adaptRetainedStream(persistence: AsyncPersistence): void {
 
 /**
  * Cluster mode: mqemitter-redis plus aedes-persistence-redis on one Redis. The persistence is
- * loaded from `asyncPersistence.js`: the package's main export wraps it in the callback API of
- * Aedes 0.x, which Aedes 1.x rejects ("persistence.setup() must be an async function").
+ * the package's promise API (`loadRedisPersistence`): its main export wraps it in the callback API
+ * of Aedes 0.x, which Aedes 1.x rejects ("persistence.setup() must be an async function").
  */
 export async function createClusterParts(redisUrl: string): Promise<ClusterParts> {
-  const AsyncRedisPersistence =
-    require('aedes-persistence-redis/asyncPersistence.js') as new (options: {
-      conn: unknown;
-    }) => AsyncPersistence;
+  const AsyncRedisPersistence = loadRedisPersistence();
   // Loaded only in cluster mode: the Redis clients add ~15 MB to the RSS of every broker.
   const [{ Redis }, { default: MQEmitterRedis }] = await Promise.all([
     import('ioredis'),

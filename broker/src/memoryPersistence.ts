@@ -1,49 +1,10 @@
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+import {
+  MemoryPersistence,
+  type OutgoingSubscription,
+  type PersistenceClient,
+} from './aedes/internals.js';
 import { type OutgoingPacket, OutgoingQueue, type PacketHomes } from './outgoingStore.js';
-
-const require = createRequire(import.meta.url);
-
-/** A subscription as Aedes passes it to `outgoingEnqueue`: whose queue the packet goes to. */
-export interface OutgoingSubscription {
-  /** Id of the subscribing client. */
-  clientId: unknown;
-}
-
-/** A client as Aedes passes it to the outgoing methods. */
-export interface PersistenceClient {
-  /** Id of the client (the key of its queue). */
-  id: unknown;
-}
-
-/** The outgoing methods of aedes-persistence 11 `asyncPersistence.js` that this class replaces. */
-interface OutgoingMethods {
-  outgoingEnqueue(sub: OutgoingSubscription, packet: object): Promise<void>;
-  outgoingEnqueueCombi(subs: readonly OutgoingSubscription[], packet: object): Promise<void>;
-  outgoingUpdate(client: PersistenceClient, packet: OutgoingPacket): Promise<void>;
-  outgoingClearMessageId(
-    client: PersistenceClient,
-    packet: OutgoingPacket,
-  ): Promise<OutgoingPacket | undefined>;
-  outgoingStream(client: PersistenceClient): Readable;
-  /** Called once by Aedes, which checks that it is an AsyncFunction. */
-  setup(broker: unknown): Promise<void>;
-  /** Called by Aedes on close. */
-  destroy(): Promise<void>;
-}
-
-/** The class exported by `aedes-persistence/asyncPersistence.js`, as far as we use it. */
-interface MemoryPersistenceClass {
-  new (options?: { broadcastSubscriptions?: boolean }): OutgoingMethods;
-  /** aedes-packet's `Packet`: copies a message for a queue, with messageId unset. */
-  Packet: new (
-    original: object,
-  ) => OutgoingPacket;
-}
-
-// The package has no `exports` map, so its files can be required by path; asyncPersistence.js
-// holds the promise API of Aedes 1.x (the main export is the 0.x callback wrapper).
-const AsyncPersistence = require('aedes-persistence/asyncPersistence.js') as MemoryPersistenceClass;
 
 /** Runs `body` as an async function would: a throw becomes a rejected promise. */
 function settle<T>(body: () => T): Promise<T> {
@@ -64,7 +25,7 @@ function settle<T>(body: () => T): Promise<T> {
  *
  * Like the base, a client's queue is never deleted (Aedes empties it through the clear calls).
  */
-export class LikeboxMemoryPersistence extends AsyncPersistence {
+export class LikeboxMemoryPersistence extends MemoryPersistence {
   readonly #queues = new Map<unknown, OutgoingQueue>();
   /** Packets handed out or given back, and the queues they may sit in (see OutgoingQueue). */
   readonly #homes: PacketHomes = new WeakMap();
@@ -80,7 +41,7 @@ export class LikeboxMemoryPersistence extends AsyncPersistence {
 
   /** Appends a copy of `packet` (messageId unset) to the queue of `sub.clientId`. */
   override outgoingEnqueue(sub: OutgoingSubscription, packet: object): Promise<void> {
-    return settle(() => this.#queue(sub.clientId).append(new AsyncPersistence.Packet(packet)));
+    return settle(() => this.#queue(sub.clientId).append(new MemoryPersistence.Packet(packet)));
   }
 
   /** Appends a copy of `packet` to the queue of each subscription's client, in order. */
@@ -89,7 +50,8 @@ export class LikeboxMemoryPersistence extends AsyncPersistence {
     packet: object,
   ): Promise<void> {
     return settle(() => {
-      for (const sub of subs) this.#queue(sub.clientId).append(new AsyncPersistence.Packet(packet));
+      for (const sub of subs)
+        this.#queue(sub.clientId).append(new MemoryPersistence.Packet(packet));
     });
   }
 

@@ -1,5 +1,6 @@
 import { MAX_PAYLOAD_BYTES } from '@likebox/protocol';
 import type { Client } from 'aedes';
+import { type PacketParser, packetParserOf } from './aedes/internals.js';
 import type { BrokerLimits } from './limits.js';
 import type { Role } from './roles.js';
 
@@ -17,21 +18,20 @@ export function packetLimitFor(role: Role | null, limits: Readonly<BrokerLimits>
   return limits.maxPayloadBytes + HEADER_ROOM;
 }
 
-interface GuardedParser {
-  packet: { length: number };
-  _parseLength(): boolean;
-  _emitError(err: Error): void;
+/** A client's parser with the limit of its guard (changed after authentication). */
+interface GuardedParser extends PacketParser {
   likeboxMaxLength?: number;
 }
 
 function parserOf(client: Client): GuardedParser {
-  return (client as unknown as { _parser: GuardedParser })._parser;
+  return packetParserOf(client);
 }
 
 /**
  * Makes the client's packet parser fail as soon as a packet header announces more than `limit`
- * bytes, before the body is buffered: Aedes itself would buffer up to 256 MiB. This reaches into
- * Aedes' `client._parser` (an mqtt-packet Parser); `test/integration/badInput.test.ts` guards it.
+ * bytes, before the body is buffered: Aedes itself would buffer up to 256 MiB. It wraps
+ * the parser's `_parseLength` (see `aedes/internals.ts`); `test/integration/badInput.test.ts`
+ * checks the guard end to end.
  */
 export function guardPacketSize(client: Client, limit: number): void {
   const parser = parserOf(client);

@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt';
+import { interceptSendPacket, type SendPacket, writeRawPackets } from './mqttInternals.js';
 
 /** First byte of an MQTT 3.1.1 PUBACK (type 4, no flags) and its remaining length (§3.4). */
 const PUBACK_HEADER = 0x40;
@@ -8,8 +9,6 @@ const FREE = 0;
 const WAITING = 1;
 const HELD = 2;
 
-type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void) => void;
-
 /**
  * Holds the PUBACKs of chosen QoS 1 messages until the caller releases them, without stalling the
  * client's packet processing.
@@ -18,7 +17,7 @@ type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Erro
  * 3.1.1 MQTT.js sends the PUBACK when `handleMessage`'s callback is called, and does not read the
  * next packet before that: delaying the callback until the journal commit would handle one message
  * per commit. Instead `handleMessage` calls back at once and this gate intercepts the PUBACK on its
- * way out (`_sendPacket`), sending it only once the vote is durably stored. A crash before the
+ * way out (`interceptSendPacket`), sending it only once the vote is durably stored. A crash before the
  * release leaves the message un-acked: with `clean: false` and the same client id the broker
  * redelivers it after the restart [MQTT-4.4.0-1], and the journal makes the redelivery a no-op.
  *
@@ -37,20 +36,14 @@ export class AckGate {
 
   /** Wraps the client's packet sending; call once, before `connect()`. */
   install(client: MqttClient): void {
-    const internal = client as unknown as { _sendPacket: SendPacket };
-    const original = internal._sendPacket.bind(client);
-    this.#send = original;
     this.#client = client;
-    internal._sendPacket = (packet, cb, ...rest) => {
-      if (packet.cmd === 'puback' && packet.messageId !== undefined) {
-        if (this.#state[packet.messageId] === WAITING) {
-          this.#state[packet.messageId] = HELD;
-          cb?.();
-          return;
-        }
-      }
-      (original as (...args: unknown[]) => void)(packet, cb, ...rest);
-    };
+    this.#send = interceptSendPacket(client, (packet, cb) => {
+      if (packet.cmd !== 'puback' || packet.messageId === undefined) return false;
+      if (this.#state[packet.messageId] !== WAITING) return false;
+      this.#state[packet.messageId] = HELD;
+      cb?.();
+      return true;
+    });
     client.on('close', () => this.reset());
   }
 
@@ -82,11 +75,6 @@ export class AckGate {
 
   /** Writes the PUBACKs of `messageIds` in one buffer (through MQTT.js when not connected). */
   #write(messageIds: number[]): void {
-    const client = this.#client;
-    if (client === undefined || !client.connected || client.stream.writable !== true) {
-      for (const messageId of messageIds) this.#send?.({ cmd: 'puback', messageId });
-      return;
-    }
     const bytes = Buffer.allocUnsafe(messageIds.length * 4);
     let offset = 0;
     for (const messageId of messageIds) {
@@ -95,7 +83,8 @@ export class AckGate {
       bytes.writeUInt16BE(messageId, offset + 2);
       offset += 4;
     }
-    client.stream.write(bytes);
+    if (this.#client !== undefined && writeRawPackets(this.#client, bytes)) return;
+    for (const messageId of messageIds) this.#send?.({ cmd: 'puback', messageId });
   }
 
   /** PUBACKs currently held. */

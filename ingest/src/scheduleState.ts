@@ -1,6 +1,11 @@
 import { type Stats, unwatchFile, watchFile } from 'node:fs';
 import { type Now, type Schedule, ScheduleIndex, toTalkRef } from '@likebox/protocol';
-import { loadScheduleFile } from '@likebox/schedule';
+import {
+  type ImportOptions,
+  loadScheduleFile,
+  RemoteProgramme,
+  type RemoteProgrammeState,
+} from '@likebox/schedule';
 import type { Logger } from 'pino';
 import type { Journal } from './journal.js';
 import type { Outputs } from './outputs.js';
@@ -10,10 +15,12 @@ export type ScheduleLoader = (path: string, event: string) => Promise<Schedule>;
 
 /**
  * Reads `LIKEBOX_SCHEDULE_FILE` with the schedule importers: a normalised schedule or any
- * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`.
+ * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`. A file
+ * without a time zone is refused with a message asking for `LIKEBOX_SCHEDULE_TZ`, the setting of
+ * `likebox ingest` and `likebox up`.
  */
 export const loadSchedule: ScheduleLoader = async (path, event) =>
-  (await loadScheduleFile(path, { event })).schedule;
+  (await loadScheduleFile(path, { event, tzHint: 'LIKEBOX_SCHEDULE_TZ' })).schedule;
 
 /** Options of {@link ScheduleState}. */
 export interface ScheduleStateOptions {
@@ -21,6 +28,18 @@ export interface ScheduleStateOptions {
   event: string;
   /** The schedule file; undefined = no schedule (every vote gets `talk=none`). */
   file: string | undefined;
+  /**
+   * A programme URL, in place of `file`: fetched at start (the ingest refuses to start when neither
+   * the URL nor the last good copy in `dataDir` gives one), then every `everyMs`; a changed
+   * programme is published like a reloaded file (see `RemoteProgramme` in `@likebox/schedule`).
+   */
+  remote?: {
+    url: string;
+    dataDir: string;
+    everyMs: number;
+    /** How it is imported (`tz`, `tzHint`); the event is this state's. */
+    importOptions?: ImportOptions;
+  };
   /** Where delays are kept. */
   journal: Journal;
   /** Publishes `schedule` and `now`. */
@@ -51,6 +70,7 @@ export class ScheduleState {
   #lastNow = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #listener: ((current: Stats, previous: Stats) => void) | undefined;
+  #remote: RemoteProgramme | undefined;
 
   constructor(options: ScheduleStateOptions) {
     this.#o = options;
@@ -61,9 +81,18 @@ export class ScheduleState {
     return this.#index;
   }
 
+  /** The programme URL's state for the health document, when the schedule comes from a URL. */
+  get remote(): RemoteProgrammeState | undefined {
+    return this.#remote?.state;
+  }
+
   /** Loads the file (throws when the first load fails), starts watching it and the `now` timer. */
   async start(): Promise<void> {
     const { file } = this.#o;
+    if (this.#o.remote !== undefined) {
+      await this.#startRemote(this.#o.remote);
+      return;
+    }
     if (file === undefined) {
       this.#o.log.info('no schedule file: every vote is attributed talk=none');
       return;
@@ -79,20 +108,39 @@ export class ScheduleState {
     this.#timer = setInterval(() => this.publishNow(), NOW_EVERY_MS);
   }
 
+  async #startRemote(remote: NonNullable<ScheduleStateOptions['remote']>): Promise<void> {
+    const { event, log } = this.#o;
+    this.#remote = new RemoteProgramme({
+      ...remote,
+      importOptions: { tzHint: 'LIKEBOX_SCHEDULE_TZ', ...remote.importOptions, event },
+      log,
+      onChange: (schedule) => this.#setWithDelays(schedule),
+    });
+    this.#setWithDelays((await this.#remote.start()).schedule);
+    this.#timer = setInterval(() => this.publishNow(), NOW_EVERY_MS);
+  }
+
   async #load(): Promise<void> {
-    const { file, event, journal, loader, fold, log } = this.#o;
+    const { file, event, loader, log } = this.#o;
     if (file === undefined) return;
-    let schedule = await loader(file, event);
+    const schedule = await loader(file, event);
+    this.#setWithDelays(schedule);
+    log.info(
+      { file, rooms: schedule.rooms.length, talks: schedule.talks.length },
+      'schedule loaded',
+    );
+  }
+
+  /** Folds the stored room delays into a freshly read schedule, then publishes it. */
+  #setWithDelays(read: Schedule): void {
+    const { event, journal, fold } = this.#o;
+    let schedule = read;
     for (const delay of journal.delays(event)) {
       if (schedule.rooms.some((room) => room.slug === delay.room)) {
         schedule = fold(schedule, delay.room, delay.minutes, delay.since);
       }
     }
     this.#set(schedule);
-    log.info(
-      { file, rooms: schedule.rooms.length, talks: schedule.talks.length },
-      'schedule loaded',
-    );
   }
 
   #set(schedule: Schedule): void {
@@ -146,9 +194,12 @@ export class ScheduleState {
     if (changed) this.#o.onChange();
   }
 
-  /** Stops watching. */
+  /** Stops watching (and checking the URL, aborting a fetch under way). */
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#remote?.stop().catch((err: unknown) => {
+      this.#o.log.error({ err }, 'stopping the programme URL checks failed');
+    });
     if (this.#listener !== undefined && this.#o.file !== undefined) {
       unwatchFile(this.#o.file, this.#listener);
     }

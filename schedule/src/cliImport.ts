@@ -3,20 +3,22 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VoteWindowRule } from '@likebox/protocol';
 import type { CliIo, ExitCode } from './cliIo.js';
+import { isProgrammeUrl, loadScheduleUrl } from './fetchProgramme.js';
 import { loadScheduleFile } from './loadScheduleFile.js';
 import { formatSummary } from './summary.js';
 import { IMPORT_FORMATS, type ImportFormat } from './types.js';
 
 /** Help of `likebox schedule import`. */
-export const IMPORT_HELP = `Usage: likebox schedule import FILE [options]
+export const IMPORT_HELP = `Usage: likebox schedule import FILE|URL [options]
 
-Reads a programme and writes the normalised schedule JSON (stdout, or --out FILE);
+Reads a programme (a file, or an http(s) URL fetched once) and writes the normalised schedule JSON (stdout, or --out FILE);
 prints a summary (days, rooms, talks, warnings) on stderr.
 
 Options:
   --format F     auto (default) | ${IMPORT_FORMATS.filter((f) => f !== 'auto').join(' | ')}
   --tz ZONE      IANA time zone of the programme's local times (e.g. Europe/Paris);
-                 wins over the file's own; required when the file has none
+                 wins over the file's own; required when the file has none and
+                 its times carry no UTC offset
   --event SLUG   event slug (default: LIKEBOX_EVENT, else derived from the file)
   --window F=O,C vote window of talks of format F: opens O min after start,
                  closes C min after end (repeatable), e.g. --window Quickie=2,5
@@ -65,17 +67,19 @@ export async function runImport(argv: string[], io: CliIo): Promise<ExitCode> {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0 || !isFormat(values.format)) {
     io.err(
-      `${file === undefined || extra.length > 0 ? 'expected one FILE' : `unknown --format ${values.format}`}\n\n${IMPORT_HELP}\n`,
+      `${file === undefined || extra.length > 0 ? 'expected one FILE or URL' : `unknown --format ${values.format}`}\n\n${IMPORT_HELP}\n`,
     );
     return 2;
   }
-  const { schedule, warnings, format } = await loadScheduleFile(file, {
+  const options = {
     format: values.format,
     tz: values.tz,
     event: values.event ?? io.env.LIKEBOX_EVENT,
-    fileName: basename(file),
     windows: parseWindowFlags(values.window),
-  });
+  };
+  const { schedule, warnings, format } = isProgrammeUrl(file)
+    ? await loadScheduleUrl(file, options)
+    : await loadScheduleFile(file, { ...options, fileName: basename(file) });
   const json = `${JSON.stringify(schedule, null, 2)}\n`;
   if (values.out === undefined) io.out(json);
   else await writeFile(values.out, json);

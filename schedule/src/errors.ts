@@ -28,6 +28,26 @@ export class ScheduleImportError extends ScheduleBaseError {
 /** A schedule operation got an argument it cannot apply (e.g. a delay for a room not in it). */
 export class ScheduleError extends ScheduleBaseError {}
 
+/** Fetching a programme over HTTP failed: network, timeout, an HTTP error status or a body too large. */
+export class ProgrammeFetchError extends ScheduleBaseError {
+  /** The URL asked for. */
+  readonly url: string;
+  /** Why, for a human and for the health document (`HTTP 503 Service Unavailable`, `timed out after 30000 ms`). */
+  readonly reason: string;
+
+  constructor(url: string, reason: string, options?: ErrorOptions) {
+    super(`GET ${url}: ${reason}`, options);
+    this.url = url;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A programme URL gave no programme at start-up (down, refused, or a body that does not import)
+ * and no last good copy of it is kept: the caller decides (the ingest refuses to start).
+ */
+export class ProgrammeUnavailableError extends ScheduleBaseError {}
+
 const SHOWN_PROBLEMS = 10;
 
 function describeProblems(problems: readonly ImportProblem[]): string {

@@ -115,6 +115,6 @@ export function reportOffsetMismatches(
   ctx.warn(
     'time-zone',
     sample,
-    `${count} event dates carry an offset that ${zone} does not have at that time: the instants are taken from the dates as written; pass --tz with the zone the programme was written in`,
+    `${count} event dates carry an offset that ${zone} does not have at that time: the instants are taken from the dates as written; ${ctx.tzAdvice()}, the zone the programme was written in`,
   );
 }

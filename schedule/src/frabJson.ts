@@ -11,7 +11,8 @@ import type { Draft, DraftTalk } from './types.js';
 /**
  * frab `schedule.json`, also exported by pretalx: `schedule.conference.days[].rooms{name: events[]}`.
  * pretalx adds `conference.rooms[]` (every room, used or not) and always gives each event a `date`
- * with its offset.
+ * with its offset. A file that names no zone (rC3's) but dates every event with its offset is read
+ * in that offset's fixed zone (`offsetZone.ts`).
  */
 
 /** `pretalx` or `frab-json` when the document has that shape, else null. */
@@ -58,6 +59,17 @@ function declaredRooms(conference: Record<string, unknown>): string[] {
     .filter((name) => name !== '');
 }
 
+/** Every event's `date` as written (empty when it has none), for the zone of a file without one. */
+function eventDates(conference: Record<string, unknown>): string[] {
+  return list(conference.days).flatMap((day) =>
+    isFields(day) && isFields(day.rooms)
+      ? Object.values(day.rooms).flatMap((events) =>
+          list(events).map((event) => (isFields(event) ? text(event.date) : '')),
+        )
+      : [],
+  );
+}
+
 /** Reads a frab or pretalx schedule.json document. */
 export function importFrabJson(root: unknown, ctx: ImportContext): Draft {
   if (detectFrabJson(root) === null || !isFields(root) || !isFields(root.schedule)) {
@@ -67,7 +79,11 @@ export function importFrabJson(root: unknown, ctx: ImportContext): Draft {
     );
   }
   const conference = root.schedule.conference as Record<string, unknown>;
-  const zone = ctx.zone(text(conference.time_zone_name), 'schedule.conference.time_zone_name');
+  const zone = ctx.zone(
+    text(conference.time_zone_name),
+    'schedule.conference.time_zone_name',
+    eventDates(conference),
+  );
   const dayChange = readDayChange(text(conference.day_change));
   const offsetMismatches = { count: 0, sample: '' };
   const rooms = declaredRooms(conference);

@@ -12,7 +12,9 @@ import type { Draft, DraftTalk } from './types.js';
 /**
  * frab `schedule.xml` (FOSDEM, CCC, pretalx's XML export): `schedule/day/room/event`. The older
  * FOSDEM variant has no `<date>` and no `guid` on events and no time zone: the day's `date`
- * attribute and the event's local `<start>` are used, in the zone given with `--tz`.
+ * attribute and the event's local `<start>` are used, in the zone given with the tz option. 31C3's
+ * file names no zone either, but writes every event's `<date>` with its offset: that offset's
+ * fixed zone is used (`offsetZone.ts`).
  */
 
 /** True when the parsed XML looks like a frab schedule. */
@@ -59,6 +61,17 @@ function readEvent(
   );
 }
 
+/** Every event's `<date>` as written (empty when it has none), for the zone of a file without one. */
+function eventDates(schedule: Record<string, unknown>): string[] {
+  return list(schedule.day).flatMap((day) =>
+    list(isFields(day) ? day.room : undefined).flatMap((room) =>
+      list(isFields(room) ? room.event : undefined).map((event) =>
+        isFields(event) ? text(event.date) : '',
+      ),
+    ),
+  );
+}
+
 /** Reads a frab schedule.xml document. */
 export function importFrabXml(
   root: unknown,
@@ -70,7 +83,11 @@ export function importFrabXml(
   }
   const schedule = root.schedule;
   const conference = isFields(schedule.conference) ? schedule.conference : {};
-  const zone = ctx.zone(text(conference.time_zone_name), 'conference/time_zone_name');
+  const zone = ctx.zone(
+    text(conference.time_zone_name),
+    'conference/time_zone_name',
+    eventDates(schedule),
+  );
   const dayChange = readDayChange(text(conference.day_change));
   const offsetMismatches = { count: 0, sample: '' };
   const rooms: string[] = [];

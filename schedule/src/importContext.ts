@@ -9,6 +9,7 @@ import {
 } from './clock.js';
 import { type ImportProblem, ScheduleImportError } from './errors.js';
 import { text } from './fields.js';
+import { formatOffset, zoneFromOffsets } from './offsetZone.js';
 import type { ImportOptions, ImportWarning, WarningCode } from './types.js';
 
 /**
@@ -44,32 +45,67 @@ export class ImportContext {
     if (this.problems.length > 0) throw new ScheduleImportError(this.problems);
   }
 
+  /** What to tell the user to do to give the zone `zone`, through the setting of their command. */
+  tzAdvice(zone = 'ZONE'): string {
+    return (this.options.tzHint ?? '--tz') === '--tz'
+      ? `pass --tz ${zone}`
+      : `set LIKEBOX_SCHEDULE_TZ=${zone}`;
+  }
+
   /**
-   * The programme's time zone: `--tz` first, else the one the file declares, else refuse
-   * (local times without a zone cannot be placed in time).
+   * The programme's time zone: the tz option first, else the one the file declares, else the
+   * fixed zone of the one UTC offset every time of the file carries (`times`: each event's
+   * date-time as written, see `offsetZone.ts`), else refuse: local times without a zone cannot
+   * be placed in time.
    */
-  zone(declared: string, where: string): string {
-    const wanted = this.options.tz?.trim() || declared.trim();
-    const source = this.options.tz?.trim() ? 'the tz option' : `${where} of the file`;
-    if (wanted === '') {
-      throw new ScheduleImportError([
-        {
-          where: this.options.fileName ?? 'file',
-          message:
-            'the file gives no time zone for its local times: pass one with --tz ZONE (an IANA name such as Europe/Paris)',
-        },
-      ]);
-    }
+  zone(declared: string, where: string, times: readonly string[] = []): string {
+    const option = this.options.tz?.trim() ?? '';
+    if (option !== '') return this.#known(option, this.options.tzHint ?? '--tz', false);
+    if (declared.trim() !== '') return this.#known(declared.trim(), `${where} of the file`, true);
+    return this.#fromOffsets(times);
+  }
+
+  #known(wanted: string, source: string, fromFile: boolean): string {
     const zone = canonicalZone(wanted);
-    if (zone === null) {
-      throw new ScheduleImportError([
-        {
-          where: source,
-          message: `unknown time zone ${JSON.stringify(wanted)} (use an IANA name such as Europe/Paris)`,
-        },
-      ]);
+    if (zone !== null) return zone;
+    const fix = fromFile ? `; ${this.tzAdvice()} to give the right one` : '';
+    throw new ScheduleImportError([
+      {
+        where: source,
+        message: `unknown time zone ${JSON.stringify(wanted)} (use an IANA name such as Europe/Paris)${fix}`,
+      },
+    ]);
+  }
+
+  #fromOffsets(times: readonly string[]): string {
+    const found = zoneFromOffsets(times);
+    if (found.kind === 'fixed') {
+      const offset = formatOffset(found.offset);
+      this.warn(
+        'time-zone',
+        'file',
+        `the file names no time zone and every time carries the offset ${offset}: read in the fixed zone ${found.zone}; ${this.tzAdvice()} to name the programme's zone`,
+      );
+      return found.zone;
     }
-    return zone;
+    let why = 'the file gives no time zone for its local times';
+    let examples = 'an IANA name such as Europe/Paris';
+    if (found.kind === 'none' && found.missing < found.total) {
+      why += ` (${found.missing} of ${found.total} event times carry no UTC offset)`;
+    } else if (found.kind === 'unfixed') {
+      const offsets = found.offsets.map(formatOffset).join(', ');
+      why =
+        found.offsets.length > 1
+          ? `the file names no time zone and its times carry several UTC offsets (${offsets}, a daylight-saving change): no fixed zone fits them all`
+          : `the file names no time zone and its times carry the offset ${offsets}, which no IANA fixed zone has (Etc/GMT zones are whole hours)`;
+      if (found.candidates.length > 0) examples = `zones that fit: ${found.candidates.join(', ')}`;
+    }
+    throw new ScheduleImportError([
+      {
+        where: this.options.fileName ?? 'file',
+        message: `${why}: ${this.tzAdvice()} (${examples})`,
+      },
+    ]);
   }
 
   /** A time of day, warning on odd notations and recording a problem when unreadable. */

@@ -1,9 +1,29 @@
 export { canonicalZone, toZonedIso, wallToInstant, zoneOffset } from '@likebox/protocol';
 export { applyDelay, resolveRoom } from './applyDelay.js';
 export { BREIZHCAMP_2013_MINUTES } from './breizhcamp.js';
-export { type ImportProblem, ScheduleError, ScheduleImportError } from './errors.js';
+export {
+  type ImportProblem,
+  ProgrammeFetchError,
+  ProgrammeUnavailableError,
+  ScheduleError,
+  ScheduleImportError,
+} from './errors.js';
+export {
+  FETCH_MAX_BYTES,
+  FETCH_TIMEOUT_MS,
+  type FetchedProgramme,
+  type FetchProgrammeOptions,
+  fetchProgramme,
+  isProgrammeUrl,
+  loadScheduleUrl,
+} from './fetchProgramme.js';
 export { detectFormat, type ImportResult, importSchedule } from './importSchedule.js';
-export { type LoadedSchedule, loadScheduleFile } from './loadScheduleFile.js';
+export { type LoadedSchedule, loadScheduleFile, loadScheduleText } from './loadScheduleFile.js';
+export {
+  RemoteProgramme,
+  type RemoteProgrammeOptions,
+  type RemoteProgrammeState,
+} from './remoteProgramme.js';
 export { formatSummary, type ScheduleCounts, scheduleCounts } from './summary.js';
 export {
   type DetectedFormat,
@@ -11,6 +31,7 @@ export {
   type ImportFormat,
   type ImportOptions,
   type ImportWarning,
+  type TzSetting,
   type WarningCode,
 } from './types.js';
 export { defaultRuleFor, FORMAT_WINDOW_DEFAULTS, windowsByFormat } from './windowDefaults.js';

@@ -45,16 +45,27 @@ export async function loadScheduleFile(
       { cause: err },
     );
   }
-  if (!looksNormalised(text)) {
-    return importSchedule(text, { fileName: basename(path), ...options });
-  }
+  return loadScheduleText(text, path, { fileName: basename(path), ...options });
+}
+
+/**
+ * Reads the text of a schedule (a file's or a URL's body, `where` naming it in messages): an
+ * already normalised schedule or any programme {@link importSchedule} reads. Throws
+ * {@link ScheduleImportError}.
+ */
+export function loadScheduleText(
+  text: string,
+  where: string,
+  options: ImportOptions = {},
+): LoadedSchedule {
+  if (!looksNormalised(text)) return importSchedule(text, options);
   const json = JSON.parse(text) as Record<string, unknown>;
   const parsed = SchedulePayload.safeParse(
     options.event === undefined ? json : { ...json, event: options.event },
   );
   if (!parsed.success) {
     throw new ScheduleImportError([
-      { where: path, message: `invalid normalised schedule:\n${z.prettifyError(parsed.error)}` },
+      { where, message: `invalid normalised schedule:\n${z.prettifyError(parsed.error)}` },
     ]);
   }
   return { schedule: parsed.data, warnings: [], format: 'likebox' };

@@ -8,7 +8,8 @@ import type { Draft, DraftTalk } from './types.js';
  * Sessionize API exports. "All data" is `{ sessions, speakers, rooms, categories, questions }`
  * with ids to resolve; "Sessions" is a list of groups `[{ groupName, sessions }]`, and "Schedule
  * grid" a list of days `[{ date, rooms: [{ name, sessions }] }]`, both with names inline.
- * Times are local and carry no zone (Sessionize has none in its exports): `--tz` is required.
+ * Times are local and carry no zone (Sessionize has none in its exports): the tz option is required,
+ * unless every scheduled session's times carry a UTC offset (then that offset's fixed zone is used).
  * Service sessions (breaks, lunch) are not votable; unscheduled sessions are skipped.
  */
 
@@ -83,6 +84,15 @@ function instant(ctx: ImportContext, value: unknown, where: string, zone: string
   return time === null ? null : ctx.instant(zone, date, time);
 }
 
+/** `startsAt` and `endsAt` of every scheduled session, for the zone (Sessionize names none). */
+function scheduledTimes(root: unknown): string[] {
+  return sessionsOf(root).flatMap(([session]) =>
+    isFields(session) && session.startsAt != null
+      ? [text(session.startsAt), text(session.endsAt)]
+      : [],
+  );
+}
+
 function sessionFormat(session: Fields, found: Lookups): string {
   if (session.isServiceSession === true) return 'service';
   for (const item of list(session.categoryItems)) {
@@ -152,7 +162,7 @@ export function importSessionize(root: unknown, ctx: ImportContext): Draft {
       'not a Sessionize export: expected { sessions, rooms } or a list of groups or days',
     );
   }
-  const zone = ctx.zone('', 'file');
+  const zone = ctx.zone('', 'file', scheduledTimes(root));
   const found = isFields(root) ? lookups(root) : lookups({});
   const talks = sessionsOf(root)
     .map(([session, where]) => readSession(ctx, session, where, zone, found))

@@ -22,15 +22,24 @@ export type DetectedFormat =
   | 'pretalx'
   | 'sessionize';
 
+/**
+ * How the user of the command they ran sets the programme's time zone, for the messages that ask
+ * for one: `likebox schedule import` takes `--tz`; `likebox ingest` and `likebox up` read
+ * `LIKEBOX_SCHEDULE_TZ`.
+ */
+export type TzSetting = '--tz' | 'LIKEBOX_SCHEDULE_TZ';
+
 /** Options of `importSchedule`. */
 export interface ImportOptions {
   /** The file's format; default `auto` (detected from its shape). */
   format?: ImportFormat;
   /**
    * IANA time zone of the programme's local times (`Europe/Paris`). Wins over the zone the file
-   * declares; required when the file declares none.
+   * declares; required when the file declares none and its times carry no UTC offset.
    */
   tz?: string;
+  /** How messages name the setting behind `tz`; default `--tz`. */
+  tzHint?: TzSetting;
   /** Event slug of the normalised schedule; default: derived from the file's title or acronym. */
   event?: string;
   /** Name of the file, used in messages only. */

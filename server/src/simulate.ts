@@ -1,10 +1,21 @@
-import type { Simulator } from '@likebox/device';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Schedule, ScheduleIndex } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { NeededUser } from './credentials.js';
+import { ServerError } from './errors.js';
 
 /** Device ids of the simulated boxes are `sim-box-1` … `sim-box-N`. */
 export const SIM_PREFIX = 'sim-box';
+
+/** The `likebox` command of this installation. */
+const LIKEBOX = fileURLToPath(new URL('../bin/likebox.js', import.meta.url));
+
+/** How long the boxes get to stop after SIGTERM before they are killed. */
+const STOP_GRACE_MS = 10_000;
 
 /** The device accounts of `count` simulated boxes; they share the first one's password. */
 export function simulatedBoxUsers(count: number): NeededUser[] {
@@ -32,11 +43,11 @@ export interface SimulatedBoxesOptions {
   count: number;
   /** Event slug. */
   event: string;
-  /** The in-process broker. */
+  /** The broker of this process, as the boxes reach it. */
   mqttUrl: string;
   /** The password the device accounts share. */
   password: string;
-  /** Data folder: the boxes keep their outboxes in `sim/`. */
+  /** Data folder: the boxes keep their outboxes in `sim/`, their programme in `sim-schedule.json`. */
   dataDir: string;
   /** The programme: box i stands in room i modulo its rooms, live rooms first. */
   schedule: Schedule;
@@ -46,40 +57,67 @@ export interface SimulatedBoxesOptions {
   logger: Logger;
 }
 
+/** Running simulated boxes. */
+export interface SimulatedBoxes {
+  /** Stops the boxes (SIGTERM, then SIGKILL after a grace period) and waits for them. */
+  stop(): Promise<void>;
+}
+
 /**
- * Runs `likebox sim`'s simulator in process: real boxes (Johnny-Five on a virtual IO, VoteGate,
- * durable outbox, MQTT) with exit-crowd bursts when talks end, and one burst at once so the live
- * page moves from the first second.
+ * Throws a {@link ServerError} saying so when this installation has no box code: the server image
+ * leaves out `@likebox/device` (Johnny-Five, serialport), which `likebox sim` runs.
  */
-export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promise<Simulator> {
-  // Loaded here, not at the top: a server without simulated boxes never loads Johnny-Five and
-  // the box code (2 MB of V8 heap).
-  const { DEFAULT_CROWD, loadSimConfig, Simulator } = await import('@likebox/device');
-  // Only what the boxes need: none of the server's own LIKEBOX_* settings apply to them.
-  const { box } = loadSimConfig({
-    LIKEBOX_EVENT: options.event,
-    LIKEBOX_DATA_DIR: options.dataDir,
-    LIKEBOX_MQTT_URL: options.mqttUrl,
-    LIKEBOX_MQTT_PASSWORD: options.password,
-    LOG_LEVEL: options.logLevel,
-  });
-  const simulator = new Simulator(
-    {
-      boxes: options.count,
-      prefix: SIM_PREFIX,
-      schedule: roomsLiveFirst(options.schedule, Date.now()),
-      shiftToToday: false,
-      burstNow: true,
-      crowd: DEFAULT_CROWD,
-    },
-    box,
-    options.logger.child({ module: 'sim' }),
-  );
+function assertBoxCodeInstalled(): void {
   try {
-    await simulator.start();
+    import.meta.resolve('@likebox/device/cli');
   } catch (err) {
-    await simulator.stop();
-    throw err;
+    throw new ServerError(
+      'simulated boxes need the box code (@likebox/device), which this installation does not have ' +
+        '(the server image leaves it out): run them with `likebox sim` where it is installed',
+      { cause: err },
+    );
   }
-  return simulator;
+}
+
+/**
+ * Runs `likebox sim` as a child process: real boxes (Johnny-Five on a virtual IO, VoteGate,
+ * durable outbox, MQTT) with exit-crowd bursts when talks end, and one burst at once so the live
+ * page moves from the first second. A process of its own, so the server never loads the box code
+ * and does not depend on it; its JSON logs go to this process's output. The child gets only the
+ * variables it needs, so none of the server's own settings leak into the boxes; it stops when this
+ * process closes its IPC channel (a crashed server leaves no boxes behind).
+ */
+export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promise<SimulatedBoxes> {
+  assertBoxCodeInstalled();
+  const scheduleFile = join(options.dataDir, 'sim-schedule.json');
+  await writeFile(scheduleFile, JSON.stringify(roomsLiveFirst(options.schedule, Date.now())));
+  const args = [LIKEBOX, 'sim', '--boxes', String(options.count), '--sim-prefix', SIM_PREFIX];
+  const child = spawn(process.execPath, [...args, '--schedule', scheduleFile, '--burst-now'], {
+    env: {
+      PATH: process.env.PATH,
+      LIKEBOX_EVENT: options.event,
+      LIKEBOX_DATA_DIR: options.dataDir,
+      LIKEBOX_MQTT_URL: options.mqttUrl,
+      LIKEBOX_MQTT_PASSWORD: options.password,
+      LIKEBOX_LOG_LEVEL: options.logLevel,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  await Promise.race([
+    once(child, 'spawn'),
+    exited.then(([code]) => {
+      throw new ServerError(`likebox sim exited at once (code ${code})`);
+    }),
+  ]);
+  options.logger.info({ pid: child.pid, boxes: options.count }, 'simulated boxes started');
+  return { stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown[]>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
 }

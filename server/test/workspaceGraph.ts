@@ -15,6 +15,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['influx'],
   ['broker', 'device', 'schedule', 'ingest', 'web', 'dashboards'],
   ['server'],
+  // Tests only: boxes and the event server in separate processes.
+  ['e2e'],
 ];
 
 /** A dependency of one workspace on another. */
@@ -84,15 +86,6 @@ export function upwardEdges(edges: readonly Edge[], layers = LAYERS): string[] {
 /** The workspace packages a manifest lists in `field`. */
 export function declared(manifest: Manifest, field: (typeof FIELDS)[number]): Set<string> {
   return new Set(Object.keys(manifest[field] ?? {}).filter((name) => name.startsWith('@likebox/')));
-}
-
-/** The workspace packages a manifest declares as optional peers (used when installed). */
-export function optionalPeers(manifest: Manifest): Set<string> {
-  return new Set(
-    [...declared(manifest, 'peerDependencies')].filter(
-      (name) => manifest.peerDependenciesMeta?.[name]?.optional === true,
-    ),
-  );
 }
 
 /** The workspaces `start` needs at run time, itself included, following `dependencies` only. */

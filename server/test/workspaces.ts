@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -23,8 +23,6 @@ export interface Manifest {
   devDependencies?: Record<string, string>;
   /** Provided by whoever installs this package. */
   peerDependencies?: Record<string, string>;
-  /** `{ optional: true }`: used when installed, not required. */
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   /** Supported runtimes. */
   engines?: { node?: string };
 }
@@ -71,6 +69,11 @@ export function workspaces(): Workspace[] {
     folder,
     manifest: readJson<Manifest>(join(ROOT, folder, 'package.json')),
   }));
+}
+
+/** Whether a folder has a tsconfig.json, i.e. sources that `tsc -b` builds. */
+export function hasTsconfig(dir: string): boolean {
+  return existsSync(join(dir, 'tsconfig.json'));
 }
 
 /** The folders a tsconfig.json references, as folder names (`../influx` → `influx`). */

@@ -1,6 +1,8 @@
+export { AssetManifest } from './assetManifest.js';
+export { BundleMissingError, WebError } from './errors.js';
 export { brokerUrl, PageConfig, type PageLocation } from './pageConfig.js';
 export { parseRoute, routePath, type WebRoute } from './routes.js';
-export { buildWebAssets, staticAsset, type WebAsset } from './webAssets.js';
+export { loadWebAssets, staticAsset, type WebAsset, type WebAssets } from './webAssets.js';
 export {
   createWebHandler,
   type WebHandler,

@@ -4,9 +4,9 @@ import { ConfigError } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PageConfig } from './pageConfig.js';
-import { PAGE_SHELL } from './pageShell.js';
+import { pageShell } from './pageShell.js';
 import { parseRoute } from './routes.js';
-import { buildWebAssets, staticAsset, type WebAsset } from './webAssets.js';
+import { loadWebAssets, staticAsset, type WebAsset } from './webAssets.js';
 
 /** Options of {@link createWebHandler}. */
 export const WebHandlerOptions = z
@@ -66,7 +66,7 @@ function send(req: IncomingMessage, res: ServerResponse, asset: WebAsset, header
     ...SECURITY_HEADERS,
     ...headers,
     'content-type': asset.contentType,
-    'cache-control': 'no-cache', // revalidate with the ETag: a restarted server may serve a new build
+    'cache-control': asset.cacheControl,
     etag: asset.etag,
     vary: 'accept-encoding',
   };
@@ -96,12 +96,13 @@ function pageConfig(options: z.output<typeof WebHandlerOptions>): Omit<PageConfi
 }
 
 /**
- * Builds the live page's assets (esbuild, in memory) and returns the handler that serves them.
- * Mount it on the HTTP server of `likebox up` next to `/health` and `/metrics`:
- * `if (!(await web(req, res))) { ...404 }`. Paths: `/`, `/rooms/{room}`, `/talks/{talk}`,
- * `/embed`, `/config.json`, `/assets/app.js`, `/assets/app.css`.
+ * Reads the live page's prebuilt bundle (`npm run build` writes it to `dist/assets/`) and returns
+ * the handler that serves it. Mount it on the HTTP server of `likebox up` next to `/health` and
+ * `/metrics`: `if (!(await web(req, res))) { ...404 }`. Paths: `/`, `/rooms/{room}`,
+ * `/talks/{talk}`, `/embed`, `/config.json`, and the bundle's `/assets/{name}.{hash}.{js,css}`.
  *
  * @throws ConfigError listing every invalid option.
+ * @throws BundleMissingError when the bundle was not built, naming the command that builds it.
  */
 export async function createWebHandler(
   input: WebHandlerOptionsInput,
@@ -110,10 +111,9 @@ export async function createWebHandler(
   const parsed = WebHandlerOptions.safeParse(input);
   if (!parsed.success) throw new ConfigError(z.prettifyError(parsed.error));
   const options = parsed.data;
-  const started = Date.now();
-  const assets = await buildWebAssets();
-  log?.info({ ms: Date.now() - started, files: assets.size }, 'live page built');
-  const shell = staticAsset('text/html; charset=utf-8', PAGE_SHELL);
+  const { manifest, files: assets } = await loadWebAssets();
+  log?.info({ script: manifest.script, stylesheet: manifest.stylesheet }, 'live page loaded');
+  const shell = staticAsset('text/html; charset=utf-8', pageShell(manifest));
   const config = pageConfig(options);
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

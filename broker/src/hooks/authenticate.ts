@@ -1,6 +1,7 @@
 import type { AuthenticateError, Client } from 'aedes';
 import type { Identity } from '../acl.js';
 import { mayPublish } from '../acl.js';
+import { renameClient } from '../aedes/internals.js';
 import { type BrokerContext, namespacedClientId } from '../context.js';
 import { MessageThrottle } from '../limits.js';
 import { limitPacketSize, packetLimitFor } from '../packetGuard.js';
@@ -44,7 +45,7 @@ function admit(ctx: BrokerContext, client: Client, identity: Identity, hash: str
     hash,
   });
   // Aedes reads `client.id` after this hook (session, persistence, takeover): see context.ts.
-  (client as { id: string }).id = namespacedClientId(identity.user, client.id);
+  renameClient(client, namespacedClientId(identity.user, client.id));
   limitPacketSize(client, packetLimitFor(identity.role, limits));
 }
 

@@ -1,6 +1,7 @@
 import { filters, topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { connectedClients, persistenceOf } from '../../src/aedes/internals.js';
 import { LikeboxMemoryPersistence } from '../../src/memoryPersistence.js';
 import type { OutgoingPacket } from '../../src/outgoingStore.js';
 import { brokerWith, connectAs, PASSWORD } from '../helpers.js';
@@ -59,14 +60,14 @@ describe('LikeboxMemoryPersistence in the broker', () => {
       { 'box-1': 'device', ingest: 'ingest' },
       { limits: { messagesPerSecond: 0 } },
     );
-    const persistence = (broker.aedes as unknown as { persistence: unknown }).persistence;
+    const persistence = persistenceOf(broker.aedes);
     expect(persistence).toBeInstanceOf(LikeboxMemoryPersistence);
     const store = persistence as LikeboxMemoryPersistence;
     const seen = new Map<number, number>();
     const ingest = await connectIngest(broker.mqttUrl, seen);
     await ingest.subscribeAsync(VOTE_FILTER, { qos: 1 });
-    const { clients } = broker.aedes as unknown as { clients: Record<string, unknown> };
-    const id = Object.keys(clients).find((key) => key.endsWith('ingest-1'));
+    const ids = connectedClients(broker.aedes).map((client) => client.id);
+    const id = ids.find((key) => key.endsWith('ingest-1'));
     const queue = () => store.outgoingStream({ id }).toArray() as Promise<OutgoingPacket[]>;
     const queued = async () => (await queue()).length;
     const box = await connectAs(broker.mqttUrl, 'box-1');

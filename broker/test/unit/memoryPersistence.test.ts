@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryPersistence } from '../../src/aedes/internals.js';
 import { LikeboxMemoryPersistence } from '../../src/memoryPersistence.js';
-
-const require = createRequire(import.meta.url);
 
 /** The outgoing API both persistences share (loosely typed: we feed them odd packets on purpose). */
 interface Outgoing {
@@ -16,8 +14,7 @@ interface Outgoing {
   outgoingStream(client: { id: string }): Readable;
 }
 
-const BaseMemoryPersistence =
-  require('aedes-persistence/asyncPersistence.js') as new () => Outgoing;
+const BaseMemoryPersistence = MemoryPersistence as unknown as new () => Outgoing;
 
 const CLIENTS = ['c0', 'c1', 'c2'];
 const brokerIds = fc.constantFrom('A', 'B');

@@ -86,6 +86,19 @@ describe('likebox schedule import', () => {
     );
   });
 
+  it('imports a programme whose times carry their offset without --tz', async () => {
+    // Prepare
+    const { io, out, err } = testIo();
+
+    // Act
+    const code = await runSchedule(['import', fixturePath('31c3-offsets.xml')], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(SchedulePayload.parse(JSON.parse(out())).timeZone).toBe('Etc/GMT-1');
+    expect(err()).toContain('Etc/GMT-1');
+  });
+
   it('exits 2 on bad usage and 0 on --help', async () => {
     // Act
     const noFile = await runSchedule(['import'], testIo().io);

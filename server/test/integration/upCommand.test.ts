@@ -16,8 +16,8 @@ import {
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { LIKEBOX, ROOT, startUpProcess, upEnv } from '../../src/testing.js';
 import type { UpSummary } from '../../src/up.js';
-import { LIKEBOX, ROOT, startUpProcess, upEnv } from './upHarness.js';
 
 const run = promisify(execFile);
 /** Each test starts real processes (node, influxd, mosquitto clients) on a shared, busy machine. */

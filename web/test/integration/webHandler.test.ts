@@ -43,7 +43,7 @@ describe('createWebHandler', { timeout: 30_000 }, () => {
 
     // Assess
     expect(overview?.status).toBe(200);
-    expect(await overview?.text()).toContain('/assets/app.js');
+    expect(await overview?.text()).toMatch(/src="\/assets\/app\.[A-Z0-9]+\.js"/);
     expect(embed?.headers.get('content-security-policy')).toContain('frame-ancestors *');
     expect(room?.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
   });
@@ -61,21 +61,31 @@ describe('createWebHandler', { timeout: 30_000 }, () => {
     expect(responses.map((response) => response.status)).toEqual([404, 404, 404]);
   });
 
-  it('serves the bundle gzipped and answers 304 when the browser has it', async () => {
+  it('serves the bundle the shell names, gzipped, cached for a year, 304 when the browser has it', async () => {
     // Prepare
     const base = await serve({ event: 'demo', mqttWsPort: 9001 });
-    const first = await fetch(`${base}/assets/app.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const shell = await fetch(`${base}/rooms/groix`);
+    const html = await shell.text();
+    const [script, stylesheet] = ['script type="module" src', 'link rel="stylesheet" href'].map(
+      (tag) => new RegExp(`<${tag}="(/assets/[^"]+)"`).exec(html)?.[1] ?? 'none',
+    );
+    const first = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
     const etag = first.headers.get('etag') ?? '';
 
     // Act
-    const again = await fetch(`${base}/assets/app.js`, { headers: { 'if-none-match': etag } });
-    const raw = await fetch(`${base}/assets/app.css`, { headers: { 'accept-encoding': 'gzip' } });
+    const again = await fetch(`${base}${script}`, { headers: { 'if-none-match': etag } });
+    const css = await fetch(`${base}${stylesheet}`, { headers: { 'accept-encoding': 'gzip' } });
+    const unhashed = await fetch(`${base}/assets/app.js`);
 
     // Assess
+    expect(script).toMatch(/^\/assets\/app\.[A-Z0-9]{8,}\.js$/);
+    expect(shell.headers.get('cache-control')).toBe('no-cache');
     expect(first.headers.get('content-type')).toContain('javascript');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(again.status).toBe(304);
-    expect(raw.headers.get('content-encoding')).toBe('gzip');
-    expect(await raw.text()).toContain('.uplot'); // fetch has gunzipped it
+    expect(css.headers.get('content-encoding')).toBe('gzip');
+    expect(await css.text()).toContain('.uplot'); // fetch has gunzipped it
+    expect(unhashed.status).toBe(404);
   });
 
   it('refuses to write', async () => {

@@ -5,9 +5,9 @@ import { Outbox, Publisher } from '@likebox/device';
 import { freePort } from '@likebox/influx';
 import { influxNumber, startTestInfluxd } from '@likebox/influx/testing';
 import { eventually, tempDir } from '@likebox/runtime/testing';
+import { startUpProcess, upEnv } from '@likebox/server/testing';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startUpProcess, upEnv } from './upHarness.js';
 
 const PASSWORD = 'test-password-1';
 

@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
-import type { UpSummary } from '../../src/up.js';
+import type { UpSummary } from './up.js';
+
+/*
+ * Helpers for tests that run `likebox up` as a process (`@likebox/server/testing`): imported only by
+ * tests, never by a command (it needs vitest).
+ */
 
 /** The repository root. */
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The `likebox` command. */
 export const LIKEBOX = join(ROOT, 'server', 'bin', 'likebox.js');
 
@@ -26,9 +31,13 @@ export function upEnv(dataDir: string, extra: Record<string, string> = {}): Node
   };
 }
 
+/** A `likebox up` process started by {@link startUpProcess}. */
 export interface RunningUpProcess {
+  /** The process. */
   child: ChildProcess;
+  /** The `likebox up ready` log entry. */
   summary: UpSummary;
+  /** The human summary line `up` prints on stderr. */
   summaryLine: string;
   /** Resolves with the exit code and every JSON log message. */
   exited: Promise<{ code: number | null; messages: string[] }>;
@@ -64,7 +73,7 @@ export async function startUpProcess(
     });
   });
   const ready = new Promise<UpSummary>((resolve) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return; // only pino's JSON lines matter here
       const entry = JSON.parse(line) as { msg: string } & UpSummary;
       messages.push(entry.msg);
