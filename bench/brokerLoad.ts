@@ -25,7 +25,27 @@ export interface Latency {
 
 const SUBSCRIPTION = filters.device('demo', '+', 'vote');
 
+/** CONNACK 3, "server unavailable": LikeBox's broker answers it at once past its queue of password checks. */
+const SERVER_UNAVAILABLE = 3;
+
+/**
+ * Connects, and tries again after a short pause while the broker answers "server unavailable":
+ * LikeBox's broker checks passwords a few at a time and refuses at once the logins beyond 8 waiting
+ * per address (broker/README.md, "Logins"), which 1,000 boxes from one address exceed; a real box
+ * retries the same way. Mosquitto never answers it.
+ */
 async function connect(target: Target, username: string): Promise<MqttClient> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(target, username);
+    } catch (err) {
+      if ((err as { code?: number }).code !== SERVER_UNAVAILABLE || attempt >= 100) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    }
+  }
+}
+
+async function connectOnce(target: Target, username: string): Promise<MqttClient> {
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${target.port}`, {
     protocolVersion: 4,
     username,
