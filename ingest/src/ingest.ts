@@ -12,15 +12,24 @@ import { DashboardFeeds } from './dashboardFeeds.js';
 import { type IngestHealth, startIngestHttp } from './httpServer.js';
 import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
-import { deadLetterViews, health, type Parts, statsTimers } from './ingestParts.js';
+import {
+  deadLetterAccess,
+  deadLetterViews,
+  health,
+  type Parts,
+  statsTimers,
+} from './ingestParts.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
+import { JournalStorage } from './journalStorage.js';
+import { IngestLease } from './lease.js';
 import { type LocalBroker, LocalLink } from './localLink.js';
 import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
+import { SharedIds } from './sharedIds.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
@@ -56,9 +65,17 @@ export interface RunningIngest {
   stop(): Promise<void>;
 }
 
+/**
+ * Restores the ack watermark of every (device, epoch) of the journal: the stored one, or, when
+ * none was stored yet (acks are saved with the commit after the one that moved them), just below
+ * its lowest stored seq, as a (device, epoch) heard for the first time starts (`AckTracker`).
+ */
 function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
-  for (const [device, acked] of journal.ackWatermarks(event)) {
-    tracker.restore(device, acked, journal.storedSeqsAbove(event, device, acked));
+  for (const stream of journal.streams(event)) {
+    const { device, epoch, firstHeard, lastHeard } = stream;
+    const acked = stream.acked ?? stream.first - 1;
+    const storedAbove = journal.storedSeqsAbove(event, device, epoch, acked);
+    tracker.restore({ device, epoch, acked, storedAbove, firstHeard, lastHeard });
   }
 }
 
@@ -89,17 +106,27 @@ function influxParts(config: Config, journal: Journal, log: Logger, metrics: Ing
 
 function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
   const journal = new Journal(config.journalFile, config.journalSync);
-  journal.pruneDeadLetters();
+  try {
+    journal.pruneDeadLetters();
+  } catch (err) {
+    // A full disk must not stop the start: votes then wait unconfirmed until it has space.
+    log.warn({ err }, 'dead letters not pruned');
+  }
   const tracker = new AckTracker();
   restoreAcks(journal, tracker, config.event);
   const { writer, feeds } = influxParts(config, journal, log, metrics);
   const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  return { journal, tracker, writer, feeds, invalid };
+  const storage = new JournalStorage(metrics, log.child({ module: 'journal' }));
+  const shared = new SharedIds({
+    ...{ event: config.event, tracker, metrics, log: log.child({ module: 'identity' }) },
+    write: (point) => writer?.enqueue(point),
+  });
+  return { journal, tracker, writer, feeds, invalid, storage, shared };
 }
 
 /** Tallies and the live schedule, both publishing through `outputs`. */
 function scheduleParts(
-  core: Omit<Parts, 'pipeline'>,
+  core: Omit<Parts, 'pipeline' | 'lease'>,
   outputs: Outputs,
   options: StartIngestOptions,
 ) {
@@ -129,8 +156,8 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
-  const { config, log, metrics, journal, tracker, writer, invalid } = core;
+function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+  const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
   const link = createLink(config, options, {
@@ -143,8 +170,13 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
   const { tallies, schedule } = scheduleParts(core, outputs, options);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
+  const lease = new IngestLease({
+    ...{ event: config.event, id: journal.identity(), link, outputs, metrics },
+    log: log.child({ module: 'lease' }),
+  });
   const pipeline = new VotePipeline({
     ...{ event: config.event, journal, tracker, clock, link, outputs, tallies, metrics, invalid },
+    ...{ shared, storage },
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
@@ -154,13 +186,20 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
   };
-  late.context = { ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
+  late.context = {
+    ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
+    lease,
+  };
   late.republish = () => {
-    for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
+    lease.onConnect();
+    const now = Date.now();
+    for (const { device, epoch, seq } of tracker.latest()) {
+      outputs.ack(device, epoch, seq, shared.shared(device, now));
+    }
     schedule.republish();
     tallies.touchAll();
   };
-  return { link, schedule, tallies, pipeline };
+  return { link, schedule, tallies, pipeline, lease };
 }
 
 /**
@@ -186,7 +225,7 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline };
+  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 
@@ -203,6 +242,7 @@ async function start(
       ['timers', () => timers.forEach(clearInterval)],
       ['pipeline', () => pipeline.flush()],
       ['pipeline retry', () => pipeline.stop()],
+      ['lease', () => parts.lease.stop()],
       ['broker link', () => link.stop()],
       ['schedule', () => schedule.stop()],
       ['tallies', () => tallies.stop()],
@@ -221,12 +261,15 @@ async function start(
   let server: RunningHttpServer | undefined;
   let timers: NodeJS.Timeout[] = [];
   try {
+    // First, before anything is published: a second ingest on the event refuses to start.
+    await parts.lease.acquire();
     writer?.start();
     await schedule.start();
     const sources = {
       health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
+      deadLetterAccess: deadLetterAccess(config),
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -234,6 +277,7 @@ async function start(
       httpUrl = server.url;
     }
     await link.start();
+    parts.lease.start();
     timers = statsTimers(parts, link, parts.statsEveryMs);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {

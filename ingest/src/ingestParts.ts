@@ -1,14 +1,19 @@
 import { ingestPoint } from '@likebox/influx';
+import { healthOf } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { AckTracker } from './ackTracker.js';
 import type { BrokerLink } from './brokerLink.js';
 import type { Config } from './config.js';
 import type { DashboardFeeds } from './dashboardFeeds.js';
-import type { DeadLetterView, IngestHealth } from './httpServer.js';
+import { OrganiserCheck } from './deadLetterAccess.js';
+import { type DeadLetterView, type IngestHealth, ingestChecks } from './httpServer.js';
 import type { InfluxWriter } from './influxWriter.js';
 import type { InvalidMessages } from './invalidMessages.js';
 import type { Journal } from './journal.js';
+import type { JournalStorage } from './journalStorage.js';
+import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
 /** How often the gauges (pending, lag, gaps, write buffer) are refreshed. */
@@ -25,25 +30,40 @@ export interface Parts {
   /** Writes `talk` for the dashboards; undefined without InfluxDB. */
   feeds: DashboardFeeds | undefined;
   invalid: InvalidMessages;
+  /** Whether the journal can store votes. */
+  storage: JournalStorage;
+  /** Device ids two boxes use. */
+  shared: SharedIds;
+  /** The event's lease. */
+  lease: IngestLease;
   pipeline: VotePipeline;
   statsEveryMs: number;
 }
 
 /** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, link: BrokerLink): IngestHealth {
-  const { writer, tracker, config, journal } = parts;
+  const { writer, tracker, config, journal, storage, shared, lease } = parts;
   const connected = link.connected;
   const reachable = writer?.reachable ?? false;
   const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
   const lagMs = writer?.lagMs() ?? 0;
-  const ok = connected && (config.influx === undefined || reachable);
-  return {
-    status: ok ? 'ok' : 'degraded',
-    ok,
+  const state: IngestHealth = {
+    status: 'ok',
+    ok: true,
     broker: { connected },
     influx: { configured: config.influx !== undefined, reachable },
-    journal: { pending, lagMs, gaps: tracker.gaps().missing },
+    journal: { pending, lagMs, gaps: tracker.gaps().missing, storage: storage.state },
+    sharedDevices: shared.list(),
+    lease: { held: lease.held, conflict: lease.conflict() },
   };
+  const status = healthOf(ingestChecks(state)).status;
+  return { ...state, status, ok: status === 'ok' };
+}
+
+/** Who may read `/dead-letters`: undefined = nobody. */
+export function deadLetterAccess(config: Config): OrganiserCheck | undefined {
+  const { access, usersFile } = config.deadLetters;
+  return access === 'organiser' ? new OrganiserCheck(usersFile, config.event) : undefined;
 }
 
 /** An interval whose failures are logged, never thrown out of the timer. */
@@ -72,6 +92,7 @@ export function statsTimers(
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
     metrics.mqttWriteBuffer.set(link.backlog);
+    parts.shared.refresh(Date.now());
   });
   const stats = every(statsEveryMs, log, () => {
     const h = health(parts, link);
