@@ -44,6 +44,11 @@ export interface StartIngestOptions {
   /** How often the `ingest` measurement is written, ms. Default {@link STATS_EVERY_MS}. */
   statsEveryMs?: number;
   /**
+   * An opened journal to use instead of opening `config.journalFile` (a test capping its size);
+   * the ingest closes it when it stops.
+   */
+  journal?: Journal;
+  /**
    * The Aedes broker of this process (`likebox up`): the ingest subscribes to it directly
    * ({@link LocalLink}) and `config.mqtt` is not used. Default: an MQTT connection ({@link MqttLink}).
    */
@@ -104,8 +109,8 @@ function influxParts(config: Config, journal: Journal, log: Logger, metrics: Ing
   return { writer, feeds };
 }
 
-function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
-  const journal = new Journal(config.journalFile, config.journalSync);
+function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: Journal) {
+  const journal = given ?? new Journal(config.journalFile, config.journalSync);
   try {
     journal.pruneDeadLetters();
   } catch (err) {
@@ -215,7 +220,7 @@ export async function startIngest(
 ): Promise<RunningIngest> {
   const log = options.logger ?? pino({ level: 'silent' });
   const metrics = createMetrics(undefined, options.processMetrics ?? false);
-  const core = openCore(config, log, metrics);
+  const core = openCore(config, log, metrics, options.journal);
   const statsEveryMs = options.statsEveryMs ?? STATS_EVERY_MS;
   const partial = { config, log, metrics, ...core, statsEveryMs };
   let wired: ReturnType<typeof wireMessaging>;

@@ -63,7 +63,7 @@ export class Journal {
     if (!memory) prepareJournalFile(file);
     this.#file = file;
     // A second opener waits this long for the lock (a restarting process still closing it).
-    this.#db = new Database(file, { timeout: 2000 });
+    this.#db = new Database(file, { timeout: 500 });
     try {
       lockJournal(this.#db, file, memory);
       this.#db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -269,6 +269,22 @@ export class Journal {
     return this.#db
       .prepare('SELECT room, minutes, since FROM delays WHERE event = ?')
       .all(event) as StoredDelay[];
+  }
+
+  /**
+   * Caps the database at `bytes` (`PRAGMA max_page_count`; undefined: SQLite's own limit): past
+   * it, commits fail with SQLITE_FULL as on a full disk. Storage the journal already uses is kept.
+   */
+  setMaxBytes(bytes: number | undefined): void {
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = bytes === undefined ? 0xfffffffe : Math.max(1, Math.floor(bytes / pageSize));
+    this.#db.pragma(`max_page_count = ${pages}`);
+  }
+
+  /** Bytes the database file holds now (its pages, the WAL not counted). */
+  sizeBytes(): number {
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    return pages * (this.#db.pragma('page_size', { simple: true }) as number);
   }
 
   /** Closes the database and releases its lock. */
