@@ -16,6 +16,8 @@ export interface BrokerLink {
   readonly connected: boolean;
   /** Bytes written to the broker and not yet sent (0 in process). */
   readonly backlog: number;
+  /** Acknowledgements held until their votes are stored (0 in process: nothing to hold). */
+  readonly held: number;
   /** The current connection's number: a release for an earlier connection is ignored. */
   readonly generation: number;
   /** Holds the acknowledgement of QoS 1 message `messageId` until {@link release}. */

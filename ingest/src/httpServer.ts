@@ -24,10 +24,16 @@ export interface IngestHealth {
   /** InfluxDB: configured at all, and answering. */
   influx: { configured: boolean; reachable: boolean };
   /**
-   * Journal: votes not yet in InfluxDB, age of the oldest one, missing seqs across boxes, and
-   * whether it can store votes at all.
+   * Journal: votes received and not stored yet (unconfirmed), votes not yet in InfluxDB, age of
+   * the oldest one, missing seqs across boxes, and whether it can store votes at all.
    */
-  journal: { pending: number; lagMs: number; gaps: number; storage: StorageState };
+  journal: {
+    waiting: number;
+    pending: number;
+    lagMs: number;
+    gaps: number;
+    storage: StorageState;
+  };
   /** Device ids two boxes (two epochs) vote with now. */
   sharedDevices: string[];
   /** The event's lease: held by this ingest, and another ingest's live claim seen while running. */

@@ -52,7 +52,10 @@ export function health(parts: Parts, link: BrokerLink): IngestHealth {
     ok: true,
     broker: { connected },
     influx: { configured: config.influx !== undefined, reachable },
-    journal: { pending, lagMs, gaps: tracker.gaps().missing, storage: storage.state },
+    journal: {
+      ...{ waiting: parts.pipeline.queued, pending, lagMs },
+      ...{ gaps: tracker.gaps().missing, storage: storage.state },
+    },
     sharedDevices: shared.list(),
     lease: { held: lease.held, conflict: lease.conflict() },
   };
@@ -92,6 +95,7 @@ export function statsTimers(
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
     metrics.mqttWriteBuffer.set(link.backlog);
+    metrics.pubacksHeld.set(link.held);
     parts.shared.refresh(Date.now());
   });
   const stats = every(statsEveryMs, log, () => {

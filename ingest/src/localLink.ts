@@ -74,6 +74,10 @@ export class LocalLink implements BrokerLink {
     return 0;
   }
 
+  get held(): number {
+    return 0;
+  }
+
   /** Nothing to hold: see the class comment. */
   hold(): void {}
 

@@ -34,6 +34,8 @@ export interface IngestMetrics {
   influxReachable: Gauge;
   /** Bytes written to the broker connection and not yet sent (PUBACKs, acks, outputs). */
   mqttWriteBuffer: Gauge;
+  /** Votes whose PUBACK to the broker waits for the journal (over MQTT; 0 in process). */
+  pubacksHeld: Gauge;
   /** Failed journal commits, by SQLite error code (SQLITE_FULL, SQLITE_IOERR_WRITE, ...). */
   commitFailures: Counter<'code'>;
   /** 1 while the journal cannot store votes (they stay unconfirmed). */
@@ -82,6 +84,7 @@ export function createMetrics(prefix = 'likebox_ingest_', processMetrics = false
     brokerConnected: gauge('broker_connected', '1 while connected to the broker.'),
     influxReachable: gauge('influx_reachable', '1 while InfluxDB answers.'),
     mqttWriteBuffer: gauge('mqtt_write_buffer_bytes', 'Bytes queued on the broker connection.'),
+    pubacksHeld: gauge('pubacks_held', 'Votes whose PUBACK waits for the journal commit.'),
     commitFailures: counter('journal_commit_failures_total', 'Failed journal commits.', ['code']),
     storageFailing: gauge('journal_storage_failing', '1 while the journal cannot store votes.'),
     sharedDevices: gauge('shared_devices', 'Device ids two boxes (two epochs) use now.'),

@@ -73,6 +73,10 @@ export class MqttLink implements BrokerLink {
     return this.#gate.generation;
   }
 
+  get held(): number {
+    return this.#gate.heldCount;
+  }
+
   hold(messageId: number): void {
     this.#gate.hold(messageId);
   }

@@ -264,9 +264,9 @@ export class VotePipeline {
     if (result.inserted.length > 0) this.#o.stored(result.inserted);
   }
 
-  /** Queued votes not yet committed. */
+  /** Votes waiting for the journal: queued, and in a failed commit waiting for its retry. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#queue.length + (this.#failed?.items.length ?? 0);
   }
 }
 
