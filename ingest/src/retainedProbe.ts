@@ -35,12 +35,14 @@ export async function readRetainedOver(
   try {
     return await new Promise<RetainedRead>((resolve, reject) => {
       let payload: Uint8Array | undefined;
+      let warned = false;
       client.on('message', (t, bytes, packet) => {
         if (t === topic && packet.retain) payload = bytes;
       });
       client.on('error', (err: Error & { code?: unknown }) => {
         if (err.code === 4 || err.code === 5) reject(err);
-        else log.warn({ err }, 'mqtt error while reading the retained lease');
+        else if (!warned) log.warn({ err }, 'broker unreachable; waiting for it');
+        warned = true;
       });
       client.once('connect', () => {
         client.subscribe(topic, { qos: 1 }, (err, granted) => {

@@ -9,10 +9,11 @@ import {
   eventually,
   PASSWORD,
   startTestBroker,
+  startTestInfluxd,
   tempDir,
   waitForMessage,
 } from './harness.js';
-import { journalSeqs, lossAndDoubles, range, testBox } from './scenario.js';
+import { influxSeqs, journalSeqs, lossAndDoubles, range, testBox } from './scenario.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const NONE = { lost: 0, doubled: 0, missing: 0, extra: 0 };
@@ -36,6 +37,7 @@ function spawnIngest(env: Record<string, string>, stdout: number | 'pipe'): Chil
 async function votesWithLogOn(stdout: number | 'pipe', closeStdout: boolean) {
   const dir = await tempDir();
   const broker = await startTestBroker(dir, ['box-1']);
+  const influxd = await startTestInfluxd(dir);
   const watcher = await connectAs(broker.mqttUrl, 'organiser');
   // The ingest publishes its lease once connected: the sign it runs (its log cannot say so).
   const started = waitForMessage(watcher, topics.lease('test'), () => true);
@@ -44,6 +46,7 @@ async function votesWithLogOn(stdout: number | 'pipe', closeStdout: boolean) {
       ...{ LIKEBOX_EVENT: 'test', LIKEBOX_DATA_DIR: dir, LIKEBOX_MQTT_URL: broker.mqttUrl },
       ...{ LIKEBOX_MQTT_USERNAME: 'ingest', LIKEBOX_MQTT_PASSWORD: PASSWORD },
       ...{ LIKEBOX_HTTP_PORT: 'off', LIKEBOX_LOG_LEVEL: 'debug' },
+      ...{ LIKEBOX_INFLUX_URL: influxd.url, LIKEBOX_INFLUX_DATABASE: 'logs' },
     },
     stdout,
   );
@@ -56,10 +59,19 @@ async function votesWithLogOn(stdout: number | 'pipe', closeStdout: boolean) {
   const box = await testBox(broker.mqttUrl, 'box-1', 'k3v9x0a1b2c4');
   await box.publish(1, 200);
   await eventually(async () => (box.confirmed() === 200 ? true : undefined));
+  const written = await eventually(async () => {
+    const seqs = await influxSeqs(influxd.url, 'logs', 'box-1', box.epoch);
+    return seqs.length >= 200 ? seqs : undefined;
+  });
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   const stored = journalSeqs(`${dir}/ingest-journal.sqlite`, 'box-1', box.epoch);
-  return { code, stderr, result: lossAndDoubles(range(200), box.confirmed(), stored) };
+  const confirmed = box.confirmed();
+  return {
+    ...{ code, stderr },
+    journal: lossAndDoubles(range(200), confirmed, stored),
+    influx: lossAndDoubles(range(200), confirmed, written),
+  };
 }
 
 describe('likebox ingest whose log cannot be written', () => {
@@ -72,7 +84,8 @@ describe('likebox ingest whose log cannot be written', () => {
     const run = await votesWithLogOn(full, false);
 
     // Assess
-    expect(run.result).toEqual(NONE);
+    expect(run.journal).toEqual(NONE);
+    expect(run.influx).toEqual(NONE);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('log output failed (ENOSPC)');
     expect(run.stderr).not.toContain("Unhandled 'error' event");
@@ -83,7 +96,8 @@ describe('likebox ingest whose log cannot be written', () => {
     const run = await votesWithLogOn('pipe', true);
 
     // Assess
-    expect(run.result).toEqual(NONE);
+    expect(run.journal).toEqual(NONE);
+    expect(run.influx).toEqual(NONE);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('log output failed (EPIPE)');
   });
