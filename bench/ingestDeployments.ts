@@ -26,11 +26,10 @@ export async function accepted(ingest: RunningIngest): Promise<number> {
   return Number(/likebox_ingest_votes_accepted_total (\d+)/.exec(text)?.[1] ?? 0);
 }
 
-/** Journal votes not yet in InfluxDB, from a health document whose `journal` sits at `path`. */
-async function journalPending(url: string, path: string[]): Promise<number> {
-  let health = (await (await fetch(url)).json()) as Record<string, unknown>;
-  for (const key of path) health = health[key] as Record<string, unknown>;
-  return (health.journal as { pending: number }).pending;
+/** Journal votes not yet in InfluxDB, from the health document's `journal` check. */
+async function journalPending(url: string): Promise<number> {
+  const health = (await (await fetch(url)).json()) as { checks: { journal: { pending: number } } };
+  return health.checks.journal.pending;
 }
 
 /** Starts `node ingest/dist/main.js` (event `event`) on `brokerUrl`, writing database `db`. */
@@ -58,7 +57,7 @@ export async function startStandaloneIngest(
     child,
     clientId,
     metricsUrl: `${httpUrl}/metrics`,
-    pending: () => journalPending(`${httpUrl}/health`, []),
+    pending: () => journalPending(`${httpUrl}/healthz`),
   };
 }
 
@@ -119,6 +118,6 @@ export async function startUp(
     mqttUrl: summary.mqttUrl,
     metricsUrl: `${http}/metrics`,
     // `/healthz` of `up` holds the ingest's health under `ingest`.
-    pending: () => journalPending(`${http}/healthz`, ['ingest']),
+    pending: () => journalPending(`${http}/healthz`),
   };
 }

@@ -13,7 +13,7 @@ export const MAX_SEQ_JUMP = 1_000_000;
 export const SHARED_WINDOW_MS = 60_000;
 
 /** One (device, epoch)'s progress: the contiguous watermark and the stored seqs beyond it. */
-interface Stream {
+export interface Stream {
   /** Device slug. */
   device: string;
   /** Its epoch. */
@@ -54,8 +54,6 @@ export interface AckState {
   seq: number;
 }
 
-const keyOf = (device: string, epoch: string) => `${device} ${epoch}`;
-
 /**
  * Ack watermarks per (device, epoch) (ARCHITECTURE.md `ack`): the highest seq such that every seq
  * of that epoch up to it is stored. Seqs arriving out of order wait in a set until the gap closes.
@@ -68,15 +66,19 @@ const keyOf = (device: string, epoch: string) => `${device} ${epoch}`;
  * its whole outbox again every 30 s for the rest of the event.
  */
 export class AckTracker {
-  readonly #streams = new Map<string, Stream>();
-  readonly #byDevice = new Map<string, Stream[]>();
+  /** Streams by device, then epoch: two lookups, no key string built per vote. */
+  readonly #byDevice = new Map<string, Map<string, Stream>>();
 
   #add(stream: Stream): Stream {
-    this.#streams.set(keyOf(stream.device, stream.epoch), stream);
-    const list = this.#byDevice.get(stream.device) ?? [];
-    list.push(stream);
-    this.#byDevice.set(stream.device, list);
+    const epochs = this.#byDevice.get(stream.device) ?? new Map<string, Stream>();
+    epochs.set(stream.epoch, stream);
+    this.#byDevice.set(stream.device, epochs);
     return stream;
+  }
+
+  /** The progress of (device, epoch), if known: the object {@link record} updates. */
+  stream(device: string, epoch: string): Readonly<Stream> | undefined {
+    return this.#byDevice.get(device)?.get(epoch);
   }
 
   /** Restores a (device, epoch) after a restart: its watermark and the seqs stored above it. */
@@ -92,17 +94,17 @@ export class AckTracker {
    */
   implausible(device: string, epoch: string, seq: number): string | undefined {
     if (seq >= Number.MAX_SAFE_INTEGER) return `seq ${seq} leaves no seq after it`;
-    const acked = this.#streams.get(keyOf(device, epoch))?.acked ?? 0;
+    const acked = this.stream(device, epoch)?.acked ?? 0;
     if (seq - acked <= MAX_SEQ_JUMP) return undefined;
     return `seq ${seq} is more than ${MAX_SEQ_JUMP} above the acknowledged seq ${acked}`;
   }
 
   /**
-   * Records a stored seq, heard at `at`; returns the new watermark when it moved, else undefined.
-   * A new (device, epoch) starts just below `seq` (see the class comment).
+   * Records a stored seq, heard at `at`; returns its (device, epoch) when the watermark moved, else
+   * undefined. A new (device, epoch) starts just below `seq` (see the class comment).
    */
-  record(device: string, epoch: string, seq: number, at: number): number | undefined {
-    let stream = this.#streams.get(keyOf(device, epoch));
+  record(device: string, epoch: string, seq: number, at: number): Readonly<Stream> | undefined {
+    let stream = this.#byDevice.get(device)?.get(epoch);
     if (stream === undefined) {
       const fresh = { device, epoch, acked: seq - 1, above: new Set<number>() };
       stream = this.#add({ ...fresh, firstHeard: at, lastHeard: at });
@@ -116,27 +118,30 @@ export class AckTracker {
     } else {
       stream.above.add(seq);
     }
-    return stream.acked === before ? undefined : stream.acked;
+    return stream.acked === before ? undefined : stream;
   }
 
   /** Notes a copy of a stored vote of (device, epoch) heard at `at` (the box is alive). */
   heard(device: string, epoch: string, at: number): void {
-    const stream = this.#streams.get(keyOf(device, epoch));
+    const stream = this.#byDevice.get(device)?.get(epoch);
     if (stream !== undefined) stream.lastHeard = Math.max(stream.lastHeard, at);
   }
 
   /** The watermark of (device, epoch) (0 when nothing is stored). */
   acked(device: string, epoch: string): number {
-    return this.#streams.get(keyOf(device, epoch))?.acked ?? 0;
+    return this.stream(device, epoch)?.acked ?? 0;
   }
 
   /** For each device, the ack of its most recently heard epoch: what its retained `ack` says. */
   latest(): AckState[] {
     const acks: AckState[] = [];
-    for (const streams of this.#byDevice.values()) {
-      let last = streams[0] as Stream;
-      for (const stream of streams) if (stream.lastHeard > last.lastHeard) last = stream;
-      acks.push({ device: last.device, epoch: last.epoch, seq: last.acked });
+    for (const epochs of this.#byDevice.values()) {
+      let last: Stream | undefined;
+      for (const stream of epochs.values()) {
+        if (last === undefined || stream.lastHeard > last.lastHeard) last = stream;
+      }
+      if (last !== undefined)
+        acks.push({ device: last.device, epoch: last.epoch, seq: last.acked });
     }
     return acks;
   }
@@ -148,7 +153,7 @@ export class AckTracker {
    * new one began.
    */
   shared(device: string, now: number): boolean {
-    const recent = (this.#byDevice.get(device) ?? []).filter(
+    const recent = [...(this.#byDevice.get(device)?.values() ?? [])].filter(
       (stream) => now - stream.lastHeard < SHARED_WINDOW_MS,
     );
     return recent.some((a) =>
@@ -168,7 +173,7 @@ export class AckTracker {
   gaps(): { missing: number; devices: number } {
     let missing = 0;
     const devices = new Set<string>();
-    for (const stream of this.#streams.values()) {
+    for (const stream of [...this.#byDevice.values()].flatMap((epochs) => [...epochs.values()])) {
       if (stream.above.size === 0) continue;
       let highest = 0;
       for (const seq of stream.above) highest = Math.max(highest, seq);

@@ -1,6 +1,6 @@
 import { epochOf, type ScheduleIndex, topics, type Vote } from '@likebox/protocol';
 import type { Logger } from 'pino';
-import type { AckTracker } from './ackTracker.js';
+import type { AckTracker, Stream } from './ackTracker.js';
 import { attribute } from './attribution.js';
 import type { BrokerLink } from './brokerLink.js';
 import type { ClockSanity } from './clock.js';
@@ -227,14 +227,14 @@ export class VotePipeline {
 
   #afterCommit(result: CommitResult): void {
     const { tracker, outputs, tallies, metrics, shared } = this.#o;
-    /** The acks to send, by (device, epoch); `moved`: to save with the next commit too. */
-    const acks = new Map<string, AckMark & { moved: boolean }>();
+    // The (device, epoch)s whose ack to send: moved by this commit (saved with the next one too),
+    // or sent again for a duplicate. Keyed by the tracker's own objects: nothing built per vote.
+    const moved = new Set<Readonly<Stream>>();
+    const again = new Set<Readonly<Stream>>();
     const voted = new Map<string, string>();
     for (const vote of result.inserted) {
-      const moved = tracker.record(vote.device, vote.epoch, vote.seq, vote.received);
-      if (moved !== undefined) {
-        acks.set(`${vote.device} ${vote.epoch}`, { ...streamOf(vote), seq: moved, moved: true });
-      }
+      const stream = tracker.record(vote.device, vote.epoch, vote.seq, vote.received);
+      if (stream !== undefined) moved.add(stream);
       voted.set(vote.device, vote.room);
       tallies.add(vote.room, vote.talk, vote.value);
       outputs.publicVote(vote.room, {
@@ -247,17 +247,16 @@ export class VotePipeline {
     for (const vote of result.duplicates) {
       tracker.heard(vote.device, vote.epoch, vote.received);
       voted.set(vote.device, vote.room);
-      const key = `${vote.device} ${vote.epoch}`;
-      if (acks.has(key)) continue;
-      const seq = tracker.acked(vote.device, vote.epoch);
-      acks.set(key, { ...streamOf(vote), seq, moved: false });
+      const stream = tracker.stream(vote.device, vote.epoch);
+      if (stream !== undefined && !moved.has(stream)) again.add(stream);
     }
     const now = Date.now();
     shared.check(voted, now);
-    for (const ack of acks.values()) {
-      outputs.ack(ack.device, ack.epoch, ack.seq, shared.shared(ack.device, now));
-      if (ack.moved) this.#acksToSave.push({ device: ack.device, epoch: ack.epoch, seq: ack.seq });
+    for (const stream of [...moved, ...again]) {
+      outputs.ack(stream.device, stream.epoch, stream.acked, shared.shared(stream.device, now));
     }
+    for (const { device, epoch, acked } of moved)
+      this.#acksToSave.push({ device, epoch, seq: acked });
     metrics.accepted.inc(result.inserted.length);
     metrics.duplicates.inc(result.duplicates.length);
     this.duplicates += result.duplicates.length;
@@ -268,10 +267,6 @@ export class VotePipeline {
   get queued(): number {
     return this.#queue.length + (this.#failed?.items.length ?? 0);
   }
-}
-
-function streamOf(vote: JournalVote): { device: string; epoch: string } {
-  return { device: vote.device, epoch: vote.epoch };
 }
 
 /**

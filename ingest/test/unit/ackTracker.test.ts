@@ -10,7 +10,7 @@ describe('AckTracker', () => {
     const tracker = new AckTracker();
 
     // Act
-    const moves = [1, 2, 4, 5, 3, 7].map((seq) => tracker.record('box', 'e1', seq, AT));
+    const moves = [1, 2, 4, 5, 3, 7].map((seq) => tracker.record('box', 'e1', seq, AT)?.acked);
 
     // Assess
     expect(moves).toEqual([1, 2, undefined, undefined, 5, undefined]);
@@ -24,7 +24,7 @@ describe('AckTracker', () => {
     tracker.record('box', '', 1, AT);
 
     // Act
-    const moved = tracker.record('box', '', 1, AT);
+    const moved = tracker.record('box', '', 1, AT)?.acked;
 
     // Assess
     expect(moved).toBeUndefined();
@@ -37,7 +37,7 @@ describe('AckTracker', () => {
     for (let seq = 1; seq <= 40; seq++) tracker.record('box', 'old', seq, AT);
 
     // Act
-    const moved = [1, 2, 3].map((seq) => tracker.record('box', 'new', seq, AT + 1000));
+    const moved = [1, 2, 3].map((seq) => tracker.record('box', 'new', seq, AT + 1000)?.acked);
 
     // Assess
     expect(moved).toEqual([1, 2, 3]);
@@ -50,7 +50,7 @@ describe('AckTracker', () => {
     const tracker = new AckTracker();
 
     // Act
-    const moved = [51, 52, 54].map((seq) => tracker.record('box', 'e1', seq, AT));
+    const moved = [51, 52, 54].map((seq) => tracker.record('box', 'e1', seq, AT)?.acked);
 
     // Assess
     expect(moved).toEqual([51, 52, undefined]);
