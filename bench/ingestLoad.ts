@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { filters, topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
+import { connectRetrying } from './mqttConnect.js';
 
 /** Connects `n` boxes `{prefix}-1`…`{prefix}-n` (user name = device slug). */
 export function connectBoxes(
@@ -17,12 +18,11 @@ export function connectBoxes(
 ): Promise<MqttClient[]> {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
-      mqtt.connectAsync(url, {
+      connectRetrying(url, {
         username: `${prefix}-${i + 1}`,
         password,
         clientId: `${prefix}-${i + 1}`,
         protocolVersion: 4,
-        reconnectPeriod: 0,
       }),
     ),
   );

@@ -3,22 +3,33 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { type Logger, pino } from 'pino';
-import type { Registry } from 'prom-client';
-import { connectedClients, retainedStore } from './aedes/internals.js';
+import { connectedClients } from './aedes/internals.js';
+import { type AuthPolicy, AuthThrottle, DEFAULT_AUTH_POLICY } from './authThrottle.js';
+import { FairCheckQueue } from './checkQueue.js';
 import { type ClusterParts, createClusterParts } from './cluster.js';
 import type { BrokerContext } from './context.js';
+import { ConfigError } from './errors.js';
 import { wireEvents } from './events.js';
 import { createAuthenticate } from './hooks/authenticate.js';
 import { createAuthorizePublish } from './hooks/authorizePublish.js';
 import { createAuthorizeSubscribe } from './hooks/authorizeSubscribe.js';
 import { type BrokerLimits, ConnectionRateLimiter, DEFAULT_LIMITS } from './limits.js';
-import { type Listener, listenMqtt, listenWebSocket, type TlsOptions } from './listeners.js';
+import {
+  type BrokerListeners,
+  HANDSHAKE_TIMEOUT_MS,
+  listenMqtt,
+  listenWebSocket,
+  type TlsOptions,
+} from './listeners.js';
 import { LikeboxMemoryPersistence } from './memoryPersistence.js';
 import { BrokerMetrics } from './metrics.js';
 import { guardPacketSize, packetLimitFor } from './packetGuard.js';
+import { describeBroker, type RunningBroker } from './runningBroker.js';
 import { assertSafeToListen } from './safety.js';
 import { UserDirectory } from './userDirectory.js';
 import { batchWrites } from './writeBatching.js';
+
+export type { BrokerHealth, RetainedMessage, RunningBroker } from './runningBroker.js';
 
 /** Options of {@link startBroker}; only `usersFile` is required. */
 export interface StartBrokerOptions {
@@ -26,22 +37,37 @@ export interface StartBrokerOptions {
   usersFile: string;
   /** Address to bind every listener to. Default `127.0.0.1`. */
   host?: string;
-  /** MQTT/TCP port. Default 1883; 0 = a free port. */
-  mqttPort?: number;
+  /**
+   * MQTT/TCP port. Default 1883; 0 = a free port; null = off (when TLS or WebSocket carries the
+   * traffic: at least one listener must remain).
+   */
+  mqttPort?: number | null;
   /** MQTT over WebSocket port; null/undefined = off; 0 = a free port. */
   wsPort?: number | null;
+  /**
+   * Port of the live page: the 426 answer the WebSocket port gives a plain HTTP request (someone
+   * who opened it in a browser) points there. Default: that answer names no port.
+   */
+  livePagePort?: number;
   /** Certificate and key: enables the MQTT over TLS listener (and WSS with `wsTls`). */
   tls?: TlsOptions;
   /** MQTT over TLS port, used when `tls` is set. Default 8883; 0 = a free port. */
   tlsPort?: number;
   /** Serve the WebSocket listener over HTTPS with `tls`. Default false. */
   wsTls?: boolean;
+  /**
+   * Ms a connection has for its TLS handshake, and a WebSocket connection for its upgrade, before
+   * it is closed. Default 10,000.
+   */
+  handshakeTimeoutMs?: number;
   /** Accept clients without credentials, with the public role. Default false. */
   allowAnonymous?: boolean;
   /** Event of users whose entry has no `event`; undefined = such users may act on any event. */
   event?: string;
   /** Limits; each missing field takes its default from `DEFAULT_LIMITS`. */
   limits?: Partial<BrokerLimits>;
+  /** Login throttle and password-check queue; each missing field from `DEFAULT_AUTH_POLICY`. */
+  auth?: Partial<AuthPolicy>;
   /** Redis URL: cluster mode (mqemitter-redis + aedes-persistence-redis). Default off. */
   redisUrl?: string;
   /** Logger; the broker logs through `logger.child({ module: 'broker' })`. Default: silent. */
@@ -50,59 +76,6 @@ export interface StartBrokerOptions {
   processMetrics?: boolean;
   /** Id of this broker in a cluster (Aedes `id`). Default: random. */
   id?: string;
-}
-
-/** Health of a running broker, as served on `/health`. */
-export interface BrokerHealth {
-  /** `ok` while listening, `closing` once `close()` was called. */
-  status: 'ok' | 'closing';
-  /** Connected clients. */
-  clients: number;
-  /** Aedes broker id. */
-  id: string;
-  /** Cluster mode on Redis. */
-  cluster: boolean;
-}
-
-/** A retained message as the broker's persistence keeps it. */
-export interface RetainedMessage {
-  /** Its topic. */
-  topic: string;
-  /** Its payload. */
-  payload: Buffer;
-}
-
-/** A broker started by {@link startBroker}. */
-export interface RunningBroker {
-  /** The Aedes instance. */
-  aedes: Aedes;
-  /**
-   * The retained messages whose topics match any of `filters`: what a subscriber in this process
-   * (`aedes.subscribe`, which passes on live messages only) would have been sent on subscription.
-   */
-  retained(filters: string[]): AsyncIterable<RetainedMessage>;
-  /** `mqtt://host:port` of the TCP listener. */
-  mqttUrl: string;
-  /** `ws://host:port` (or `wss://`) of the WebSocket listener, or null when off. */
-  wsUrl: string | null;
-  /** `mqtts://host:port` of the TLS listener, or null when off. */
-  mqttsUrl: string | null;
-  /** Port of the TCP listener. */
-  mqttPort: number;
-  /** Port of the WebSocket listener, or null when off. */
-  wsPort: number | null;
-  /** Port of the TLS listener, or null when off. */
-  tlsPort: number | null;
-  /** The broker's own Prometheus registry. */
-  metrics: Registry;
-  /** The broker's health. */
-  health(): BrokerHealth;
-  /** Stops the listeners, disconnects every client and closes Aedes (and Redis). */
-  close(): Promise<void>;
-}
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function createAccept(aedes: Aedes, ctx: BrokerContext) {
@@ -117,6 +90,7 @@ function createAccept(aedes: Aedes, ctx: BrokerContext) {
     }
     batchWrites(stream);
     const client = aedes.handle(stream, req);
+    if (socket.remoteAddress !== undefined) ctx.addresses.set(client, socket.remoteAddress);
     guardPacketSize(client, initialLimit);
   };
 }
@@ -138,9 +112,20 @@ function revokeChanged(ctx: BrokerContext): void {
 }
 
 function createContext(options: StartBrokerOptions, log: Logger): BrokerContext {
+  const auth = { ...DEFAULT_AUTH_POLICY, ...options.auth };
+  const checks = new FairCheckQueue({
+    concurrent: auth.concurrentChecks,
+    perAddress: auth.queuePerAddress,
+    total: auth.queueTotal,
+  });
+  const throttle = new AuthThrottle(auth);
+  const onReload = (changed: ReadonlySet<string>) => {
+    for (const name of changed) throttle.forgetAccount(name);
+    revokeChanged(ctx);
+  };
   const ctx: BrokerContext = {
     aedes: null,
-    users: new UserDirectory(options.usersFile, log, () => revokeChanged(ctx)),
+    users: new UserDirectory(options.usersFile, log, checks, onReload),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     metrics: new BrokerMetrics({ processMetrics: options.processMetrics ?? false }),
     log,
@@ -148,6 +133,9 @@ function createContext(options: StartBrokerOptions, log: Logger): BrokerContext 
     allowAnonymous: options.allowAnonymous ?? false,
     clients: new WeakMap(),
     wills: new WeakMap(),
+    addresses: new WeakMap(),
+    throttle,
+    auth,
   };
   return ctx;
 }
@@ -178,12 +166,47 @@ function createAedes(
   });
 }
 
+/** Refuses a configuration that would leave no way in. */
+function assertSomeListener(options: StartBrokerOptions): void {
+  if (options.mqttPort === null && options.tls === undefined && (options.wsPort ?? null) === null) {
+    throw new ConfigError(
+      'the MQTT port is off and there is no other listener: keep LIKEBOX_MQTT_PORT, or serve ' +
+        'MQTT over TLS (LIKEBOX_TLS_CERT and LIKEBOX_TLS_KEY) or WebSocket (LIKEBOX_WS_PORT)',
+    );
+  }
+}
+
+async function openListeners(
+  into: BrokerListeners,
+  accept: ReturnType<typeof createAccept>,
+  ctx: BrokerContext,
+  options: StartBrokerOptions,
+  host: string,
+): Promise<void> {
+  if (options.mqttPort !== null)
+    into.mqtt = await listenMqtt(accept, host, options.mqttPort ?? 1883);
+  const { handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS } = options;
+  if (options.tls !== undefined) {
+    const port = options.tlsPort ?? 8883;
+    into.tls = await listenMqtt(accept, host, port, options.tls, handshakeTimeoutMs);
+  }
+  if (options.wsPort !== undefined && options.wsPort !== null) {
+    into.ws = await listenWebSocket(accept, host, options.wsPort, {
+      maxPayload: packetLimitFor('ingest', ctx.limits),
+      handshakeTimeoutMs,
+      ...(options.wsTls === true && options.tls !== undefined ? { tls: options.tls } : {}),
+      ...(options.livePagePort === undefined ? {} : { livePagePort: options.livePagePort }),
+    });
+  }
+}
+
 /**
  * Starts an Aedes broker with LikeBox's users, roles, ACL, limits and metrics on MQTT/TCP, and
  * optionally MQTT over WebSocket and TLS. Embeddable: `likebox up` and other workspaces' tests
  * run it in process (port 0 = a free port).
  */
 export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
+  assertSomeListener(options);
   const log = (options.logger ?? pino({ level: 'silent' })).child({ module: 'broker' });
   const host = options.host ?? '127.0.0.1';
   const ctx = createContext(options, log);
@@ -194,70 +217,25 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const aedes = await createAedes(ctx, options, cluster);
   ctx.aedes = aedes;
   wireEvents(aedes, ctx);
-  const accept = createAccept(aedes, ctx);
-  const listeners: Listener[] = [];
+  const listeners: BrokerListeners = {};
   const closeAll = async () => {
     ctx.users.close();
-    await Promise.allSettled(listeners.map((listener) => listener.close()));
+    await Promise.allSettled(Object.values(listeners).map((listener) => listener.close()));
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await cluster?.close();
   };
   try {
-    listeners.push(await listenMqtt(accept, host, options.mqttPort ?? 1883));
-    if (options.tls !== undefined) {
-      listeners.push(await listenMqtt(accept, host, options.tlsPort ?? 8883, options.tls));
-    }
-    if (options.wsPort !== undefined && options.wsPort !== null) {
-      const tls = options.wsTls === true ? options.tls : undefined;
-      const maxPayload = packetLimitFor('ingest', ctx.limits);
-      listeners.push(await listenWebSocket(accept, host, options.wsPort, maxPayload, tls));
-    }
+    await openListeners(listeners, createAccept(aedes, ctx), ctx, options, host);
   } catch (err) {
     await closeAll();
     throw err;
   }
   ctx.users.watch();
-  return describe(aedes, ctx, options, host, listeners, closeAll, cluster !== null);
-}
-
-function describe(
-  aedes: Aedes,
-  ctx: BrokerContext,
-  options: StartBrokerOptions,
-  host: string,
-  listeners: Listener[],
-  closeAll: () => Promise<void>,
-  clustered: boolean,
-): RunningBroker {
-  const [mqtt, ...others] = listeners as [Listener, ...Listener[]];
-  const tls = options.tls === undefined ? undefined : others.shift();
-  const ws = others.shift();
-  const h = urlHost(host);
-  let closing: Promise<void> | null = null;
-  ctx.log.info(
-    { host, mqttPort: mqtt.port, wsPort: ws?.port, tlsPort: tls?.port, clustered },
-    'broker listening',
-  );
-  const store = retainedStore(aedes);
-  return {
-    aedes,
-    retained: (filters) => store.createRetainedStreamCombi(filters),
-    mqttUrl: `mqtt://${h}:${mqtt.port}`,
-    wsUrl: ws === undefined ? null : `${options.wsTls === true ? 'wss' : 'ws'}://${h}:${ws.port}`,
-    mqttsUrl: tls === undefined ? null : `mqtts://${h}:${tls.port}`,
-    mqttPort: mqtt.port,
-    wsPort: ws?.port ?? null,
-    tlsPort: tls?.port ?? null,
-    metrics: ctx.metrics.registry,
-    health: () => ({
-      status: closing === null ? 'ok' : 'closing',
-      clients: aedes.connectedClients,
-      id: aedes.id,
-      cluster: clustered,
-    }),
-    close: () => {
-      closing ??= closeAll().then(() => ctx.log.info('broker closed'));
-      return closing;
-    },
-  };
+  return describeBroker(aedes, ctx, {
+    host,
+    listeners,
+    wsTls: options.wsTls === true,
+    clustered: cluster !== null,
+    close: closeAll,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Aedes, Client } from 'aedes';
 import type { Logger } from 'pino';
 import type { Identity } from './acl.js';
+import type { AuthPolicy, AuthThrottle } from './authThrottle.js';
 import type { BrokerLimits, MessageThrottle } from './limits.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { UserDirectory } from './userDirectory.js';
@@ -37,6 +38,12 @@ export interface BrokerContext {
   clients: WeakMap<Client, ClientState>;
   /** Will message topic of each connecting client, checked at CONNECT. */
   wills: WeakMap<Client, string>;
+  /** Remote address of each client, taken from its socket when accepted. */
+  addresses: WeakMap<Client, string>;
+  /** Login backoff and lockout per account and address. */
+  throttle: AuthThrottle;
+  /** The policy `throttle` and the queue of password checks follow. */
+  auth: Readonly<AuthPolicy>;
 }
 
 /** Separates the user name from the client's own id in the broker-side client id. */

@@ -1,4 +1,5 @@
 export { type Identity, may, mayPublish, maySubscribe, type Right } from './acl.js';
+export { type AuthPolicy, DEFAULT_AUTH_POLICY } from './authThrottle.js';
 export {
   type BrokerHealth,
   type RetainedMessage,
@@ -14,10 +15,23 @@ export {
   UsersFileEnv,
   usersFileOf,
 } from './config.js';
-export { BrokerError, ConfigError, UnsafeStartError, UsersFileError } from './errors.js';
+export {
+  AuthBusyError,
+  BrokerError,
+  ConfigError,
+  UnsafeStartError,
+  UsersFileError,
+  WeakPasswordError,
+} from './errors.js';
 export { type BrokerLimits, DEFAULT_LIMITS } from './limits.js';
 export type { TlsOptions } from './listeners.js';
 export { hashPassword, isDefaultPassword, verifyPassword } from './password.js';
+export {
+  assertStrongPassword,
+  MIN_PASSWORD_LENGTH,
+  MIN_PASSWORD_SCORE,
+  passwordWeaknesses,
+} from './passwordStrength.js';
 export { isRole, ROLES, type Role } from './roles.js';
 export {
   type AddUserOptions,

@@ -37,10 +37,13 @@ export class BrokerMetrics {
       this.pendingOut = 0;
     },
   });
-  /** Refused connections, by reason (credentials, rate, max_clients, will, packet_size). */
+  /**
+   * Refused connections, by reason: credentials, locked (login throttle), busy (queue of password
+   * checks full), rate, max_clients, will, error.
+   */
   readonly refusedConnections = new Counter({
     name: 'likebox_broker_refused_connections_total',
-    help: 'Connections refused: bad credentials, connection rate, client limit, forbidden will',
+    help: 'Connections refused: bad credentials, login locked, checks busy, connection rate, client limit, forbidden will',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

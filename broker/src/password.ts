@@ -54,36 +54,30 @@ export function isPasswordHash(hash: string): boolean {
 }
 
 /**
- * At most this many scrypt derivations run at once (16 MiB each): a reconnect storm of 1,000 boxes
- * then costs 32 MiB of scrypt memory instead of the whole thread pool's worth, and leaves a core
- * and thread-pool slots for the event loop, file and DNS work.
+ * A hash in the shape of {@link hashPassword}'s, with the same cost parameters, whose key is random
+ * bytes: no password derives it. Checking an unknown user's password against it costs the same
+ * scrypt as a known user's, so the answer's timing does not tell which user names exist.
  */
-const MAX_CONCURRENT = 2;
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function limited<T>(task: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await task();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const DUMMY_HASH = [
+  'scrypt',
+  PARAMS.N,
+  PARAMS.r,
+  PARAMS.p,
+  randomBytes(SALT_LENGTH).toString('base64'),
+  randomBytes(KEY_LENGTH).toString('base64'),
+].join('$');
 
 /**
- * Checks a password against a hash from {@link hashPassword}, in constant time. `wanted` is asked
- * once the derivation may start: a client that gave up while queued costs no scrypt.
+ * Checks a password against a hash from {@link hashPassword}, in constant time. `null` = no such
+ * user (or one without a password): the password is checked against a dummy hash with the same
+ * cost, and the answer is false after the same time.
  */
-export function verifyPassword(
-  password: string,
-  hash: string,
-  wanted: () => boolean = () => true,
-): Promise<boolean> {
-  if (!isPasswordHash(hash)) return Promise.resolve(false);
-  return limited(() => (wanted() ? derivedEquals(password, hash) : Promise.resolve(false)));
+export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  if (hash === null || !isPasswordHash(hash)) {
+    await derivedEquals(password, DUMMY_HASH);
+    return false;
+  }
+  return derivedEquals(password, hash);
 }
 
 async function derivedEquals(password: string, hash: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
+import type { FairCheckQueue } from './checkQueue.js';
 import { verifyPassword } from './password.js';
 import { readUsersFile, type UserEntry, type UsersFile } from './usersFile.js';
 
@@ -15,10 +16,13 @@ const RELOAD_CHECK_MS = 1000;
  *
  * A successful (user, password) verification is remembered as an HMAC under a per-process random
  * key, so 1,000 boxes reconnecting after a Wi-Fi drop cost one scrypt each only the first time.
+ * Every other check (unknown users too) runs one scrypt in the fair queue of checks.
  */
 export class UserDirectory {
   private file: UsersFile = { version: 1, users: {} };
   private signature = '';
+  /** Counts reloads: a verification sees whether the users changed while it checked. */
+  private generation = 0;
   private lastCheck = 0;
   private checking: Promise<boolean> | null = null;
   private again = false;
@@ -30,7 +34,9 @@ export class UserDirectory {
   constructor(
     private readonly path: string,
     private readonly log: Logger,
-    private readonly onReload: () => void = () => undefined,
+    private readonly checks: FairCheckQueue,
+    /** Called after a reload with the names of the users added, removed or changed. */
+    private readonly onReload: (changed: ReadonlySet<string>) => void = () => undefined,
   ) {}
 
   /**
@@ -76,42 +82,46 @@ export class UserDirectory {
   }
 
   /**
-   * Verifies a password; resolves the user's entry on success, null otherwise. A failure re-reads
-   * a users file changed since the last check, so a user added a moment ago can log in at once.
+   * Verifies a password; resolves the user's entry on success, null otherwise (unknown users after
+   * the same scrypt as known ones). After a failure, a users file changed since the last check, or
+   * reloaded during this one, is checked again: a user added a moment ago can log in at once. Throws `AuthBusyError` when the queue of
+   * checks has no room for `options.address`.
    */
   async verify(
     name: string,
     password: Buffer,
-    wanted: () => boolean = () => true,
+    options: VerifyOptions = {},
   ): Promise<UserEntry | null> {
     await this.refresh(false);
-    const user = await this.check(name, password, wanted);
-    if (user !== null || !(await this.refresh(true))) return user;
-    return this.check(name, password, wanted);
+    const generation = this.generation;
+    const user = await this.check(name, password, options);
+    if (user !== null) return user;
+    // The file may also have been reloaded (by the watcher) during the check's scrypt.
+    await this.refresh(true);
+    return this.generation === generation ? null : this.check(name, password, options);
   }
 
   private async check(
     name: string,
     password: Buffer,
-    wanted: () => boolean,
+    { address = '', wanted = () => true }: VerifyOptions,
   ): Promise<UserEntry | null> {
     const user = this.get(name);
-    if (user === undefined || user.hash === '') return null;
+    const hash = user === undefined || user.hash === '' ? null : user.hash;
     const digest = createHmac('sha256', this.cacheKey)
       .update(name)
       .update('\0')
       .update(password)
       .digest();
     const cached = this.verified.get(name);
-    if (
-      cached !== undefined &&
-      cached.hash === user.hash &&
-      timingSafeEqual(cached.digest, digest)
-    ) {
-      return user;
+    if (hash !== null && cached?.hash === hash && timingSafeEqual(cached.digest, digest)) {
+      return user ?? null;
     }
-    if (!(await verifyPassword(password.toString('utf8'), user.hash, wanted))) return null;
-    this.verified.set(name, { hash: user.hash, digest });
+    const ok = await this.checks.run(address, () =>
+      wanted() ? verifyPassword(password.toString('utf8'), hash) : Promise.resolve(false),
+    );
+    if (!ok || hash === null || user === undefined) return null;
+    this.verified.set(name, { hash, digest });
     return user;
   }
 
@@ -153,14 +163,40 @@ export class UserDirectory {
     const signature = await this.fileSignature();
     if (signature === this.signature) return false;
     try {
+      const before = this.file.users;
       this.file = await readUsersFile(this.path);
       this.signature = signature;
+      this.generation++;
       this.log.info({ users: Object.keys(this.file.users).length }, 'users file reloaded');
-      this.onReload();
+      this.onReload(changedUsers(before, this.file.users));
       return true;
     } catch (err) {
       this.log.error({ err }, 'users file changed but is invalid; keeping the previous users');
       return false;
     }
   }
+}
+
+/** Options of {@link UserDirectory.verify}. */
+export interface VerifyOptions {
+  /** The client's address: its turn in the fair queue of checks. Default ''. */
+  address?: string;
+  /**
+   * Asked when the check may start, before its scrypt: false skips it (the client left, or a lock
+   * began while it waited) and the verification fails.
+   */
+  wanted?: () => boolean;
+}
+
+/** Names of the users added, removed, or whose hash, role or event changed. */
+function changedUsers(
+  before: Readonly<Record<string, UserEntry>>,
+  after: Readonly<Record<string, UserEntry>>,
+): Set<string> {
+  const changed = new Set<string>();
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const [a, b] = [before[name], after[name]];
+    if (a?.hash !== b?.hash || a?.role !== b?.role || a?.event !== b?.event) changed.add(name);
+  }
+  return changed;
 }

@@ -1,6 +1,7 @@
 import { isSlug } from '@likebox/protocol';
 import { UsersFileError } from './errors.js';
-import { hashPassword, isDefaultPassword } from './password.js';
+import { hashPassword } from './password.js';
+import { passwordWeaknesses } from './passwordStrength.js';
 import type { Role } from './roles.js';
 import { readUsersFile, updateUsersFile } from './usersFile.js';
 
@@ -18,7 +19,10 @@ export interface UserSummary {
   role: Role;
   /** The user's event, when pinned to one. */
   event?: string;
-  /** True when the password is empty, a well-known default or the user's own name. */
+  /**
+   * True when the password is empty, failed the strength check (`passwordWeaknesses`) or was never
+   * checked: the broker refuses to listen beyond loopback while such a user exists.
+   */
   weak: boolean;
 }
 
@@ -32,9 +36,21 @@ function checkPassword(password: string): void {
   if (password.length === 0) throw new UsersFileError('the password must not be empty');
 }
 
+/** The scrypt hash of `password` and whether it is too weak beyond loopback. */
+async function hashAndJudge(name: string, password: string): Promise<[string, boolean]> {
+  const [hash, reasons] = await Promise.all([
+    hashPassword(password),
+    passwordWeaknesses(name, password),
+  ]);
+  return [hash, reasons.length > 0];
+}
+
 /**
  * Adds a user to a users file, or replaces it when it exists. Creates the file (mode 0600) when
- * missing. The password is stored as a scrypt hash; an empty password is refused.
+ * missing. The password is stored as a scrypt hash; an empty password is refused. A password that
+ * fails `passwordWeaknesses` is accepted and flagged `weak: true` (a loopback test account): the
+ * broker then refuses to listen beyond loopback. `likebox users` refuses it before calling this
+ * (`assertStrongPassword`).
  */
 export async function addUser(
   usersFile: string,
@@ -48,14 +64,13 @@ export async function addUser(
   if (options.event !== undefined && !isSlug(options.event)) {
     throw new UsersFileError(`event must be a slug: ${options.event}`);
   }
-  const hash = await hashPassword(password);
-  const weak = isDefaultPassword(name, password);
+  const [hash, weak] = await hashAndJudge(name, password);
   await updateUsersFile(usersFile, (file) => {
     file.users[name] = {
       role,
       hash,
       ...(options.event === undefined ? {} : { event: options.event }),
-      ...(weak ? { weak } : {}),
+      weak,
     };
   });
 }
@@ -69,17 +84,18 @@ export function removeUser(usersFile: string, name: string): Promise<boolean> {
   });
 }
 
-/** Changes a user's password; throws {@link UsersFileError} when there is no such user. */
+/**
+ * Changes a user's password (flagged `weak` as in {@link addUser}); throws
+ * {@link UsersFileError} when there is no such user.
+ */
 export async function setPassword(usersFile: string, name: string, password: string) {
   checkPassword(password);
-  const hash = await hashPassword(password);
-  const weak = isDefaultPassword(name, password);
+  const [hash, weak] = await hashAndJudge(name, password);
   await updateUsersFile(usersFile, (file) => {
     const user = file.users[name];
     if (user === undefined) throw new UsersFileError(`no such user: ${name}`);
     user.hash = hash;
-    if (weak) user.weak = true;
-    else delete user.weak;
+    user.weak = weak;
   });
 }
 
@@ -92,6 +108,6 @@ export async function listUsers(usersFile: string): Promise<UserSummary[]> {
       name,
       role: user.role,
       ...(user.event === undefined ? {} : { event: user.event }),
-      weak: user.hash === '' || user.weak === true,
+      weak: user.hash === '' || user.weak !== false,
     }));
 }

@@ -2,8 +2,8 @@ import { Bool, type CommandIo, defineCommand } from '@likebox/runtime';
 import { z } from 'zod';
 import { UsersFileEnv, usersFileOf } from './config.js';
 import { UsersFileError } from './errors.js';
-import { isDefaultPassword } from './password.js';
 import { readPassword } from './passwordInput.js';
+import { assertStrongPassword, passwordWeaknesses } from './passwordStrength.js';
 import { ROLES, type Role } from './roles.js';
 import { addUser, listUsers, removeUser, setPassword } from './users.js';
 import { readUsersFile } from './usersFile.js';
@@ -22,6 +22,10 @@ const UsersFlags = z.object({
     .optional()
     .describe('`add`: the only event the user acts on (default: LIKEBOX_EVENT of the broker).'),
   json: Bool.default(false).describe('`list`: print JSON.'),
+  'allow-weak': Bool.default(false).describe(
+    '`add`, `passwd`: keep a weak password (warned): only for accounts used on loopback, since the ' +
+      'broker refuses to listen beyond loopback while any user has one.',
+  ),
 });
 
 type Flags = z.output<typeof UsersFlags>;
@@ -35,9 +39,14 @@ function nameOf(args: string[], action: string): string {
 async function passwordOf(io: CommandIo, flags: Flags, name: string) {
   const password = flags.password ?? (await readPassword(io, name));
   if (password.length === 0) throw new UsersFileError('the password must not be empty');
-  if (isDefaultPassword(name, password)) {
+  if (!flags['allow-weak']) {
+    await assertStrongPassword(name, password);
+    return password;
+  }
+  const reasons = await passwordWeaknesses(name, password);
+  if (reasons.length > 0) {
     io.stderr.write(
-      `warning: this password is a well-known default; the broker will refuse to listen beyond loopback\n`,
+      `warning: this password is weak (${reasons.join('; ')}); the broker will refuse to listen beyond loopback\n`,
     );
   }
   return password;

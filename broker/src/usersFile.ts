@@ -17,7 +17,10 @@ export const UserEntry = z.object({
   hash: z.string().refine((h) => h === '' || isPasswordHash(h), 'not a scrypt hash'),
   /** The one event this user acts on; absent = the broker's event (or any, when it has none). */
   event: Slug.optional(),
-  /** The password is a well-known default or the user's own name. */
+  /**
+   * Result of the strength check when the password was hashed: true = too weak beyond loopback,
+   * false = strong enough, absent = never checked (an older version or a hand-written entry).
+   */
   weak: z.boolean().optional(),
 });
 /** One user of the users file. */

@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
 import {
@@ -94,4 +96,30 @@ export async function grants(
     if (granted === undefined) throw err;
     return granted;
   }
+}
+
+/** A self-signed certificate for 127.0.0.1 and its key (openssl, EC P-256, one day). */
+export async function selfSigned(): Promise<{ cert: Buffer; key: Buffer }> {
+  const dir = await tempDir();
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
+  return { cert: await readFile(cert), key: await readFile(key) };
 }

@@ -184,7 +184,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   }
 
   #onConnect(client: MqttClient): void {
-    // Nagle delays small publishes (measured on Aedes: p99 31–35 ms with it, 1.4 ms without).
+    // Nagle holds small segments back (QoS 0 p99 measured at 31-35 ms with it, 1.4 ms without,
+    // at 2,000 msg/s): no delay on the box's socket.
     if (client.stream instanceof Socket) client.stream.setNoDelay(true);
     this.#connected = true;
     this.#errorLogged = false;

@@ -55,7 +55,9 @@ export const SharedEnv = z.object({
     .min(1)
     .default('127.0.0.1')
     .describe('Address every listener binds to (loopback unless said otherwise).'),
-  LIKEBOX_MQTT_PORT: Port.default(1883).describe('MQTT/TCP port (0: any free port).'),
+  LIKEBOX_MQTT_PORT: OptionalPort.default(1883).describe(
+    'MQTT/TCP port (0: any free port; off: none, with TLS or WebSocket on).',
+  ),
   LIKEBOX_WS_PORT: OptionalPort.default(9001).describe(
     'MQTT over WebSocket port, used by the live page (0: any free port; off: none).',
   ),

@@ -97,6 +97,23 @@ async function commandsOf(module) {
 }
 
 /**
+ * Why a command's module could not be loaded: its workspace is not installed here (the server
+ * image has no box code: `import.meta.resolve` fails for a package that is absent, and succeeds
+ * for one that is installed but not built), or it is not built yet.
+ * @param {string} name
+ * @param {string} module
+ */
+function unavailable(name, module) {
+  try {
+    import.meta.resolve(module);
+  } catch {
+    const workspace = module.replace(/\/cli$/, '');
+    return `"${name}" is not installed here (${workspace} is missing: the server image leaves out the box code; use the box image, or a full checkout)`;
+  }
+  return `"${name}" is not built yet: run \`npm run build\` first`;
+}
+
+/**
  * Every variable some command reads, so that a command warns only about LIKEBOX_* variables no
  * command knows (a shared .env holds every command's). Called only when the environment has
  * variables the running command does not read.
@@ -125,7 +142,7 @@ async function main() {
   }
   const commands = await commandsOf(entry.module);
   if (commands === null) {
-    process.stderr.write(`likebox: "${name}" is not built yet: run \`npm run build\` first\n`);
+    process.stderr.write(`likebox: ${unavailable(name, entry.module)}\n`);
     process.exitCode = 1;
     return;
   }

@@ -67,8 +67,11 @@ function neededUsers(config: UpConfig): NeededUser[] {
 
 /** A URL the in-process clients can reach: loopback when the broker listens on every address. */
 function localMqttUrl(broker: RunningBroker, bind: string): string {
-  if (bind === '0.0.0.0' || bind === '::') return `mqtt://127.0.0.1:${broker.mqttPort}`;
-  return broker.mqttUrl;
+  if (bind !== '0.0.0.0' && bind !== '::') return broker.mqttUrl;
+  // The broker's main URL keeps its scheme: ws:// when the MQTT port is off.
+  const url = new URL(broker.mqttUrl);
+  url.hostname = '127.0.0.1';
+  return url.href;
 }
 
 /** The programme the ingest watches, and its content when the simulator needs it. */
@@ -154,6 +157,8 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
     host: config.bind,
     mqttPort: config.mqttPort,
     wsPort: config.wsPort,
+    // A fixed port only: with 0 the page's port is known once it listens, after the broker.
+    ...(config.httpPort === 0 ? {} : { livePagePort: config.httpPort }),
     allowAnonymous: config.allowAnonymous,
     event: config.event,
     limits: config.limits,

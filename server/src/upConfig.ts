@@ -65,8 +65,8 @@ export interface UpConfig {
   usersFile: string;
   /** Listen address of every listener. */
   bind: string;
-  /** MQTT/TCP port, 0 = free. */
-  mqttPort: number;
+  /** MQTT/TCP port, 0 = free, null = off (the WebSocket listener then carries MQTT). */
+  mqttPort: number | null;
   /** WebSocket port, 0 = free. */
   wsPort: number;
   /** HTTP port, 0 = free. */

@@ -58,7 +58,7 @@ describe('likebox users and likebox broker', () => {
     expect(JSON.parse(stdout)).toEqual([{ name: 'box-1', role: 'device', weak: false }]);
   });
 
-  it('changes a password and removes a user when asked on the command line', async () => {
+  it('refuses a weak password unless told to keep it, changes it and removes a user', async () => {
     // Prepare
     const env = { LIKEBOX_DATA_DIR: await tempDir() };
     await output(
@@ -66,14 +66,19 @@ describe('likebox users and likebox broker', () => {
     );
 
     // Act
-    const passwd = await output(likebox(['users', 'passwd', 'box-1'], env, 'password\n'));
+    const refused = await output(likebox(['users', 'passwd', 'box-1'], env, 'password\n'));
+    const passwd = await output(
+      likebox(['users', 'passwd', 'box-1', '--allow-weak'], env, 'password\n'),
+    );
     const listed = await output(likebox(['users', 'list'], env));
     const removed = await output(likebox(['users', 'remove', 'box-1'], env));
     const again = await output(likebox(['users', 'remove', 'box-1'], env));
 
     // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/too weak[\s\S]*fewer than 12[\s\S]*well-known default/);
     expect(passwd).toMatchObject({ code: 0, stdout: 'password of box-1 changed\n' });
-    expect(passwd.stderr).toMatch(/well-known default/);
+    expect(passwd.stderr).toMatch(/weak .*well-known default.*refuse to listen beyond loopback/);
     expect(listed.stdout).toMatch(/box-1\s+device\s+-\s+WEAK PASSWORD/);
     expect(removed).toMatchObject({ code: 0, stdout: 'removed box-1\n' });
     expect(again).toMatchObject({ code: 1, stderr: 'likebox users: no such user: box-1\n' });

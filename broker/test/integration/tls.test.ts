@@ -1,37 +1,6 @@
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { topics } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
-import { brokerWith, connectAs, nextMessage, tempDir } from '../helpers.js';
-
-const run = promisify(execFile);
-
-async function selfSigned(): Promise<{ cert: Buffer; key: Buffer }> {
-  const dir = await tempDir();
-  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  return { cert: await readFile(cert), key: await readFile(key) };
-}
+import { brokerWith, connectAs, nextMessage, selfSigned } from '../helpers.js';
 
 describe('broker over TLS', () => {
   it('serves MQTT over TLS and WebSocket over TLS when a certificate and key are given', async () => {

@@ -44,10 +44,11 @@ describe('loadConfig', () => {
     const argv = ['--ws-port', 'off', '--allow-anonymous', '--event', 'bzh'];
 
     // Act
-    const config = brokerCommand.parse(argv, {}).env;
+    const config = brokerCommand.parse(argv, { LIKEBOX_MQTT_PORT: 'off' }).env;
 
     // Assess
     expect(config).toMatchObject({
+      LIKEBOX_MQTT_PORT: null,
       LIKEBOX_WS_PORT: null,
       LIKEBOX_ALLOW_ANONYMOUS: true,
       LIKEBOX_EVENT: 'bzh',

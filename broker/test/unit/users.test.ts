@@ -59,19 +59,42 @@ describe('users file', () => {
     }
   });
 
-  it('flags default passwords and clears the flag when the password changes', async () => {
+  it('flags weak passwords and clears the flag when the password changes', async () => {
     // Prepare
     const file = join(await tempDir(), 'users.json');
-    await addUser(file, 'ingest', 'ingest', 'password');
-    await addUser(file, 'box-1', 'device', 'box-1');
+    const weak = ['password', 'box-1', 'a', '123456', 'qwerty', 'Password1'];
+    await Promise.all(weak.map((pw, i) => addUser(file, `user-${i}`, 'device', pw)));
     const before = await listUsers(file);
 
     // Act
-    await setPassword(file, 'ingest', 'a-real-one-42');
+    await setPassword(file, 'user-0', 'a-real-one-42');
 
     // Assess
-    expect(before.map((u) => u.weak)).toEqual([true, true]);
-    expect((await listUsers(file)).map((u) => u.weak)).toEqual([true, false]);
+    expect(before.map((u) => u.weak)).toEqual(weak.map(() => true));
+    expect((await listUsers(file)).map((u) => u.weak)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect((await readUsersFile(file)).users['user-0']?.weak).toBe(false);
+  });
+
+  it('lists as weak a user whose password strength was never checked', async () => {
+    // Prepare: an entry as an older version or a hand-edited file wrote it, without `weak`
+    const file = join(await tempDir(), 'users.json');
+    await addUser(file, 'box-1', 'device', 'a-real-one-42');
+    const { users } = await readUsersFile(file);
+    const { weak: _, ...unchecked } = users['box-1']!;
+    await writeFile(file, JSON.stringify({ version: 1, users: { 'box-1': unchecked } }));
+
+    // Act
+    const listed = await listUsers(file);
+
+    // Assess
+    expect(listed.map((u) => u.weak)).toEqual([true]);
   });
 
   it('removes a user and says whether it existed', async () => {

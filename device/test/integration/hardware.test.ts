@@ -44,7 +44,7 @@ async function rig() {
 
 describe('Johnny-Five hardware on the virtual IO', () => {
   beforeEach(() => {
-    // Not hrtime: the LCD's init busy-waits on it and would loop forever (FIELD_NOTES).
+    // Not hrtime: Johnny-Five's LCD init busy-waits on process.hrtime, which would loop forever.
     vi.useFakeTimers({
       toFake: [
         'setTimeout',

@@ -8,10 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
-import { DockerfileParser } from 'dockerfile-ast';
-import { ValidationSeverity, validate as validateDockerfile } from 'dockerfile-utils';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { dockerStages } from '../dockerStages.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const INFRA = join(ROOT, 'infra');
@@ -39,6 +38,8 @@ async function tempDir(): Promise<string> {
 
 type ComposeService = Record<string, unknown> & {
   image?: string;
+  build?: { context: string; dockerfile: string; target?: string };
+  command?: string | string[];
   ports?: string[];
   healthcheck?: unknown;
   restart?: string;
@@ -126,6 +127,34 @@ describe('infra/compose.yaml', () => {
     expect(services.sim?.profiles).toEqual(['simulate']);
   });
 
+  it('builds the server from the server target of the Dockerfile and the simulator from its box target', () => {
+    // Prepare
+    const services = composeServices();
+    const { stages } = dockerStages(readFileSync(join(INFRA, 'Dockerfile'), 'utf8'));
+
+    // Act
+    const builds = Object.entries(services).flatMap(([name, service]) =>
+      service.build === undefined ? [] : [[name, service.build] as const],
+    );
+    const appPaths = Object.values(services)
+      .flatMap((service) => [service.command ?? []].flat())
+      .flatMap((command) => [...command.matchAll(/\/app\/(\S+\.js)/g)].map((m) => m[1]!));
+
+    // Assess
+    expect(Object.fromEntries(builds.map(([name, build]) => [name, build.target]))).toEqual({
+      likebox: 'server',
+      sim: 'box',
+    });
+    for (const [name, build] of builds) {
+      expect(join(INFRA, build.context, build.dockerfile), name).toBe(join(INFRA, 'Dockerfile'));
+      expect(stages.map((stage) => stage.name)).toContain(build.target);
+    }
+    expect(services.likebox?.image).not.toBe(services.sim?.image);
+    // The images hold the repository's layout under /app.
+    expect(appPaths.length).toBeGreaterThan(0);
+    expect(appPaths.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
   it('keeps secrets out of the repository: env templates carry no password', () => {
     // Prepare
     const templates = ['likebox', 'influxdb', 'grafana', 'sim'].map((name) =>
@@ -203,62 +232,6 @@ describe('infra/grafana provisioning in compose', () => {
   });
 });
 
-describe('infra/Dockerfile', () => {
-  const text = readFileSync(join(INFRA, 'Dockerfile'), 'utf8');
-
-  it('has no problem dockerfile-utils reports with every check an error', () => {
-    // Prepare
-    const settings = {
-      deprecatedMaintainer: ValidationSeverity.ERROR,
-      directiveCasing: ValidationSeverity.ERROR,
-      emptyContinuationLine: ValidationSeverity.ERROR,
-      instructionCasing: ValidationSeverity.ERROR,
-      instructionCmdMultiple: ValidationSeverity.ERROR,
-      instructionEntrypointMultiple: ValidationSeverity.ERROR,
-      instructionHealthcheckMultiple: ValidationSeverity.ERROR,
-      instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
-      instructionWorkdirRelative: ValidationSeverity.ERROR,
-    };
-
-    // Act
-    const problems = validateDockerfile(text, settings);
-
-    // Assess
-    expect(problems.map((p) => `${p.range.start.line + 1}: ${p.message}`)).toEqual([]);
-  });
-
-  it('is multi-stage, runs as a non-root user and copies only files that exist', () => {
-    // Prepare
-    const dockerfile = DockerfileParser.parse(text);
-
-    // Act
-    const froms = dockerfile.getFROMs();
-    const finalStage = dockerfile.getInstructions().filter((i) => {
-      const last = froms.at(-1);
-      return last !== undefined && i.getRange().start.line > last.getRange().start.line;
-    });
-    const user = finalStage.filter((i) => i.getKeyword() === 'USER').at(-1);
-    const sources = dockerfile
-      .getCOPYs()
-      .filter((copy) => copy.getFromFlag() === null)
-      .flatMap((copy) => copy.getArgumentsContent()?.split(/\s+/).slice(0, -1) ?? []);
-    const workspaces = (
-      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-        workspaces: string[];
-      }
-    ).workspaces;
-
-    // Assess
-    expect(froms.length).toBeGreaterThanOrEqual(2);
-    expect(user?.getArgumentsContent()).toMatch(/^(node|\d{3,})$/);
-    expect(finalStage.some((i) => i.getKeyword() === 'HEALTHCHECK')).toBe(true);
-    expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
-    for (const ws of workspaces) expect(sources, ws).toContain(`${ws}/package.json`);
-    expect(text).toMatch(/apt-get install -y --no-install-recommends/);
-    expect(text).toMatch(/rm -rf \/var\/lib\/apt\/lists/);
-  });
-});
-
 describe('infra/systemd/likebox.service', () => {
   it('passes systemd-analyze verify with no warning', async () => {
     // Prepare
@@ -277,5 +250,19 @@ describe('infra/systemd/likebox.service', () => {
 
     // Assess
     expect(stderr.split('\n').filter((line) => line.includes('likebox.service'))).toEqual([]);
+  });
+
+  it('starts `likebox up` through the command of the server workspace', () => {
+    // Prepare
+    const unit = readFileSync(join(INFRA, 'systemd', 'likebox.service'), 'utf8');
+
+    // Act
+    const execStart = /^ExecStart=(\S+) \/opt\/likebox\/(\S+) (.*)$/m.exec(unit);
+
+    // Assess
+    expect(execStart?.[1]).toBe('/usr/bin/node');
+    expect(execStart?.[2]).toBe('server/bin/likebox.js');
+    expect(existsSync(join(ROOT, execStart?.[2] ?? 'missing'))).toBe(true);
+    expect(execStart?.[3]).toBe('up');
   });
 });
