@@ -17,6 +17,7 @@ import {
   deadLetterViews,
   health,
   type Parts,
+  restoreAcks,
   statsTimers,
 } from './ingestParts.js';
 import { InvalidMessages } from './invalidMessages.js';
@@ -68,20 +69,6 @@ export interface RunningIngest {
   httpUrl: string | undefined;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
-}
-
-/**
- * Restores the ack watermark of every (device, epoch) of the journal: the stored one, or, when
- * none was stored yet (acks are saved with the commit after the one that moved them), just below
- * its lowest stored seq, as a (device, epoch) heard for the first time starts (`AckTracker`).
- */
-function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
-  for (const stream of journal.streams(event)) {
-    const { device, epoch, firstHeard, lastHeard } = stream;
-    const acked = stream.acked ?? stream.first - 1;
-    const storedAbove = journal.storedSeqsAbove(event, device, epoch, acked);
-    tracker.restore({ device, epoch, acked, storedAbove, firstHeard, lastHeard });
-  }
 }
 
 /** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
@@ -234,35 +221,46 @@ export async function startIngest(
   return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 
+/** Stops every part in reverse order of start, each in its own try (a failure is logged). */
+async function stopParts(
+  parts: Parts,
+  running: { link: BrokerLink; schedule: ScheduleState; tallies: Tallies },
+  server: RunningHttpServer | undefined,
+  timers: NodeJS.Timeout[],
+): Promise<void> {
+  const { link, schedule, tallies } = running;
+  const steps: [string, () => unknown][] = [
+    ['http', () => server?.close()],
+    ['timers', () => timers.forEach(clearInterval)],
+    ['pipeline', () => parts.pipeline.flush()],
+    ['pipeline retry', () => parts.pipeline.stop()],
+    // Before the link: a clean stop clears the lease (never one this ingest did not acquire).
+    ['lease', () => parts.lease.stop()],
+    ['broker link', () => link.stop()],
+    ['schedule', () => schedule.stop()],
+    ['tallies', () => tallies.stop()],
+    ['writer', () => parts.writer?.stop()],
+    ['dashboard feeds', () => parts.feeds?.stop()],
+    ['journal', () => parts.journal.close()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      parts.log.error({ err, step: name }, 'stop step failed');
+    }
+  }
+}
+
 async function start(
   parts: Parts,
   link: BrokerLink,
   schedule: ScheduleState,
   tallies: Tallies,
 ): Promise<RunningIngest> {
-  const { config, log, metrics, journal, writer, pipeline } = parts;
-  const stopAll = async (server: RunningHttpServer | undefined, timers: NodeJS.Timeout[]) => {
-    const steps: [string, () => unknown][] = [
-      ['http', () => server?.close()],
-      ['timers', () => timers.forEach(clearInterval)],
-      ['pipeline', () => pipeline.flush()],
-      ['pipeline retry', () => pipeline.stop()],
-      ['lease', () => parts.lease.stop()],
-      ['broker link', () => link.stop()],
-      ['schedule', () => schedule.stop()],
-      ['tallies', () => tallies.stop()],
-      ['writer', () => writer?.stop()],
-      ['dashboard feeds', () => parts.feeds?.stop()],
-      ['journal', () => journal.close()],
-    ];
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        log.error({ err, step: name }, 'stop step failed');
-      }
-    }
-  };
+  const { config, log, metrics, journal, writer } = parts;
+  const stopAll = (server: RunningHttpServer | undefined, timers: NodeJS.Timeout[]) =>
+    stopParts(parts, { link, schedule, tallies }, server, timers);
   let server: RunningHttpServer | undefined;
   let timers: NodeJS.Timeout[] = [];
   try {

@@ -125,3 +125,17 @@ export function deadLetterViews(journal: Journal, limit: number): DeadLetterView
     payload: utf8.decode(letter.payload),
   }));
 }
+
+/**
+ * Restores the ack watermark of every (device, epoch) of the journal: the stored one, or, when
+ * none was stored yet (acks are saved with the commit after the one that moved them), just below
+ * its lowest stored seq, as a (device, epoch) heard for the first time starts (`AckTracker`).
+ */
+export function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
+  for (const stream of journal.streams(event)) {
+    const { device, epoch, firstHeard, lastHeard } = stream;
+    const acked = stream.acked ?? stream.first - 1;
+    const storedAbove = journal.storedSeqsAbove(event, device, epoch, acked);
+    tracker.restore({ device, epoch, acked, storedAbove, firstHeard, lastHeard });
+  }
+}

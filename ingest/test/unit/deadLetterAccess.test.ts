@@ -11,9 +11,10 @@ describe('verifyScrypt', () => {
     const good = await verifyScrypt('organiser-password-1', hash);
     const bad = await verifyScrypt('organiser-password-2', hash);
     const malformed = await verifyScrypt('organiser-password-1', 'plain-text');
+    const broken = await verifyScrypt('organiser-password-1', hash.replace('$16384$', '$1000$'));
 
     // Assess
-    expect([good, bad, malformed]).toEqual([true, false, false]);
+    expect([good, bad, malformed, broken]).toEqual([true, false, false, false]);
   });
 });
 
