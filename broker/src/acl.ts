@@ -1,5 +1,6 @@
 import {
   DEVICE_TOPIC_KINDS,
+  INGEST_TOPIC_KINDS,
   isSlug,
   type ParsedTopic,
   parseTopic,
@@ -37,7 +38,9 @@ function deviceMay(id: Identity, right: Right, kind: TopicKind, name: string | n
   return DEVICE_SUBSCRIBE_OWN.has(kind) && name === id.user;
 }
 
+/** The ingest: reads every device topic, `delay` and the `lease`; writes acks, rooms, schedule, lease. */
 function ingestMay(right: Right, kind: TopicKind): boolean {
+  if (kind === 'lease') return true;
   if (right === 'publish') return kind === 'ack' || kind === 'schedule' || ROOM_KINDS.has(kind);
   return DEVICE_KINDS.has(kind) || kind === 'delay';
 }
@@ -88,6 +91,10 @@ const SHAPES: ReadonlyArray<{ kind: TopicKind; levels: readonly string[] }> = [
   ...ROOM_TOPIC_KINDS.map((kind) => ({
     kind,
     levels: [...TOPIC_PREFIX.split('/'), '{event}', 'rooms', '{name}', kind],
+  })),
+  ...INGEST_TOPIC_KINDS.map((kind) => ({
+    kind,
+    levels: [...TOPIC_PREFIX.split('/'), '{event}', 'ingest', kind],
   })),
 ];
 

@@ -43,13 +43,7 @@ export function limitsOf(env: z.infer<typeof LimitsEnvSchema>): Partial<BrokerLi
 }
 
 /** Where the users file is: read by `likebox broker`, `likebox users` and `likebox up`. */
-export const UsersFileEnv = z.object({
-  ...SharedEnv.pick({ LIKEBOX_DATA_DIR: true }).shape,
-  LIKEBOX_USERS_FILE: OptionalText.meta({
-    description: 'The users file (`likebox users` writes it).',
-    defaultText: '$LIKEBOX_DATA_DIR/users.json',
-  }),
-});
+export const UsersFileEnv = SharedEnv.pick({ LIKEBOX_DATA_DIR: true, LIKEBOX_USERS_FILE: true });
 
 /** The users file {@link UsersFileEnv} names. */
 export function usersFileOf(env: z.infer<typeof UsersFileEnv>): string {

@@ -44,6 +44,7 @@ export {
   ingestPoint,
   msToNs,
   type StoredVote,
+  sharedIdPoint,
   votePoint,
   voteTimestampNs,
 } from './points.js';

@@ -40,17 +40,26 @@ const INT = FieldType.INTEGER;
 const STR = FieldType.STRING;
 const BOOL = FieldType.BOOLEAN;
 
-/** `vote`: one point per journalled vote, written by the ingest. */
+/**
+ * `vote`: one point per journalled vote, written by the ingest. A vote's identity is (event, device,
+ * epoch, seq): the `epoch` tag (left out for the legacy epoch `""`, so votes of boxes from before
+ * epochs keep the series they always had) keeps apart two lives of one device id whose seqs both
+ * start at 1, where the timestamp alone could collide. It adds a series per box life only (a new
+ * SD card, a second box with the same id): a few per box and event.
+ */
 export const VOTE = {
   name: 'vote',
-  tags: ['event', 'room', 'talk', 'device'],
+  tags: ['event', 'room', 'talk', 'device', 'epoch'],
   fields: { value: INT, seq: INT },
-  time: 'press time, ms × 10⁶ + (seq mod 10⁶) ns: unique per (device, seq), identical on rewrite',
+  time: 'press time, ms × 10⁶ + (seq mod 10⁶) ns: unique per (device, epoch, seq) with the epoch tag, identical on rewrite',
   precision: PRECISION,
   retention: 'configured',
 } as const satisfies Measurement;
 
-/** `device`: one point per live `status` of a box, written by the ingest. */
+/**
+ * `device`: one point per live `status` of a box, written by the ingest; `shared` (two boxes, two
+ * epochs, voting under this device id) also when the ingest sees it become shared or free again.
+ */
 export const DEVICE = {
   name: 'device',
   tags: ['event', 'device', 'room'],
@@ -62,8 +71,9 @@ export const DEVICE = {
     last_seq: INT,
     synced: BOOL,
     clock_offset_ms: INT,
+    shared: BOOL,
   },
-  time: 'arrival of the status at the ingest',
+  time: 'arrival of the status at the ingest, or when the ingest saw the id shared or free again',
   precision: PRECISION,
   retention: 'configured',
 } as const satisfies Measurement;

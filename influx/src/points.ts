@@ -7,7 +7,9 @@ export interface StoredVote {
   event: string;
   /** Device slug. */
   device: string;
-  /** Per-box sequence number. */
+  /** The box's outbox epoch (`""` or absent: the legacy epoch, no tag). */
+  epoch?: string;
+  /** Sequence number in the box's epoch. */
   seq: number;
   /** +1 or -1. */
   value: 1 | -1;
@@ -24,7 +26,8 @@ const SEQ_SLOTS = 1_000_000;
 /**
  * The vote's timestamp in ns: press time in ms × 10⁶ + (seq mod 10⁶). Unique per (device, seq)
  * among a box's votes of the same millisecond, and deterministic, so re-writing a vote (after a
- * crash or during a backfill) overwrites the same point instead of adding one.
+ * crash or during a backfill) overwrites the same point instead of adding one. Two epochs of one
+ * device id are told apart by the `epoch` tag, not by the timestamp.
  */
 export function voteTimestampNs(atMs: number, seq: number): string {
   return `${Math.trunc(atMs)}${String(seq % SEQ_SLOTS).padStart(6, '0')}`;
@@ -35,11 +38,17 @@ export function msToNs(atMs: number): string {
   return `${Math.trunc(atMs)}000000`;
 }
 
-/** Measurement `vote`: tags event, room, talk, device; fields value and seq (integers). */
+/** Measurement `vote`: tags event, room, talk, device, epoch; fields value and seq (integers). */
 export function votePoint(vote: StoredVote): InfluxPoint {
   return point(
     VOTE,
-    { event: vote.event, room: vote.room, talk: vote.talk, device: vote.device },
+    {
+      event: vote.event,
+      room: vote.room,
+      talk: vote.talk,
+      device: vote.device,
+      epoch: vote.epoch ?? '',
+    },
     { value: vote.value, seq: vote.seq },
     voteTimestampNs(vote.at, vote.seq),
   );
@@ -65,9 +74,24 @@ export function devicePoint(
       ...(status.lastSeq === undefined ? {} : { last_seq: status.lastSeq }),
       ...(status.synced === undefined ? {} : { synced: status.synced }),
       ...(offsetMs === undefined ? {} : { clock_offset_ms: Math.round(offsetMs) }),
+      ...(status.sharedId === undefined ? {} : { shared: status.sharedId }),
     },
     msToNs(received),
   );
+}
+
+/**
+ * Measurement `device`, field `shared` alone: the ingest saw two epochs (two boxes, or a box and
+ * its former life) vote under this device id within a minute (`true`), or no longer (`false`).
+ */
+export function sharedIdPoint(
+  event: string,
+  device: string,
+  room: string,
+  shared: boolean,
+  at: number,
+): InfluxPoint {
+  return point(DEVICE, { event, device, room }, { shared }, msToNs(at));
 }
 
 /** The ingest's own health, written every ~10 s (measurement `ingest`). */

@@ -16,6 +16,8 @@ export interface BrokerLink {
   readonly connected: boolean;
   /** Bytes written to the broker and not yet sent (0 in process). */
   readonly backlog: number;
+  /** Acknowledgements held until their votes are stored (0 in process: nothing to hold). */
+  readonly held: number;
   /** The current connection's number: a release for an earlier connection is ignored. */
   readonly generation: number;
   /** Holds the acknowledgement of QoS 1 message `messageId` until {@link release}. */
@@ -25,12 +27,27 @@ export interface BrokerLink {
   /** Publishes; a QoS 0 message is skipped while not connected (never queued). */
   publish(topic: string, payload: string, qos: 0 | 1, retain: boolean): void;
   /**
+   * Reads the retained message of `topic` as the broker holds it now, before {@link start}:
+   * `granted` false when the broker refuses the subscription (its ACL has no such topic).
+   */
+  readRetained(topic: string): Promise<RetainedRead>;
+  /** Adds a subscription (QoS 1) to a started link; its messages go to the same handler. */
+  subscribe(filter: string): void;
+  /**
    * Connects (subscribing when the session is new) and resolves once messages flow; the retained
    * messages of the subscriptions come first. Rejects when the broker refuses the credentials.
    */
   start(): Promise<void>;
   /** Disconnects or unsubscribes. */
   stop(): Promise<void>;
+}
+
+/** What {@link BrokerLink.readRetained} found. */
+export interface RetainedRead {
+  /** False when the broker refused the subscription. */
+  granted: boolean;
+  /** The retained payload, undefined when there is none. */
+  payload?: Uint8Array | undefined;
 }
 
 /**

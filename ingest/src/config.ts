@@ -34,6 +34,18 @@ export const IngestOwnEnv = z.object({
     .describe('How far a box clock may be off before its votes are re-timed, ms.'),
 });
 
+/** Who may read `GET /dead-letters` of `likebox ingest` (raw payloads of invalid messages). */
+export const DeadLettersEnv = z.object({
+  LIKEBOX_DEAD_LETTERS: z
+    .enum(['off', 'organiser'])
+    .default('off')
+    .describe(
+      'Who may read GET /dead-letters (raw payloads of invalid messages): off, or organiser ' +
+        '(HTTP Basic, an organiser of the users file).',
+    ),
+  ...SharedEnv.pick({ LIKEBOX_USERS_FILE: true }).shape,
+});
+
 /**
  * The variables of `likebox ingest` (ARCHITECTURE.md table), without the checks across them
  * ({@link ConfigSchema} has those).
@@ -54,6 +66,7 @@ export const IngestVariables = z.object({
     LIKEBOX_HTTP_PORT: true,
     LIKEBOX_LOG_LEVEL: true,
   }).shape,
+  ...DeadLettersEnv.shape,
 });
 
 /** The ingest configuration, read from `LIKEBOX_*` variables or the matching flags. */
@@ -82,12 +95,19 @@ export interface Config {
   publicVotesPerSecond: number;
   /** HTTP server; undefined = none (`off`, or an embedding server mounts the handler itself). */
   http: { host: string; port: number } | undefined;
+  /** Who may read `/dead-letters`, and the users file organisers are checked against. */
+  deadLetters: { access: 'off' | 'organiser'; usersFile: string };
   /** pino level. */
   logLevel: Env['LIKEBOX_LOG_LEVEL'];
 }
 
-/** The configuration the validated variables describe. */
-export function configOf(e: Env): Config {
+/**
+ * The configuration the validated variables describe (without {@link DeadLettersEnv}'s: `/dead-
+ * letters` is off, as where the ingest is embedded without its own HTTP server).
+ */
+export function configOf(
+  e: Omit<Env, keyof typeof DeadLettersEnv.shape> & Partial<z.infer<typeof DeadLettersEnv>>,
+): Config {
   return {
     event: e.LIKEBOX_EVENT,
     journalFile: e.LIKEBOX_JOURNAL_FILE ?? join(e.LIKEBOX_DATA_DIR, 'ingest-journal.sqlite'),
@@ -107,6 +127,10 @@ export function configOf(e: Env): Config {
         ? undefined
         : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
+    deadLetters: {
+      access: e.LIKEBOX_DEAD_LETTERS ?? 'off',
+      usersFile: e.LIKEBOX_USERS_FILE ?? join(e.LIKEBOX_DATA_DIR, 'users.json'),
+    },
   };
 }
 

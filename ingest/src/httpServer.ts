@@ -1,37 +1,81 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Lease } from '@likebox/protocol';
 import {
   check,
   type HealthCheck,
+  type HealthStatus,
   healthOf,
   type RunningHttpServer,
   startHttpServer,
 } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { OrganiserCheck } from './deadLetterAccess.js';
+import type { StorageState } from './journalStorage.js';
 
 /** The ingest's state, from which its checks on `/healthz` are made ({@link ingestChecks}). */
 export interface IngestHealth {
-  /** `ok` when connected to the broker and (if configured) InfluxDB answers; else `degraded`. */
-  status: 'ok' | 'degraded';
+  /** The worst status of {@link ingestChecks}. */
+  status: HealthStatus;
   /** Same as `status === 'ok'`. */
   ok: boolean;
   /** Broker connection. */
   broker: { connected: boolean };
   /** InfluxDB: configured at all, and answering. */
   influx: { configured: boolean; reachable: boolean };
-  /** Journal: votes not yet in InfluxDB, age of the oldest one, missing seqs across boxes. */
-  journal: { pending: number; lagMs: number; gaps: number };
+  /**
+   * Journal: votes received and not stored yet (unconfirmed), votes not yet in InfluxDB, age of
+   * the oldest one, missing seqs across boxes, and whether it can store votes at all.
+   */
+  journal: {
+    waiting: number;
+    pending: number;
+    lagMs: number;
+    gaps: number;
+    storage: StorageState;
+  };
+  /** Device ids two boxes (two epochs) vote with now. */
+  sharedDevices: string[];
+  /** The event's lease: held by this ingest, and another ingest's live claim seen while running. */
+  lease: { held: boolean; conflict: Lease | undefined };
+}
+
+function journalCheck(journal: IngestHealth['journal']): HealthCheck {
+  const { storage, ...backlog } = journal;
+  if (storage.ok) return { status: 'ok', ...backlog };
+  const since = new Date(storage.since ?? 0).toISOString();
+  return {
+    status: 'failing',
+    reason: `the journal cannot store votes since ${since} (${storage.reason}): they stay unconfirmed, boxes keep them`,
+    ...backlog,
+    failures: storage.failures,
+  };
+}
+
+function ingestCheck(health: IngestHealth): HealthCheck {
+  const { sharedDevices, lease } = health;
+  const details = { sharedDevices, lease: lease.held ? 'held' : 'off' };
+  if (lease.conflict !== undefined) {
+    const other = lease.conflict;
+    const reason = `another ingest claims this event: ${other.id} on ${other.host} (pid ${other.pid}); stop one`;
+    return { status: 'failing', reason, ...details, other };
+  }
+  const reason = `device ids used by two boxes at once: ${sharedDevices.join(', ')}`;
+  return check(sharedDevices.length === 0, 'degraded', reason, details);
 }
 
 /**
  * The ingest's checks of the health document: `mqtt` fails without a broker connection (no vote
  * comes in); `influx` is degraded while a configured InfluxDB does not answer (votes wait in the
- * journal, backfilled later); `journal` reports the backlog.
+ * journal, backfilled later); `journal` reports the backlog and fails while it cannot store votes
+ * (a full disk: nothing is confirmed); `ingest` is degraded while two boxes vote with one device
+ * id, and fails while another ingest claims the event.
  */
 export function ingestChecks(health: IngestHealth): {
   mqtt: HealthCheck;
   influx: HealthCheck;
   journal: HealthCheck;
+  ingest: HealthCheck;
 } {
   const { configured, reachable } = health.influx;
   return {
@@ -44,7 +88,8 @@ export function ingestChecks(health: IngestHealth): {
       'InfluxDB does not answer: votes wait in the journal',
       { configured, reachable },
     ),
-    journal: { status: 'ok', ...health.journal },
+    journal: journalCheck(health.journal),
+    ingest: ingestCheck(health),
   };
 }
 
@@ -70,15 +115,45 @@ export interface HttpSources {
   metrics: Registry;
   /** The newest dead letters (invalid messages), newest first. */
   deadLetters: (limit: number) => DeadLetterView[];
+  /** Who may read them: nobody, or organisers checked against the users file. */
+  deadLetterAccess: OrganiserCheck | undefined;
 }
 
-/** `GET /dead-letters`: the 100 newest invalid messages, JSON. */
+function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * `GET /dead-letters`: the 100 newest invalid messages, raw payloads included, so never to anyone
+ * without credentials. Off by default (403); with `LIKEBOX_DEAD_LETTERS=organiser`, HTTP Basic as
+ * an organiser of the users file (401 with a challenge without or with wrong credentials, 403 for
+ * another role).
+ */
 function deadLetterRoute(sources: HttpSources) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/dead-letters' || req.method !== 'GET') return false;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(sources.deadLetters(100)));
+    const access = sources.deadLetterAccess;
+    if (access === undefined) {
+      const error =
+        'dead letters are off: set LIKEBOX_DEAD_LETTERS=organiser to serve them to organisers';
+      sendJson(res, 403, { error });
+      return true;
+    }
+    const verdict = await access.verify(req.headers.authorization);
+    if (verdict === 'ok') sendJson(res, 200, sources.deadLetters(100));
+    else if (verdict === 'forbidden') sendJson(res, 403, { error: 'organisers only' });
+    else {
+      const challenge = {
+        'www-authenticate': 'Basic realm="likebox dead letters", charset="UTF-8"',
+      };
+      sendJson(res, 401, { error: 'organiser credentials needed' }, challenge);
+    }
     return true;
   };
 }

@@ -265,8 +265,20 @@ export class InfluxWriter {
     clearTimeout(timer);
     this.#wake = undefined;
     if (!woken) {
-      this.#options.journal.saveWrittenId();
+      this.#saveWrittenId();
       await this.#ping();
+    }
+  }
+
+  /**
+   * Saves the high-water mark while idle. A journal that cannot write (a full disk) must not end
+   * the writer's loop: the mark is saved with the next commit that succeeds.
+   */
+  #saveWrittenId(): void {
+    try {
+      this.#options.journal.saveWrittenId();
+    } catch (err) {
+      this.#options.log.debug({ err }, 'high-water mark not saved: the journal cannot write');
     }
   }
 

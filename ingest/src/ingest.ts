@@ -12,15 +12,25 @@ import { DashboardFeeds } from './dashboardFeeds.js';
 import { type IngestHealth, startIngestHttp } from './httpServer.js';
 import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
-import { deadLetterViews, health, type Parts, statsTimers } from './ingestParts.js';
+import {
+  deadLetterAccess,
+  deadLetterViews,
+  health,
+  type Parts,
+  restoreAcks,
+  statsTimers,
+} from './ingestParts.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
+import { JournalStorage } from './journalStorage.js';
+import { IngestLease } from './lease.js';
 import { type LocalBroker, LocalLink } from './localLink.js';
 import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
+import { SharedIds } from './sharedIds.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
@@ -34,6 +44,11 @@ export interface StartIngestOptions {
   processMetrics?: boolean;
   /** How often the `ingest` measurement is written, ms. Default {@link STATS_EVERY_MS}. */
   statsEveryMs?: number;
+  /**
+   * An opened journal to use instead of opening `config.journalFile` (a test capping its size);
+   * the ingest closes it when it stops.
+   */
+  journal?: Journal;
   /**
    * The Aedes broker of this process (`likebox up`): the ingest subscribes to it directly
    * ({@link LocalLink}) and `config.mqtt` is not used. Default: an MQTT connection ({@link MqttLink}).
@@ -54,12 +69,6 @@ export interface RunningIngest {
   httpUrl: string | undefined;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
-}
-
-function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
-  for (const [device, acked] of journal.ackWatermarks(event)) {
-    tracker.restore(device, acked, journal.storedSeqsAbove(event, device, acked));
-  }
 }
 
 /** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
@@ -87,19 +96,29 @@ function influxParts(config: Config, journal: Journal, log: Logger, metrics: Ing
   return { writer, feeds };
 }
 
-function openCore(config: Config, log: Logger, metrics: IngestMetrics) {
-  const journal = new Journal(config.journalFile, config.journalSync);
-  journal.pruneDeadLetters();
+function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: Journal) {
+  const journal = given ?? new Journal(config.journalFile, config.journalSync);
+  try {
+    journal.pruneDeadLetters();
+  } catch (err) {
+    // A full disk must not stop the start: votes then wait unconfirmed until it has space.
+    log.warn({ err }, 'dead letters not pruned');
+  }
   const tracker = new AckTracker();
   restoreAcks(journal, tracker, config.event);
   const { writer, feeds } = influxParts(config, journal, log, metrics);
   const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  return { journal, tracker, writer, feeds, invalid };
+  const storage = new JournalStorage(metrics, log.child({ module: 'journal' }));
+  const shared = new SharedIds({
+    ...{ event: config.event, tracker, metrics, log: log.child({ module: 'identity' }) },
+    write: (point) => writer?.enqueue(point),
+  });
+  return { journal, tracker, writer, feeds, invalid, storage, shared };
 }
 
 /** Tallies and the live schedule, both publishing through `outputs`. */
 function scheduleParts(
-  core: Omit<Parts, 'pipeline'>,
+  core: Omit<Parts, 'pipeline' | 'lease'>,
   outputs: Outputs,
   options: StartIngestOptions,
 ) {
@@ -129,8 +148,8 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOptions) {
-  const { config, log, metrics, journal, tracker, writer, invalid } = core;
+function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+  const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
   const link = createLink(config, options, {
@@ -143,8 +162,13 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
   const { tallies, schedule } = scheduleParts(core, outputs, options);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
+  const lease = new IngestLease({
+    ...{ event: config.event, id: journal.identity(), link, outputs, metrics },
+    log: log.child({ module: 'lease' }),
+  });
   const pipeline = new VotePipeline({
     ...{ event: config.event, journal, tracker, clock, link, outputs, tallies, metrics, invalid },
+    ...{ shared, storage },
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
@@ -154,13 +178,20 @@ function wireMessaging(core: Omit<Parts, 'pipeline'>, options: StartIngestOption
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
   };
-  late.context = { ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus };
+  late.context = {
+    ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
+    lease,
+  };
   late.republish = () => {
-    for (const device of tracker.devices()) outputs.ack(device, tracker.acked(device));
+    lease.onConnect();
+    const now = Date.now();
+    for (const { device, epoch, seq } of tracker.latest()) {
+      outputs.ack(device, epoch, seq, shared.shared(device, now));
+    }
     schedule.republish();
     tallies.touchAll();
   };
-  return { link, schedule, tallies, pipeline };
+  return { link, schedule, tallies, pipeline, lease };
 }
 
 /**
@@ -176,7 +207,7 @@ export async function startIngest(
 ): Promise<RunningIngest> {
   const log = options.logger ?? pino({ level: 'silent' });
   const metrics = createMetrics(undefined, options.processMetrics ?? false);
-  const core = openCore(config, log, metrics);
+  const core = openCore(config, log, metrics, options.journal);
   const statsEveryMs = options.statsEveryMs ?? STATS_EVERY_MS;
   const partial = { config, log, metrics, ...core, statsEveryMs };
   let wired: ReturnType<typeof wireMessaging>;
@@ -186,8 +217,39 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline };
+  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
+}
+
+/** Stops every part in reverse order of start, each in its own try (a failure is logged). */
+async function stopParts(
+  parts: Parts,
+  running: { link: BrokerLink; schedule: ScheduleState; tallies: Tallies },
+  server: RunningHttpServer | undefined,
+  timers: NodeJS.Timeout[],
+): Promise<void> {
+  const { link, schedule, tallies } = running;
+  const steps: [string, () => unknown][] = [
+    ['http', () => server?.close()],
+    ['timers', () => timers.forEach(clearInterval)],
+    ['pipeline', () => parts.pipeline.flush()],
+    ['pipeline retry', () => parts.pipeline.stop()],
+    // Before the link: a clean stop clears the lease (never one this ingest did not acquire).
+    ['lease', () => parts.lease.stop()],
+    ['broker link', () => link.stop()],
+    ['schedule', () => schedule.stop()],
+    ['tallies', () => tallies.stop()],
+    ['writer', () => parts.writer?.stop()],
+    ['dashboard feeds', () => parts.feeds?.stop()],
+    ['journal', () => parts.journal.close()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      parts.log.error({ err, step: name }, 'stop step failed');
+    }
+  }
 }
 
 async function start(
@@ -196,37 +258,21 @@ async function start(
   schedule: ScheduleState,
   tallies: Tallies,
 ): Promise<RunningIngest> {
-  const { config, log, metrics, journal, writer, pipeline } = parts;
-  const stopAll = async (server: RunningHttpServer | undefined, timers: NodeJS.Timeout[]) => {
-    const steps: [string, () => unknown][] = [
-      ['http', () => server?.close()],
-      ['timers', () => timers.forEach(clearInterval)],
-      ['pipeline', () => pipeline.flush()],
-      ['pipeline retry', () => pipeline.stop()],
-      ['broker link', () => link.stop()],
-      ['schedule', () => schedule.stop()],
-      ['tallies', () => tallies.stop()],
-      ['writer', () => writer?.stop()],
-      ['dashboard feeds', () => parts.feeds?.stop()],
-      ['journal', () => journal.close()],
-    ];
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        log.error({ err, step: name }, 'stop step failed');
-      }
-    }
-  };
+  const { config, log, metrics, journal, writer } = parts;
+  const stopAll = (server: RunningHttpServer | undefined, timers: NodeJS.Timeout[]) =>
+    stopParts(parts, { link, schedule, tallies }, server, timers);
   let server: RunningHttpServer | undefined;
   let timers: NodeJS.Timeout[] = [];
   try {
+    // First, before anything is published: a second ingest on the event refuses to start.
+    await parts.lease.acquire();
     writer?.start();
     await schedule.start();
     const sources = {
       health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
+      deadLetterAccess: deadLetterAccess(config),
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -234,6 +280,7 @@ async function start(
       httpUrl = server.url;
     }
     await link.start();
+    parts.lease.start();
     timers = statsTimers(parts, link, parts.statsEveryMs);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {

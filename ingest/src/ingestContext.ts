@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { BrokerLink } from './brokerLink.js';
 import type { ClockSanity } from './clock.js';
 import type { InvalidMessages } from './invalidMessages.js';
+import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
 import type { ScheduleState } from './scheduleState.js';
 import type { VotePipeline } from './votePipeline.js';
@@ -27,6 +28,8 @@ export interface IngestContext {
   configRooms: Map<string, string>;
   /** The live schedule. */
   schedule: ScheduleState;
+  /** The event's lease (another ingest's lease messages). */
+  lease: IngestLease;
   /** Records a box's status (InfluxDB measurement `device`). */
   deviceStatus: (device: string, status: Status, arrival: number) => void;
 }

@@ -1,14 +1,19 @@
 import { ingestPoint } from '@likebox/influx';
+import { healthOf } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { AckTracker } from './ackTracker.js';
 import type { BrokerLink } from './brokerLink.js';
 import type { Config } from './config.js';
 import type { DashboardFeeds } from './dashboardFeeds.js';
-import type { DeadLetterView, IngestHealth } from './httpServer.js';
+import { OrganiserCheck } from './deadLetterAccess.js';
+import { type DeadLetterView, type IngestHealth, ingestChecks } from './httpServer.js';
 import type { InfluxWriter } from './influxWriter.js';
 import type { InvalidMessages } from './invalidMessages.js';
 import type { Journal } from './journal.js';
+import type { JournalStorage } from './journalStorage.js';
+import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
 /** How often the gauges (pending, lag, gaps, write buffer) are refreshed. */
@@ -25,25 +30,43 @@ export interface Parts {
   /** Writes `talk` for the dashboards; undefined without InfluxDB. */
   feeds: DashboardFeeds | undefined;
   invalid: InvalidMessages;
+  /** Whether the journal can store votes. */
+  storage: JournalStorage;
+  /** Device ids two boxes use. */
+  shared: SharedIds;
+  /** The event's lease. */
+  lease: IngestLease;
   pipeline: VotePipeline;
   statsEveryMs: number;
 }
 
 /** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, link: BrokerLink): IngestHealth {
-  const { writer, tracker, config, journal } = parts;
+  const { writer, tracker, config, journal, storage, shared, lease } = parts;
   const connected = link.connected;
   const reachable = writer?.reachable ?? false;
   const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
   const lagMs = writer?.lagMs() ?? 0;
-  const ok = connected && (config.influx === undefined || reachable);
-  return {
-    status: ok ? 'ok' : 'degraded',
-    ok,
+  const state: IngestHealth = {
+    status: 'ok',
+    ok: true,
     broker: { connected },
     influx: { configured: config.influx !== undefined, reachable },
-    journal: { pending, lagMs, gaps: tracker.gaps().missing },
+    journal: {
+      ...{ waiting: parts.pipeline.queued, pending, lagMs },
+      ...{ gaps: tracker.gaps().missing, storage: storage.state },
+    },
+    sharedDevices: shared.list(),
+    lease: { held: lease.held, conflict: lease.conflict() },
   };
+  const status = healthOf(ingestChecks(state)).status;
+  return { ...state, status, ok: status === 'ok' };
+}
+
+/** Who may read `/dead-letters`: undefined = nobody. */
+export function deadLetterAccess(config: Config): OrganiserCheck | undefined {
+  const { access, usersFile } = config.deadLetters;
+  return access === 'organiser' ? new OrganiserCheck(usersFile, config.event) : undefined;
 }
 
 /** An interval whose failures are logged, never thrown out of the timer. */
@@ -72,6 +95,8 @@ export function statsTimers(
     metrics.gapSeqs.set(gaps.missing);
     metrics.gapDevices.set(gaps.devices);
     metrics.mqttWriteBuffer.set(link.backlog);
+    metrics.pubacksHeld.set(link.held);
+    parts.shared.refresh(Date.now());
   });
   const stats = every(statsEveryMs, log, () => {
     const h = health(parts, link);
@@ -99,4 +124,18 @@ export function deadLetterViews(journal: Journal, limit: number): DeadLetterView
     reason: letter.reason,
     payload: utf8.decode(letter.payload),
   }));
+}
+
+/**
+ * Restores the ack watermark of every (device, epoch) of the journal: the stored one, or, when
+ * none was stored yet (acks are saved with the commit after the one that moved them), just below
+ * its lowest stored seq, as a (device, epoch) heard for the first time starts (`AckTracker`).
+ */
+export function restoreAcks(journal: Journal, tracker: AckTracker, event: string): void {
+  for (const stream of journal.streams(event)) {
+    const { device, epoch, firstHeard, lastHeard } = stream;
+    const acked = stream.acked ?? stream.first - 1;
+    const storedAbove = journal.storedSeqsAbove(event, device, epoch, acked);
+    tracker.restore({ device, epoch, acked, storedAbove, firstHeard, lastHeard });
+  }
 }

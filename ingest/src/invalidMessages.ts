@@ -54,8 +54,17 @@ export class InvalidMessages {
     return letter;
   }
 
-  /** Counts, logs and stores one invalid message at once (outside the vote batches). */
+  /**
+   * Counts, logs and stores one invalid message at once (outside the vote batches). While the
+   * journal cannot write, the dead letter is only counted and logged (the journal's own failure is
+   * reported by the vote pipeline).
+   */
   reject(kind: string, source: string, letter: DeadLetter, reason: string): void {
-    this.#journal.commit([], [this.note(kind, source, letter, reason)]);
+    const noted = this.note(kind, source, letter, reason);
+    try {
+      this.#journal.commit([], [noted]);
+    } catch (err) {
+      this.#log.debug({ err, topic: letter.topic }, 'dead letter not stored');
+    }
   }
 }

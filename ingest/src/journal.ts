@@ -1,99 +1,41 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { VoteMinute } from '@likebox/influx';
 import Database from 'better-sqlite3';
+import { lockJournal, prepareJournalFile, unlockJournal } from './journalFiles.js';
+import { migrateJournal } from './journalSchema.js';
+import type {
+  AckMark,
+  CommitResult,
+  DeadLetter,
+  JournalVote,
+  PendingVote,
+  StoredDelay,
+  StoredStream,
+} from './journalTypes.js';
 import { MinuteTotals } from './minuteTotals.js';
 
-/** A vote as the journal keeps it: identity, value, and its attribution fixed at arrival. */
-export interface JournalVote {
-  /** Event slug. */
-  event: string;
-  /** Device slug. */
-  device: string;
-  /** Per-box sequence number. */
-  seq: number;
-  /** +1 or -1. */
-  value: 1 | -1;
-  /** Press time after clock sanity (see clock.ts), epoch ms: the time written to InfluxDB. */
-  at: number;
-  /** Press time as the box sent it, epoch ms. */
-  boxAt: number;
-  /** Arrival time at the ingest, epoch ms. */
-  received: number;
-  /** Attributed room slug. */
-  room: string;
-  /** Attributed talk id, or `none`. */
-  talk: string;
-}
-
-/** A journal row not yet written to InfluxDB. */
-export interface PendingVote extends JournalVote {
-  /** The row id: the writer's high-water mark moves along it. */
-  id: number;
-}
-
-/** A message that failed validation, kept for inspection. */
-export interface DeadLetter {
-  /** Arrival time, epoch ms. */
-  received: number;
-  /** The MQTT topic. */
-  topic: string;
-  /** Why it was refused. */
-  reason: string;
-  /** The raw payload. */
-  payload: Uint8Array;
-}
-
-/** A room delay as kept in the journal. */
-export interface StoredDelay {
-  /** Room slug. */
-  room: string;
-  /** Minutes late (0: on time again). */
-  minutes: number;
-  /** When it was declared, epoch ms. */
-  since: number;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS votes (
-  id INTEGER PRIMARY KEY,
-  event TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL,
-  value INTEGER NOT NULL, at INTEGER NOT NULL, box_at INTEGER NOT NULL, received INTEGER NOT NULL,
-  room TEXT NOT NULL, talk TEXT NOT NULL,
-  UNIQUE (event, device, seq)
-);
-CREATE TABLE IF NOT EXISTS acks (
-  event TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (event, device)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS dead_letters (
-  id INTEGER PRIMARY KEY, received INTEGER NOT NULL, topic TEXT NOT NULL, reason TEXT NOT NULL,
-  payload BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS delays (
-  event TEXT NOT NULL, room TEXT NOT NULL, minutes INTEGER NOT NULL, since INTEGER NOT NULL,
-  PRIMARY KEY (event, room)
-) WITHOUT ROWID;
-`;
+export type {
+  AckMark,
+  CommitResult,
+  DeadLetter,
+  JournalVote,
+  PendingVote,
+  StoredDelay,
+  StoredStream,
+} from './journalTypes.js';
 
 /** Dead letters kept; older ones are pruned. */
 export const DEAD_LETTER_LIMIT = 10_000;
 
-/** What one {@link Journal.commit} did. */
-export interface CommitResult {
-  /** Votes stored for the first time, in input order, with their row ids. */
-  inserted: PendingVote[];
-  /** Votes already in the journal (no-ops). */
-  duplicates: JournalVote[];
-}
-
 /**
- * The durable journal (SQLite, WAL): every valid vote under (event, device, seq) before anything
- * else happens, the votes per minute ({@link MinuteTotals}), the per-box ack watermarks, the
- * InfluxDB high-water mark, dead letters and delays.
+ * The durable journal (SQLite, WAL): every valid vote under (event, device, epoch, seq) before
+ * anything else happens, the votes per minute ({@link MinuteTotals}), the ack watermark of each
+ * (device, epoch), the InfluxDB high-water mark, dead letters and delays. One process at a time:
+ * the file is locked while open ({@link lockJournal}); files 0600 ({@link prepareJournalFile}).
  */
 export class Journal {
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #insertVote: Database.Statement;
   readonly #insertDead: Database.Statement;
   readonly #upsertAck: Database.Statement;
@@ -107,31 +49,45 @@ export class Journal {
   readonly #commit: (
     votes: JournalVote[],
     dead: DeadLetter[],
-    acks: Map<string, number>,
+    acks: Iterable<AckMark>,
     event: string,
   ) => CommitResult;
 
-  /** Opens (creating when missing) the journal at `file`; `:memory:` works for tests. */
+  /**
+   * Opens (creating when missing) the journal at `file` and locks it; `:memory:` works for tests.
+   * Migrates a journal of an earlier schema in place. Throws `JournalInUseError` when another
+   * connection holds it, `JournalVersionError` when a newer LikeBox wrote it.
+   */
   constructor(file: string, sync: 'full' | 'normal' = 'full') {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.#db = new Database(file);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.exec(SCHEMA);
+    const memory = file === ':memory:';
+    if (!memory) prepareJournalFile(file);
+    this.#file = file;
+    // A second opener waits this long for the lock (a restarting process still closing it).
+    this.#db = new Database(file, { timeout: 500 });
+    try {
+      lockJournal(this.#db, file, memory);
+      this.#db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      migrateJournal(this.#db, file);
+    } catch (err) {
+      this.#db.close();
+      throw err;
+    }
     MinuteTotals.create(this.#db);
     this.#totals = new MinuteTotals(this.#db);
     this.#insertVote = this.#db.prepare(
-      `INSERT OR IGNORE INTO votes (event, device, seq, value, at, box_at, received, room, talk)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO votes
+         (event, device, epoch, seq, value, at, box_at, received, room, talk)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#insertDead = this.#db.prepare(
       'INSERT INTO dead_letters (received, topic, reason, payload) VALUES (?, ?, ?, ?)',
     );
     this.#upsertAck = this.#db.prepare(
-      'INSERT INTO acks (event, device, seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq',
+      `INSERT INTO acks (event, device, epoch, seq) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET seq = excluded.seq`,
     );
     this.#pending = this.#db.prepare(
-      `SELECT id, event, device, seq, value, at, box_at AS boxAt, received, room, talk
+      `SELECT id, event, device, epoch, seq, value, at, box_at AS boxAt, received, room, talk
        FROM votes WHERE id > ? ORDER BY id LIMIT ?`,
     );
     this.#lastId = this.#db.prepare('SELECT coalesce(max(id), 0) FROM votes').pluck();
@@ -148,6 +104,7 @@ export class Journal {
         const run = this.#insertVote.run(
           vote.event,
           vote.device,
+          vote.epoch,
           vote.seq,
           vote.value,
           vote.at,
@@ -163,7 +120,7 @@ export class Journal {
       }
       this.#totals.add(result.inserted);
       for (const d of dead) this.#insertDead.run(d.received, d.topic, d.reason, d.payload);
-      for (const [device, seq] of acks) this.#upsertAck.run(event, device, seq);
+      for (const ack of acks) this.#upsertAck.run(event, ack.device, ack.epoch, ack.seq);
       this.saveWrittenId();
       return result;
     });
@@ -177,30 +134,55 @@ export class Journal {
   commit(
     votes: JournalVote[],
     dead: DeadLetter[] = [],
-    acks: Map<string, number> = new Map(),
+    acks: Iterable<AckMark> = [],
     event = '',
   ): CommitResult {
     return this.#commit(votes, dead, acks, event);
   }
 
-  /** Which of `seqs` of a device are already stored (used to compute acks after a restart). */
-  storedSeqsAbove(event: string, device: string, above: number): number[] {
+  /** The seqs of (device, epoch) stored above `above`, ascending (to restore acks after a restart). */
+  storedSeqsAbove(event: string, device: string, epoch: string, above: number): number[] {
     return this.#db
-      .prepare('SELECT seq FROM votes WHERE event = ? AND device = ? AND seq > ? ORDER BY seq')
+      .prepare(
+        `SELECT seq FROM votes WHERE event = ? AND device = ? AND epoch = ? AND seq > ?
+         ORDER BY seq`,
+      )
       .pluck()
-      .all(event, device, above) as number[];
+      .all(event, device, epoch, above) as number[];
   }
 
-  /** Every device's stored ack watermark, and devices with votes but no ack row (watermark 0). */
-  ackWatermarks(event: string): Map<string, number> {
-    const rows = this.#db
+  /** Every (device, epoch) of the event with votes: its stored watermark, first seq, arrivals. */
+  streams(event: string): StoredStream[] {
+    return this.#db
       .prepare(
-        `SELECT v.device AS device, coalesce(a.seq, 0) AS seq FROM
-           (SELECT DISTINCT device FROM votes WHERE event = ?) v
-           LEFT JOIN acks a ON a.event = ? AND a.device = v.device`,
+        // Row ids follow arrival: the first and last row of a (device, epoch) tell when it was
+        // first and last heard, and the identity index covers them (a scan of `received` over
+        // 1,000,000 votes took 3.4 s at each start, this 0.17–0.19 s).
+        `SELECT v.device AS device, v.epoch AS epoch, a.seq AS acked, v.first AS first,
+                (SELECT received FROM votes WHERE id = v.firstId) AS firstHeard,
+                (SELECT received FROM votes WHERE id = v.lastId) AS lastHeard
+         FROM (SELECT device, epoch, min(seq) AS first, min(id) AS firstId, max(id) AS lastId
+               FROM votes WHERE event = ? GROUP BY device, epoch) v
+         LEFT JOIN acks a ON a.event = ? AND a.device = v.device AND a.epoch = v.epoch`,
       )
-      .all(event, event) as { device: string; seq: number }[];
-    return new Map(rows.map((row) => [row.device, row.seq]));
+      .all(event, event)
+      .map((row) => {
+        const stream = row as StoredStream & { acked: number | null };
+        return { ...stream, acked: stream.acked ?? undefined };
+      });
+  }
+
+  /**
+   * This journal's random identity (made when first asked, then kept in it): the ingest lease's
+   * holder id, so an ingest restarted on the same journal is the same holder.
+   */
+  identity(): string {
+    const get = this.#db.prepare("SELECT value FROM settings WHERE key = 'identity'").pluck();
+    const known = get.get() as string | undefined;
+    if (known !== undefined) return known;
+    const made = BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36);
+    this.#db.prepare("INSERT INTO settings (key, value) VALUES ('identity', ?)").run(made);
+    return made;
   }
 
   /** Up to `limit` votes after row `afterId`, in row order. */
@@ -289,10 +271,30 @@ export class Journal {
       .all(event) as StoredDelay[];
   }
 
-  /** Closes the database. */
+  /**
+   * Caps the database at `bytes` (`PRAGMA max_page_count`; undefined: SQLite's own limit): past
+   * it, commits fail with SQLITE_FULL as on a full disk. Storage the journal already uses is kept.
+   */
+  setMaxBytes(bytes: number | undefined): void {
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = bytes === undefined ? 0xfffffffe : Math.max(1, Math.floor(bytes / pageSize));
+    this.#db.pragma(`max_page_count = ${pages}`);
+  }
+
+  /** Bytes the database file holds now (its pages, the WAL not counted). */
+  sizeBytes(): number {
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    return pages * (this.#db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /** Closes the database and releases its lock. */
   close(): void {
     if (!this.#db.open) return;
-    this.saveWrittenId();
-    this.#db.close();
+    try {
+      this.saveWrittenId();
+    } finally {
+      this.#db.close();
+      if (this.#file !== ':memory:') unlockJournal(this.#file);
+    }
   }
 }

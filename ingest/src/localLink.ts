@@ -1,4 +1,4 @@
-import { type BrokerLink, type LinkParts, subscriptions } from './brokerLink.js';
+import { type BrokerLink, type LinkParts, type RetainedRead, subscriptions } from './brokerLink.js';
 
 /** A message as Aedes hands it to an in-process subscriber (Buffer from clients, string from `$SYS`). */
 interface LocalMessage {
@@ -74,6 +74,10 @@ export class LocalLink implements BrokerLink {
     return 0;
   }
 
+  get held(): number {
+    return 0;
+  }
+
   /** Nothing to hold: see the class comment. */
   hold(): void {}
 
@@ -89,6 +93,21 @@ export class LocalLink implements BrokerLink {
         if (err) this.#parts.log.warn({ err, topic }, 'publish failed');
       },
     );
+  }
+
+  /** The retained message of `topic` in the broker's store (no ACL in process: always granted). */
+  async readRetained(topic: string): Promise<RetainedRead> {
+    let payload: Uint8Array | undefined;
+    for await (const message of this.#broker.retained([topic])) {
+      if (message.topic === topic) payload = bytesOf(message.payload);
+    }
+    return { granted: true, payload };
+  }
+
+  subscribe(filter: string): void {
+    if (this.#patterns.includes(filter)) return;
+    this.#patterns.push(filter);
+    if (this.#attached) this.#broker.aedes.subscribe(filter, this.#deliver, () => undefined);
   }
 
   /** Subscribes, then hands over the retained statuses and configs the broker holds. */
@@ -128,10 +147,13 @@ export class LocalLink implements BrokerLink {
   /** Payloads are Buffers from every client; a string comes only from Aedes' own `$SYS` publishes. */
   #handle(topic: string, payload: Buffer | string, retained: boolean): void {
     try {
-      const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
-      this.#parts.onMessage(topic, bytes, retained, undefined);
+      this.#parts.onMessage(topic, bytesOf(payload), retained, undefined);
     } catch (err) {
       this.#parts.log.error({ err, topic }, 'message handler failed');
     }
   }
+}
+
+function bytesOf(payload: Buffer | string): Buffer {
+  return typeof payload === 'string' ? Buffer.from(payload) : payload;
 }

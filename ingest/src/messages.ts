@@ -8,8 +8,9 @@ const parseTopicCached = topicParser();
 
 /**
  * Routes one message from the broker link to its handler: a vote to the pipeline (its
- * acknowledgement held until the journal commit when the link can hold it), a status, a config or
- * a delay applied at once. Anything else is a dead letter. Never throws on bad input.
+ * acknowledgement held until the journal commit when the link can hold it), a status, a config, a
+ * delay or another ingest's lease applied at once. Anything else is a dead letter. Never throws on
+ * bad input.
  */
 export function dispatch(
   ctx: IngestContext,
@@ -38,6 +39,9 @@ export function dispatch(
       return;
     case 'delay':
       onDelay(ctx, parsed.room, topic, payload, arrival);
+      return;
+    case 'lease':
+      ctx.lease.observe(payload);
       return;
     default: {
       const letter = { received: arrival, topic, reason: 'not an ingest topic', payload };

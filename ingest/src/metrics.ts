@@ -8,7 +8,7 @@ export interface IngestMetrics {
   accepted: Counter;
   /** Votes already in the journal (redeliveries, box retries): no-ops. */
   duplicates: Counter;
-  /** Messages refused by validation, by topic kind and reason. */
+  /** Messages refused by validation, by topic kind and reason (`implausible-seq` among them). */
   invalid: Counter<'kind' | 'reason'>;
   /** Votes whose press time was re-timed, by rule (`offset`, `arrival`). */
   retimed: Counter<'reason'>;
@@ -34,6 +34,18 @@ export interface IngestMetrics {
   influxReachable: Gauge;
   /** Bytes written to the broker connection and not yet sent (PUBACKs, acks, outputs). */
   mqttWriteBuffer: Gauge;
+  /** Votes whose PUBACK to the broker waits for the journal (over MQTT; 0 in process). */
+  pubacksHeld: Gauge;
+  /** Failed journal commits, by SQLite error code (SQLITE_FULL, SQLITE_IOERR_WRITE, ...). */
+  commitFailures: Counter<'code'>;
+  /** 1 while the journal cannot store votes (they stay unconfirmed). */
+  storageFailing: Gauge;
+  /** Devices whose id two epochs (two boxes) use now. */
+  sharedDevices: Gauge;
+  /** Times a device id was seen becoming shared. */
+  sharedDetected: Counter;
+  /** 1 while another ingest claims this event's lease. */
+  leaseConflict: Gauge;
   /** Messages per journal transaction. */
   batchSize: Histogram;
   /** Journal transaction duration, seconds. */
@@ -72,6 +84,12 @@ export function createMetrics(prefix = 'likebox_ingest_', processMetrics = false
     brokerConnected: gauge('broker_connected', '1 while connected to the broker.'),
     influxReachable: gauge('influx_reachable', '1 while InfluxDB answers.'),
     mqttWriteBuffer: gauge('mqtt_write_buffer_bytes', 'Bytes queued on the broker connection.'),
+    pubacksHeld: gauge('pubacks_held', 'Votes whose PUBACK waits for the journal commit.'),
+    commitFailures: counter('journal_commit_failures_total', 'Failed journal commits.', ['code']),
+    storageFailing: gauge('journal_storage_failing', '1 while the journal cannot store votes.'),
+    sharedDevices: gauge('shared_devices', 'Device ids two boxes (two epochs) use now.'),
+    sharedDetected: counter('shared_detected_total', 'Times a device id became shared.'),
+    leaseConflict: gauge('lease_conflict', '1 while another ingest claims this event.'),
     batchSize: new Histogram({
       name: `${prefix}journal_batch_messages`,
       help: 'Messages per journal transaction.',

@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AckGate } from './ackGate.js';
-import { type BrokerLink, type LinkParts, subscriptions } from './brokerLink.js';
+import { type BrokerLink, type LinkParts, type RetainedRead, subscriptions } from './brokerLink.js';
+import { readRetainedOver } from './retainedProbe.js';
 
 /** MQTT connection settings of the ingest. */
 export interface SubscriberOptions {
@@ -26,11 +27,13 @@ export class MqttLink implements BrokerLink {
   readonly #client: MqttClient;
   readonly #gate = new AckGate();
   readonly #log: Logger;
+  readonly #options: SubscriberOptions;
   /** Resolves `start()`: set until the first connection's subscriptions are in place. */
   #ready: (() => void) | undefined;
 
   constructor(options: SubscriberOptions, parts: LinkParts) {
     this.#log = parts.log;
+    this.#options = options;
     this.#client = mqtt.connect(options.url, {
       clientId: options.clientId,
       clean: false,
@@ -70,6 +73,10 @@ export class MqttLink implements BrokerLink {
     return this.#gate.generation;
   }
 
+  get held(): number {
+    return this.#gate.heldCount;
+  }
+
   hold(messageId: number): void {
     this.#gate.hold(messageId);
   }
@@ -82,6 +89,19 @@ export class MqttLink implements BrokerLink {
     if (qos === 0 && !this.#client.connected) return;
     this.#client.publish(topic, payload, { qos, retain }, (err) => {
       if (err !== undefined && err !== null) this.#log.warn({ err, topic }, 'publish failed');
+    });
+  }
+
+  /** Reads a retained message over a separate clean connection (see `readRetainedOver`). */
+  readRetained(topic: string): Promise<RetainedRead> {
+    return readRetainedOver(this.#options, topic, this.#log);
+  }
+
+  subscribe(filter: string): void {
+    this.#client.subscribe(filter, { qos: 1 }, (err, granted) => {
+      if (err || granted?.[0]?.qos === 128) {
+        this.#log.error({ err, filter }, 'subscription refused');
+      }
     });
   }
 

@@ -1,5 +1,6 @@
 import {
   encodePayload,
+  type Lease,
   type Now,
   type PublicVote,
   type Schedule,
@@ -12,7 +13,7 @@ import type { BrokerLink } from './brokerLink.js';
 
 /**
  * What the ingest publishes, each with the QoS and retain flag of `TopicDelivery`: retained `ack`
- * per box, retained `tally`, `now` and `schedule`, and the anonymous QoS 0 `votes` stream.
+ * per box, retained `tally`, `now`, `schedule` and `lease`, and the anonymous QoS 0 `votes` stream.
  */
 export class Outputs {
   readonly #link: Pick<BrokerLink, 'publish'>;
@@ -32,9 +33,20 @@ export class Outputs {
     this.#publicRate = publicRate;
   }
 
-  /** Retained `devices/{device}/ack`: every vote of the box up to `seq` is durably stored. */
-  ack(device: string, seq: number): void {
-    this.#publish('ack', topics.ack(this.#event, device), encodePayload('ack', { seq }));
+  /**
+   * Retained `devices/{device}/ack`: every vote of the box's `epoch` up to `seq` is durably
+   * stored. `epoch` is always set (`""` for votes without one); `shared` only when true (another
+   * box votes with this device id): a box reads its absence as false.
+   */
+  ack(device: string, epoch: string, seq: number, shared: boolean): void {
+    const ack = shared ? { seq, epoch, shared } : { seq, epoch };
+    this.#publish('ack', topics.ack(this.#event, device), encodePayload('ack', ack));
+  }
+
+  /** Retained `ingest/lease`: this ingest serves the event (an empty payload clears it). */
+  lease(lease: Lease | undefined): void {
+    const payload = lease === undefined ? '' : encodePayload('lease', lease);
+    this.#publish('lease', topics.lease(this.#event), payload);
   }
 
   /** Retained `rooms/{room}/tally`. */

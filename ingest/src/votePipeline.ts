@@ -1,13 +1,22 @@
-import type { ScheduleIndex, Vote } from '@likebox/protocol';
+import { epochOf, type ScheduleIndex, topics, type Vote } from '@likebox/protocol';
 import type { Logger } from 'pino';
-import type { AckTracker } from './ackTracker.js';
+import type { AckTracker, Stream } from './ackTracker.js';
 import { attribute } from './attribution.js';
 import type { BrokerLink } from './brokerLink.js';
 import type { ClockSanity } from './clock.js';
 import type { InvalidMessages } from './invalidMessages.js';
-import type { CommitResult, DeadLetter, Journal, JournalVote, PendingVote } from './journal.js';
+import type {
+  AckMark,
+  CommitResult,
+  DeadLetter,
+  Journal,
+  JournalVote,
+  PendingVote,
+} from './journal.js';
+import type { JournalStorage } from './journalStorage.js';
 import type { IngestMetrics } from './metrics.js';
 import type { Outputs } from './outputs.js';
+import type { SharedIds } from './sharedIds.js';
 import type { Tallies } from './tallies.js';
 
 /** Most messages in one journal transaction. */
@@ -52,8 +61,12 @@ export interface VotePipelineOptions {
   event: string;
   /** Where votes are stored first. */
   journal: Journal;
-  /** Ack watermarks per box. */
+  /** Ack watermarks per (device, epoch). */
   tracker: AckTracker;
+  /** Device ids two boxes use. */
+  shared: SharedIds;
+  /** Whether the journal can store (failed commits, backoff). */
+  storage: JournalStorage;
   /** Re-timing of press times. */
   clock: ClockSanity;
   /** Releases the held PUBACKs. */
@@ -89,7 +102,7 @@ export class VotePipeline {
   #failed: { items: InboundVote[]; votes: JournalVote[]; dead: DeadLetter[] } | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   /** Ack watermarks moved by the last commit, persisted with the next one. */
-  #acksToSave = new Map<string, number>();
+  #acksToSave: AckMark[] = [];
   /** Duplicate votes since start. */
   duplicates = 0;
 
@@ -111,7 +124,8 @@ export class VotePipeline {
 
   /**
    * Commits every queued vote now. When the commit fails (disk full, I/O error), nothing is
-   * acknowledged: the prepared batch is retried every second, and new votes wait behind it.
+   * confirmed: the journal is reported failing ({@link JournalStorage}), the prepared batch is
+   * retried with a backoff, and new votes wait behind it.
    */
   flush(): void {
     this.#scheduled = false;
@@ -119,7 +133,7 @@ export class VotePipeline {
     let batch = this.#failed;
     if (batch === undefined) {
       const items = this.#queue;
-      if (items.length === 0 && this.#acksToSave.size === 0) return;
+      if (items.length === 0 && this.#acksToSave.length === 0) return;
       this.#queue = [];
       batch = { items, ...this.#prepare(items) };
     }
@@ -129,19 +143,20 @@ export class VotePipeline {
       result = this.#o.journal.commit(batch.votes, batch.dead, this.#acksToSave, this.#o.event);
     } catch (err) {
       this.#failed = batch;
-      this.#o.log.error({ err, votes: batch.votes.length }, 'journal commit failed; retrying');
+      const wait = this.#o.storage.failed(err, batch.votes.length, Date.now());
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
         this.flush();
-      }, 1000);
+      }, wait);
       return;
     }
     this.#failed = undefined;
+    this.#o.storage.succeeded(Date.now());
     const took = performance.now() - started;
     this.#nextCommitAt = started + Math.min(took / COMMIT_DUTY, MAX_COMMIT_GAP_MS);
     this.#o.metrics.commitSeconds.observe(took / 1000);
     this.#o.metrics.batchSize.observe(batch.items.length);
-    this.#acksToSave = new Map();
+    this.#acksToSave = [];
     this.#release(batch.items);
     this.#afterCommit(result);
     if (this.#queue.length > 0 && !this.#scheduled) {
@@ -157,7 +172,7 @@ export class VotePipeline {
   }
 
   #prepare(items: InboundVote[]): { votes: JournalVote[]; dead: DeadLetter[] } {
-    const { clock, metrics, invalid, event } = this.#o;
+    const { clock, metrics, invalid, event, tracker } = this.#o;
     const index = this.#o.index();
     const votes: JournalVote[] = [];
     const dead: DeadLetter[] = [];
@@ -169,6 +184,13 @@ export class VotePipeline {
         }
         continue;
       }
+      const epoch = epochOf(vote);
+      const implausible = tracker.implausible(item.device, epoch, vote.seq);
+      if (implausible !== undefined) {
+        const letter = implausibleLetter(event, item, implausible);
+        dead.push(invalid.note('vote', item.device, letter, 'implausible-seq'));
+        continue;
+      }
       const timed = clock.retime(item.device, vote, item.arrival);
       if (timed.reason !== 'trusted') metrics.retimed.inc({ reason: timed.reason });
       const where = attribute(vote.room, timed.at, this.#o.configRoom(item.device), index);
@@ -177,6 +199,7 @@ export class VotePipeline {
       const stored: PendingVote = {
         event,
         device: item.device,
+        epoch,
         seq: vote.seq,
         value: vote.value,
         at: timed.at,
@@ -203,11 +226,16 @@ export class VotePipeline {
   }
 
   #afterCommit(result: CommitResult): void {
-    const { tracker, outputs, tallies, metrics } = this.#o;
-    const acks = new Map<string, number>();
+    const { tracker, outputs, tallies, metrics, shared } = this.#o;
+    // The (device, epoch)s whose ack to send: moved by this commit (saved with the next one too),
+    // or sent again for a duplicate. Keyed by the tracker's own objects: nothing built per vote.
+    const moved = new Set<Readonly<Stream>>();
+    const again = new Set<Readonly<Stream>>();
+    const voted = new Map<string, string>();
     for (const vote of result.inserted) {
-      const moved = tracker.record(vote.device, vote.seq);
-      if (moved !== undefined) acks.set(vote.device, moved);
+      const stream = tracker.record(vote.device, vote.epoch, vote.seq, vote.received);
+      if (stream !== undefined) moved.add(stream);
+      voted.set(vote.device, vote.room);
       tallies.add(vote.room, vote.talk, vote.value);
       outputs.publicVote(vote.room, {
         value: vote.value,
@@ -217,18 +245,36 @@ export class VotePipeline {
     }
     // A duplicate means the box has not seen its ack: send the current one again.
     for (const vote of result.duplicates) {
-      if (!acks.has(vote.device)) acks.set(vote.device, tracker.acked(vote.device));
+      tracker.heard(vote.device, vote.epoch, vote.received);
+      voted.set(vote.device, vote.room);
+      const stream = tracker.stream(vote.device, vote.epoch);
+      if (stream !== undefined && !moved.has(stream)) again.add(stream);
     }
-    for (const [device, seq] of acks) outputs.ack(device, seq);
-    for (const [device, seq] of acks) this.#acksToSave.set(device, seq);
+    const now = Date.now();
+    shared.check(voted, now);
+    for (const stream of [...moved, ...again]) {
+      outputs.ack(stream.device, stream.epoch, stream.acked, shared.shared(stream.device, now));
+    }
+    for (const { device, epoch, acked } of moved)
+      this.#acksToSave.push({ device, epoch, seq: acked });
     metrics.accepted.inc(result.inserted.length);
     metrics.duplicates.inc(result.duplicates.length);
     this.duplicates += result.duplicates.length;
     if (result.inserted.length > 0) this.#o.stored(result.inserted);
   }
 
-  /** Queued votes not yet committed. */
+  /** Votes waiting for the journal: queued, and in a failed commit waiting for its retry. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#queue.length + (this.#failed?.items.length ?? 0);
   }
+}
+
+/**
+ * The dead letter of a valid vote whose seq cannot be real, with the reason; its payload is the
+ * validated vote serialised again (the packet's bytes are not kept past validation).
+ */
+function implausibleLetter(event: string, item: InboundVote, reason: string): DeadLetter {
+  const payload = new TextEncoder().encode(JSON.stringify(item.vote));
+  const topic = topics.vote(event, item.device);
+  return { received: item.arrival, topic, reason: `implausible seq: ${reason}`, payload };
 }

@@ -12,6 +12,7 @@ export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   tally: 1024,
   votes: 1024,
   delay: 256,
+  lease: 512,
 };
 
 /** The outcome of {@link decodePayload}: the typed payload, or a message saying what is wrong. */

@@ -16,6 +16,8 @@ export {
   DEVICE_TOPIC_KINDS,
   type DeviceTopicKind,
   filters,
+  INGEST_TOPIC_KINDS,
+  type IngestTopicKind,
   type LevelFilter,
   type ParsedTopic,
   type PayloadOf,

@@ -272,6 +272,25 @@ export const DelayPayload = z.strictObject({
   at: EpochMs.optional(),
 });
 
+/**
+ * `ingest/lease`, ingest → ingests, QoS 1, retained: "this ingest serves the event until `until`".
+ * One ingest per event: a starting ingest that finds a live lease of another `id` refuses to start
+ * (two would each store every vote and overwrite the retained tallies with their own counts). The
+ * holder renews it well before `until` and clears it (empty retained payload) when it stops.
+ */
+export const LeasePayload = z.strictObject({
+  /** The holder's identity: kept in its journal, so a restart on the same journal is the same holder. */
+  id: z.string().regex(/^[0-9a-z]{1,32}$/, 'must be 1 to 32 characters of [0-9a-z]'),
+  /** Host name of the holder, for the person reading the refusal. */
+  host: z.string().min(1).max(255),
+  /** Process id of the holder. */
+  pid: z.int().min(1),
+  /** The lease lapses at this instant (holder's clock, epoch ms) unless renewed before. */
+  until: EpochMs,
+  /** When the holder took the lease, epoch ms. */
+  since: EpochMs,
+});
+
 export type Vote = z.infer<typeof VotePayload>;
 export type Status = z.infer<typeof StatusPayload>;
 export type Ack = z.infer<typeof AckPayload>;
@@ -287,3 +306,4 @@ export type Now = z.infer<typeof NowPayload>;
 export type Tally = z.infer<typeof TallyPayload>;
 export type PublicVote = z.infer<typeof PublicVotePayload>;
 export type Delay = z.infer<typeof DelayPayload>;
+export type Lease = z.infer<typeof LeasePayload>;

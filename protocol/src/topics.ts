@@ -4,6 +4,7 @@ import {
   AckPayload,
   ConfigPayload,
   DelayPayload,
+  LeasePayload,
   NowPayload,
   PublicVotePayload,
   SchedulePayload,
@@ -23,12 +24,17 @@ export const ROOM_TOPIC_KINDS = ['now', 'tally', 'votes', 'delay'] as const;
 
 export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
 export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
-export type TopicKind = DeviceTopicKind | RoomTopicKind | 'schedule';
+/** Topics under `ingest/`: about the ingest itself. */
+export const INGEST_TOPIC_KINDS = ['lease'] as const;
+
+export type IngestTopicKind = (typeof INGEST_TOPIC_KINDS)[number];
+export type TopicKind = DeviceTopicKind | RoomTopicKind | IngestTopicKind | 'schedule';
 
 /** A concrete topic of the tree, taken apart. */
 export type ParsedTopic =
   | { kind: DeviceTopicKind; event: string; device: string }
   | { kind: RoomTopicKind; event: string; room: string }
+  | { kind: IngestTopicKind; event: string }
   | { kind: 'schedule'; event: string };
 
 /** The payload schema of each kind of topic: the typed topic → payload map. */
@@ -42,6 +48,7 @@ export const TopicPayloads = {
   tally: TallyPayload,
   votes: PublicVotePayload,
   delay: DelayPayload,
+  lease: LeasePayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 /** The payload type carried by topics of kind `K`. */
@@ -58,6 +65,7 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   tally: { qos: 1, retain: true },
   votes: { qos: 0, retain: false },
   delay: { qos: 1, retain: false },
+  lease: { qos: 1, retain: true },
 };
 
 function slugLevel(what: string, value: string): string {
@@ -69,6 +77,7 @@ function slugLevel(what: string, value: string): string {
 export function buildTopic(topic: ParsedTopic): string {
   const event = slugLevel('event', topic.event);
   if (topic.kind === 'schedule') return `${TOPIC_PREFIX}/${event}/schedule`;
+  if (topic.kind === 'lease') return `${TOPIC_PREFIX}/${event}/ingest/${topic.kind}`;
   if ('device' in topic) {
     return `${TOPIC_PREFIX}/${event}/devices/${slugLevel('device', topic.device)}/${topic.kind}`;
   }
@@ -86,6 +95,7 @@ export const topics = {
   tally: (event: string, room: string) => buildTopic({ kind: 'tally', event, room }),
   votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
   delay: (event: string, room: string) => buildTopic({ kind: 'delay', event, room }),
+  lease: (event: string) => buildTopic({ kind: 'lease', event }),
 } as const;
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
@@ -102,6 +112,9 @@ export function parseTopic(topic: string): ParsedTopic | null {
   const [root, version, event, scope, name, kind, ...rest] = levels;
   if (`${root}/${version}` !== TOPIC_PREFIX || event === undefined || !isSlug(event)) return null;
   if (scope === 'schedule' && name === undefined) return { kind: 'schedule', event };
+  if (scope === 'ingest' && kind === undefined && name !== undefined) {
+    return includes(INGEST_TOPIC_KINDS, name) ? { kind: name, event } : null;
+  }
   if (name === undefined || kind === undefined || rest.length > 0 || !isSlug(name)) return null;
   if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind))
     return { kind, event, device: name };
@@ -131,6 +144,8 @@ export const filters = {
   rooms: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/#`,
   /** The schedule of one event (or of every event with `+`). */
   schedule: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/schedule`,
+  /** The ingest's lease of one event (or of every event with `+`). */
+  lease: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/ingest/lease`,
   /** Everything of one event. */
   event: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/#`,
 } as const;

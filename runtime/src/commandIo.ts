@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { untilSignal } from './signals.js';
@@ -47,8 +48,53 @@ export function exitAfterGrace(log: Logger, graceMs = EXIT_GRACE_MS): void {
   }, graceMs).unref();
 }
 
+/**
+ * Most log bytes held while the log's destination cannot take them (a full disk, a reader that
+ * went away); beyond, lines are dropped rather than kept in memory.
+ */
+export const LOG_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * pino's own destination on `fd` (sonic-boom, synchronous: the last lines before an exit are
+ * written, and faster than the process.stdout stream), made so that a log that cannot be written
+ * never ends the process. sonic-boom emits `error` when a write fails (ENOSPC: the log file's disk
+ * is full; EPIPE: the reader of a pipe went away), and an `error` event nobody listens to kills
+ * the process: handled here, said once on the other standard stream (which may still work), and
+ * the lines waiting are kept up to {@link LOG_BUFFER_BYTES} and written once it works again
+ * (sonic-boom retries the failed chunk at the next line).
+ */
+export function logDestination(fd: 1 | 2): DestinationStream {
+  const destination = pino.destination({ fd, sync: true, maxLength: LOG_BUFFER_BYTES });
+  let failing = false;
+  destination.on('error', (err: NodeJS.ErrnoException) => {
+    if (failing) return;
+    failing = true;
+    const line = `likebox: log output failed (${err.code ?? err.message}); lines are held, then dropped, until it works\n`;
+    try {
+      writeSync(fd === 1 ? 2 : 1, line);
+    } catch {
+      // Both outputs fail: nothing left to tell; the process goes on.
+    }
+  });
+  destination.on('write', () => {
+    failing = false;
+  });
+  return destination;
+}
+
+/**
+ * Writes to process.stdout/stderr (a command's results, `--help`) that fail (EPIPE: `likebox
+ * users list | head -1`) are dropped: an unhandled `error` on them would end the process.
+ */
+function ignoreOutputErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
+}
+
 /** The {@link CommandIo} of this process: its environment, streams, signals and exit. */
 export function processIo(): CommandIo {
+  ignoreOutputErrors();
   let signalled: Promise<void> | undefined;
   return {
     env: process.env,
@@ -57,9 +103,7 @@ export function processIo(): CommandIo {
     stdout: process.stdout,
     stderr: process.stderr,
     now: () => Date.now(),
-    // pino's own destination (sonic-boom on the file descriptor): synchronous, so the last lines
-    // before an exit are written, and faster than the process.stdout stream.
-    logStream: (to) => pino.destination({ fd: to === 'stderr' ? 2 : 1, sync: true }),
+    logStream: (to) => logDestination(to === 'stderr' ? 2 : 1),
     untilSignal: (log) => {
       signalled ??= untilSignal(log);
       return signalled;

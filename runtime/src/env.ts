@@ -71,6 +71,10 @@ export const SharedEnv = z.object({
   LIKEBOX_MQTT_URL: MqttUrl.default('mqtt://127.0.0.1:1883').describe('The MQTT broker to use.'),
   LIKEBOX_MQTT_USERNAME: OptionalText.describe('MQTT username.'),
   LIKEBOX_MQTT_PASSWORD: OptionalText.describe('Its password.'),
+  LIKEBOX_USERS_FILE: OptionalText.meta({
+    description: 'The users file (`likebox users` writes it).',
+    defaultText: '$LIKEBOX_DATA_DIR/users.json',
+  }),
   LIKEBOX_SCHEDULE_FILE: OptionalText.describe(
     'The programme: a normalised schedule JSON (the ingest and `up` also read any programme ' +
       '`likebox schedule import` reads, and reload it when it changes).',

@@ -13,6 +13,8 @@ export {
   type CommandIo,
   EXIT_GRACE_MS,
   exitAfterGrace,
+  LOG_BUFFER_BYTES,
+  logDestination,
   processIo,
 } from './commandIo.js';
 export { type DotEnv, readDotEnv } from './dotEnv.js';

@@ -149,7 +149,8 @@ function summarise(
 export async function startUp(config: UpConfig, options: StartUpOptions): Promise<UpSummary> {
   const log = options.logger;
   const parts = options.parts;
-  await mkdir(config.dataDir, { recursive: true });
+  // Owner only: it holds the journal, the users file, the credentials and the boxes' outboxes.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const users = await ensureUsers(config.usersFile, config.dataDir, neededUsers(config));
   const broker = await startBroker({
     usersFile: config.usersFile,

@@ -33,7 +33,7 @@ describe('influxSchema', () => {
     expect(schema.find((s) => s.measurement === 'vote')).toEqual({
       database: 'likebox',
       measurement: 'vote',
-      tags: ['event', 'room', 'talk', 'device'],
+      tags: ['event', 'room', 'talk', 'device', 'epoch'],
       fields: { value: FieldType.INTEGER, seq: FieldType.INTEGER },
     });
     expect(schema.find((s) => s.measurement === 'vote_1m')?.fields).toEqual({
@@ -86,7 +86,7 @@ describe('point', () => {
 
     // Act
     const device = point(DEVICE, { room: 'r', device: 'd', event: 'e' }, fields, '1');
-    const vote = point(VOTE, { event: 'e', room: 'r', talk: 't', device: 'd' }, {}, '2');
+    const vote = point(VOTE, { event: 'e', room: 'r', talk: 't', device: 'd', epoch: '' }, {}, '2');
 
     // Assess
     expect(Object.keys(device.tags)).toEqual(['event', 'device', 'room']);

@@ -3,6 +3,7 @@ import {
   brokerPoint,
   devicePoint,
   ingestPoint,
+  sharedIdPoint,
   votePoint,
   voteTimestampNs,
 } from '../../src/points.js';
@@ -55,6 +56,47 @@ describe('votePoint', () => {
   });
 });
 
+describe('votePoint with an epoch', () => {
+  it('tags the epoch so two lives of one device id never share a point when their seqs meet', () => {
+    // Prepare
+    const vote = {
+      event: 'e',
+      device: 'box-1',
+      seq: 7,
+      value: 1 as const,
+      at: 1_750_000_000_000,
+      room: 'amphi',
+      talk: 't1',
+    };
+
+    // Act
+    const legacy = votePoint({ ...vote, epoch: '' });
+    const older = votePoint({ ...vote, epoch: 'k3v9x0a1b2c4' });
+    const newer = votePoint({ ...vote, epoch: 'z0z0z0z0z0z0' });
+
+    // Assess
+    expect(legacy.tags).toEqual({ event: 'e', room: 'amphi', talk: 't1', device: 'box-1' });
+    expect(older.tags.epoch).toBe('k3v9x0a1b2c4');
+    expect(newer.tags.epoch).toBe('z0z0z0z0z0z0');
+    expect(older.timestamp).toBe(newer.timestamp);
+  });
+});
+
+describe('sharedIdPoint', () => {
+  it('writes the shared field alone on the device series when the ingest sees a shared id', () => {
+    // Act
+    const point = sharedIdPoint('e', 'box-1', 'amphi', true, 2000);
+
+    // Assess
+    expect(point).toEqual({
+      measurement: 'device',
+      tags: { event: 'e', device: 'box-1', room: 'amphi' },
+      fields: { shared: true },
+      timestamp: '2000000000',
+    });
+  });
+});
+
 describe('devicePoint', () => {
   it('writes the optional status fields only when the box sent them', () => {
     // Prepare
@@ -66,14 +108,19 @@ describe('devicePoint', () => {
       'e',
       'box-1',
       'amphi',
-      { ...status, lastSeq: 9, synced: false },
+      { ...status, lastSeq: 9, synced: false, sharedId: true },
       1000,
       2.6,
     );
 
     // Assess
     expect(bare.fields).toEqual({ online: true, outbox: 2, uptime: 12.5, version: '1.2.0' });
-    expect(full.fields).toMatchObject({ last_seq: 9, synced: false, clock_offset_ms: 3 });
+    expect(full.fields).toMatchObject({
+      last_seq: 9,
+      synced: false,
+      clock_offset_ms: 3,
+      shared: true,
+    });
     expect(full.timestamp).toBe('1000000000');
   });
 });

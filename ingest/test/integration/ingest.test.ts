@@ -8,6 +8,7 @@ import {
   connectAs,
   eventually,
   influxRows,
+  PASSWORD,
   publishVotes,
   startTestBroker,
   startTestInfluxd,
@@ -42,6 +43,7 @@ describe.each(LINKS)('startIngest $link', ({ attach }) => {
       LIKEBOX_INFLUX_URL: influxd.url,
       LIKEBOX_INFLUX_DATABASE: 'unique',
       LIKEBOX_SCHEDULE_FILE: await writeSchedule(dir, talkStart),
+      LIKEBOX_DEAD_LETTERS: 'organiser',
     });
     const ingest = await ingestOn(broker, config);
     const box1 = await connectAs(broker.mqttUrl, 'box-1');
@@ -86,7 +88,11 @@ describe.each(LINKS)('startIngest $link', ({ attach }) => {
     });
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);
-    const dead = (await (await fetch(`${ingest.httpUrl}/dead-letters`)).json()) as {
+    const organiser = `Basic ${Buffer.from(`organiser:${PASSWORD}`).toString('base64')}`;
+    const deadLetters = await fetch(`${ingest.httpUrl}/dead-letters`, {
+      headers: { authorization: organiser },
+    });
+    const dead = (await deadLetters.json()) as {
       payload: string;
     }[];
     expect(dead).toMatchObject([{ topic: topics.vote('test', 'box-1'), payload: '{"seq":"x"}' }]);

@@ -4,11 +4,12 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Journal, type JournalVote } from '../../src/journal.js';
 
-function vote(seq: number, device = 'box-1'): JournalVote {
+function vote(seq: number, device = 'box-1', epoch = ''): JournalVote {
   const at = 1_750_000_000_000 + seq;
   return {
     event: 'e',
     device,
+    epoch,
     seq,
     value: 1,
     at,
@@ -69,14 +70,23 @@ describe('Journal', () => {
     journal.commit(
       [vote(1), vote(2), vote(5)],
       [{ received: 1, topic: 't', reason: 'bad', payload: new Uint8Array([1]) }],
-      new Map([['box-1', 2]]),
+      [{ device: 'box-1', epoch: '', seq: 2 }],
       'e',
     );
     journal.saveDelay('e', { room: 'amphi', minutes: 10, since: 5 });
 
     // Assess
-    expect(journal.ackWatermarks('e')).toEqual(new Map([['box-1', 2]]));
-    expect(journal.storedSeqsAbove('e', 'box-1', 2)).toEqual([5]);
+    expect(journal.streams('e')).toEqual([
+      {
+        device: 'box-1',
+        epoch: '',
+        acked: 2,
+        first: 1,
+        firstHeard: vote(1).received,
+        lastHeard: vote(5).received,
+      },
+    ]);
+    expect(journal.storedSeqsAbove('e', 'box-1', '', 2)).toEqual([5]);
     expect(journal.deadLetters()).toHaveLength(1);
     expect(journal.delays('e')).toEqual([{ room: 'amphi', minutes: 10, since: 5 }]);
     expect(journal.tallies('e')).toEqual([{ room: 'amphi', talk: 't1', likes: 3, dislikes: 0 }]);

@@ -204,6 +204,16 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['a day', { minutes: 1440 }],
     ],
   },
+  lease: {
+    valid: [{ id: 'k3v9x0a1b2c4', host: 'server-1', pid: 4242, until: AT + 30_000, since: AT }],
+    invalid: [
+      ['upper-case id', { id: 'K3V9', host: 'server-1', pid: 1, until: AT, since: AT }],
+      ['empty host', { id: 'k3v9', host: '', pid: 1, until: AT, since: AT }],
+      ['pid 0', { id: 'k3v9', host: 'h', pid: 0, until: AT, since: AT }],
+      ['until in seconds', { id: 'k3v9', host: 'h', pid: 1, until: AT / 1000, since: AT }],
+      ['no since', { id: 'k3v9', host: 'h', pid: 1, until: AT }],
+    ],
+  },
 };
 
 describe('payload schemas', () => {

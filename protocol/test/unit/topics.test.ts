@@ -18,6 +18,7 @@ const parsedTopic: fc.Arbitrary<ParsedTopic> = fc.oneof(
   fc.record({ kind: fc.constantFrom(...DEVICE_TOPIC_KINDS), event: slug, device: slug }),
   fc.record({ kind: fc.constantFrom(...ROOM_TOPIC_KINDS), event: slug, room: slug }),
   fc.record({ kind: fc.constant('schedule' as const), event: slug }),
+  fc.record({ kind: fc.constant('lease' as const), event: slug }),
 );
 
 describe('topics', () => {
@@ -32,6 +33,7 @@ describe('topics', () => {
     expect(topics.tally('bzh', 'groix')).toBe('likebox/v1/bzh/rooms/groix/tally');
     expect(topics.votes('bzh', 'groix')).toBe('likebox/v1/bzh/rooms/groix/votes');
     expect(topics.delay('bzh', 'groix')).toBe('likebox/v1/bzh/rooms/groix/delay');
+    expect(topics.lease('bzh')).toBe('likebox/v1/bzh/ingest/lease');
   });
 
   it('refuses to build a topic from a level that is not a slug', () => {
@@ -71,6 +73,9 @@ describe('parseTopic', () => {
       'likebox/v1/bzh/devices/box-1/tally',
       'likebox/v1/bzh/rooms/groix/ack',
       'likebox/v1/bzh/schedule/x',
+      'likebox/v1/bzh/ingest',
+      'likebox/v1/bzh/ingest/other',
+      'likebox/v1/bzh/ingest/lease/x',
       'likebox/v2/bzh/schedule',
       '/likebox/v1/bzh/schedule',
       '$SYS/broker/clients',
@@ -145,6 +150,7 @@ describe('filters', () => {
     expect(filters.rooms('+')).toBe('likebox/v1/+/rooms/#');
     expect(filters.schedule('+')).toBe('likebox/v1/+/schedule');
     expect(filters.event('bzh')).toBe('likebox/v1/bzh/#');
+    expect(filters.lease('+')).toBe('likebox/v1/+/ingest/lease');
     expect(() => filters.rooms('#')).toThrow(TopicError);
     expect(() => filters.device('bzh', 'a/+', 'vote')).toThrow(TopicError);
   });

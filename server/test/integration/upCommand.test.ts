@@ -143,7 +143,7 @@ describe('likebox up', { timeout: UP_TEST_TIMEOUT_MS }, () => {
     expect(up.summaryLine).toMatch(/^likebox up: event demo \| MQTT mqtt:\/\/127\.0\.0\.1:\d+ \|/);
     expect(up.summary.createdUsers).toEqual(['live-page']);
     expect(journalled).toEqual([{ device: 'box-1', seq: 1, value: 1 }]);
-    expect(ack).toEqual({ seq: 1 }); // acked = durably in the journal
+    expect(ack).toEqual({ seq: 1, epoch: '' }); // acked = durably in the journal (legacy epoch)
     expect(tally).toMatchObject({ likes: 1, dislikes: 0 }); // retained, as the live page reads it
     expect(stored).toBe(1);
     expect(health.status).toBe(200);
