@@ -62,8 +62,9 @@ describe('one ingest per event', () => {
     );
     // Live messages only: the retained ones the recorder got on subscribing are from before.
     const live = seen.filter((m) => !m.retain);
+    // The box votes in the amphi; the lab's tally (no vote) is republished too when its talk changes.
     const tallies = live
-      .filter((m) => m.topic.endsWith('/tally'))
+      .filter((m) => m.topic === topics.tally('test', 'amphi'))
       .map((m) => JSON.parse(m.payload));
     const leases = live.filter((m) => m.topic === topics.lease('test') && m.payload !== '');
     await first.stop();
@@ -76,7 +77,9 @@ describe('one ingest per event', () => {
     expect(lease.until - Date.now()).toBeLessThanOrEqual(LEASE_TTL_MS);
     expect(leases.every((m) => (JSON.parse(m.payload) as Lease).id === lease.id)).toBe(true);
     expect(tallies.length).toBeGreaterThan(0);
-    expect(tallies.every((t) => t.likes + t.dislikes > 12)).toBe(true);
+    // The first ingest's own tally of the first 12 votes may still be on its way when the recorder
+    // subscribes; a partial tally of a second ingest would count only the 3 later votes.
+    expect(tallies.every((t) => t.likes + t.dislikes >= 12)).toBe(true);
     expect(live.some((m) => m.topic.endsWith('/schedule'))).toBe(false);
     const stored = journalSeqs(join(dir, 'first', 'ingest-journal.sqlite'), 'box-1', box.epoch);
     expect(lossAndDoubles(range(15), box.confirmed(), stored)).toEqual(NONE);
