@@ -239,6 +239,8 @@ describe('live web page', { timeout: 30_000 }, () => {
     await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
     const embed = page.frameLocator('#embed');
     await embed.locator('[data-connection="live"]').waitFor();
+    // Connected comes before the retained schedule: the room is drawn once that arrives.
+    await embed.locator('[data-room]').first().waitFor();
 
     // Assess
     await expect(embed.locator('[data-room]').count()).resolves.toBe(1);
