@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
 import { IngestError } from './errors.js';
 
-/** The journal's schema version (`PRAGMA user_version`): 2 = votes and acks keyed by epoch. */
-export const SCHEMA_VERSION = 2;
+/**
+ * The journal's schema version (`PRAGMA user_version`): 2 = votes and acks keyed by epoch; 3 = a
+ * vote's misuse `flag` and the organisers' `headcounts`.
+ */
+export const SCHEMA_VERSION = 3;
 
 /** The votes: one row per (event, device, epoch, seq), row ids contiguous (nothing is deleted). */
 const VOTES = `
@@ -11,7 +14,8 @@ CREATE TABLE votes (
   event TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL,
   value INTEGER NOT NULL, at INTEGER NOT NULL, box_at INTEGER NOT NULL, received INTEGER NOT NULL,
   room TEXT NOT NULL, talk TEXT NOT NULL,
-  epoch TEXT NOT NULL DEFAULT ''
+  epoch TEXT NOT NULL DEFAULT '',
+  flag TEXT
 );
 CREATE UNIQUE INDEX votes_identity ON votes (event, device, epoch, seq);
 `;
@@ -35,6 +39,10 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 CREATE TABLE IF NOT EXISTS delays (
   event TEXT NOT NULL, room TEXT NOT NULL, minutes INTEGER NOT NULL, since INTEGER NOT NULL,
   PRIMARY KEY (event, room)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS headcounts (
+  event TEXT NOT NULL, talk TEXT NOT NULL, count INTEGER NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY (event, talk)
 ) WITHOUT ROWID;
 `;
 
@@ -72,6 +80,15 @@ function migrateFromV1(db: Database.Database): void {
 }
 
 /**
+ * Version 2 → 3: a vote gains `flag`, the reason the ingest set it aside as likely misuse (NULL: a
+ * counted vote; flagged votes stay in the journal and out of the public figures). A nullable column
+ * with no default is added in place (no rebuild); `headcounts` comes with {@link OTHERS}.
+ */
+function migrateFromV2(db: Database.Database): void {
+  db.exec('ALTER TABLE votes ADD COLUMN flag TEXT');
+}
+
+/**
  * Brings the journal to {@link SCHEMA_VERSION}, in one transaction: creates a new journal, migrates
  * one made by an earlier version in place, refuses one made by a later version. Returns the version
  * the file had (0 for a new file).
@@ -86,10 +103,11 @@ export function migrateJournal(db: Database.Database, file: string): number {
   }
   if (found === SCHEMA_VERSION) return found;
   // Version 1 files never set user_version: a votes table is what tells them from a new file.
-  const before = hasTable(db, 'votes') ? 1 : 0;
+  const before = found > 0 ? found : hasTable(db, 'votes') ? 1 : 0;
   db.transaction(() => {
     if (before === 0) db.exec(VOTES + ACKS);
-    else migrateFromV1(db);
+    if (before === 1) migrateFromV1(db);
+    if (before === 2) migrateFromV2(db);
     db.exec(OTHERS);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

@@ -101,6 +101,37 @@ describe('Journal identity', () => {
     expect(journal.tallies('e')).toEqual([{ room: 'amphi', talk: 't1', likes: 4, dislikes: 0 }]);
   });
 
+  it('migrates a journal of schema version 2 in place: its votes kept and counted, none flagged', async () => {
+    // Prepare
+    const file = join(await tempDir(), 'journal.sqlite');
+    const v2 = new Database(file);
+    v2.exec(
+      V1_SCHEMA.replace('UNIQUE (event, device, seq)', "epoch TEXT NOT NULL DEFAULT ''").replace(
+        'seq INTEGER NOT NULL, PRIMARY KEY (event, device)',
+        "epoch TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL, PRIMARY KEY (event, device, epoch)",
+      ),
+    );
+    v2.exec(`INSERT INTO votes (event, device, epoch, seq, value, at, box_at, received, room, talk)
+             VALUES ('e', 'box-1', 'k3v9x0a1b2c4', 1, -1, ${AT}, ${AT}, ${AT}, 'amphi', 't1')`);
+    v2.pragma('user_version = 2');
+    v2.close();
+
+    // Act
+    const journal = new Journal(file, 'normal');
+    const tallies = journal.tallies('e');
+    journal.close();
+
+    // Assess
+    const check = new Database(file, { readonly: true });
+    onTestFinished(() => {
+      check.close();
+    });
+    expect(check.prepare('SELECT flag FROM votes').all()).toEqual([{ flag: null }]);
+    expect(check.prepare('SELECT count(*) AS n FROM headcounts').get()).toEqual({ n: 0 });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tallies).toEqual([{ room: 'amphi', talk: 't1', likes: 0, dislikes: 1 }]);
+  });
+
   it('refuses a journal written by a newer schema when opened by this version', async () => {
     // Prepare
     const file = join(await tempDir(), 'journal.sqlite');
