@@ -184,7 +184,7 @@ export async function rawLineProtocol(
   return total / ((performance.now() - start) / 1000);
 }
 
-/** A proxy to influxd that records, per `device/seq`, when InfluxDB accepted the vote's write. */
+/** A proxy to influxd that records, per `device/seq`, when InfluxDB first accepted the vote's write. */
 export async function recordingProxy(
   target: string,
 ): Promise<{ url: string; stored: Map<string, number>; server: Server }> {
@@ -203,8 +203,13 @@ export async function recordingProxy(
           const text = await response.text();
           if (req.url?.startsWith('/write') && response.status === 204) {
             const now = Date.now();
-            for (const match of body.toString().matchAll(/^vote,.*device=([^, ]+).*seq=(\d+)i/gm)) {
-              stored.set(`${match[1]}/${match[2]}`, now);
+            // seq is an integer field (`12i`) from LikeBox, a float (`12`) from node-influx.
+            for (const match of body
+              .toString()
+              .matchAll(/^vote,.*device=([^, ]+).*seq=(\d+)i?\b/gm)) {
+              const key = `${match[1]}/${match[2]}`;
+              // The first write counts: a vote written twice (a double) was stored the first time.
+              if (!stored.has(key)) stored.set(key, now);
             }
           }
           const type = response.headers.get('content-type');
