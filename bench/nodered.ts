@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addUser } from '@likebox/broker';
-import { type ManagedInfluxd, startManagedInfluxd } from '@likebox/influx';
+import { startManagedInfluxd } from '@likebox/influx';
 import type { MqttClient } from 'mqtt';
 import { startStandaloneIngest } from './ingestDeployments.js';
 import {
@@ -34,7 +34,7 @@ import {
   recordingProxy,
 } from './ingestLoad.js';
 import { type Consumer, type SeqRange, settle, storedOf } from './noderedFaults.js';
-import { installPeer, killHard, PEER_BATCH, startPeer } from './noderedPeer.js';
+import { installPeer, killHard, PEER_BATCH, type PeerInstall, startPeer } from './noderedPeer.js';
 import { runFaults } from './noderedScript.js';
 import { type Measured, printTable } from './noderedTable.js';
 import { cpuMs, peakRss, spawnLine, stop } from './processes.js';
@@ -87,19 +87,14 @@ async function measureLatency(consumer: Consumer, boxes: MqttClient[]) {
 }
 
 /** One run of one consumer alone: started, flooded, paced, stopped, its session discarded. */
-async function measureAlone(
-  consumer: Consumer,
-  boxes: MqttClient[],
-  brokerUrl: string,
-  user: string,
-) {
+async function measureAlone(consumer: Consumer, boxes: MqttClient[], brokerUrl: string) {
   const child = await consumer.start();
   await sleep(1000);
   const flooded = await measureFlood(consumer, boxes);
   const latency = await measureLatency(consumer, boxes);
   const rss = await peakRss(child.pid);
   await stop(child);
-  await discardSession(brokerUrl, user, PASSWORD, `bench-${consumer.db}`);
+  await discardSession(brokerUrl, consumer.user, PASSWORD, consumer.clientId);
   out(
     `  ${consumer.name.padEnd(8)} ${Math.round(flooded.rate)} votes/s (${flooded.stored}/${VOTES} stored), ` +
       `${flooded.cpu.toFixed(1)} µs CPU/vote, p50/p99 ${latency.p50.toFixed(1)}/${latency.p99.toFixed(1)} ms, ` +
@@ -120,88 +115,100 @@ async function startBroker(dir: string) {
     /"port"/,
   );
   const port = (JSON.parse(line) as { port: number }).port;
-  return { broker, port, url: `mqtt://127.0.0.1:${port}` };
+  return { child: broker, port, url: `mqtt://127.0.0.1:${port}` };
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'likebox-bench-nodered-'));
-const install = await installPeer(out);
-const influxDir = join(dir, 'influxd');
-const influx: { current: ManagedInfluxd } = {
-  current: await startManagedInfluxd({ dataDir: influxDir }),
-};
-const { broker, port, url: brokerUrl } = await startBroker(dir);
-const influxUrl = influx.current.url;
-const proxies = [await recordingProxy(influxUrl), await recordingProxy(influxUrl)] as const;
-try {
-  for (const db of ['likebox', 'nodered']) {
-    await fetch(`${influxUrl}/query?q=${encodeURIComponent(`CREATE DATABASE ${db}`)}`, {
-      method: 'POST',
-    });
-  }
+/** The two consumers, each writing through its own proxy; neither started yet. */
+function consumers(
+  dir: string,
+  install: PeerInstall,
+  broker: { url: string; port: number },
+  proxies: readonly Consumer['proxy'][],
+): [Consumer, Consumer] {
+  const [lbProxy, nrProxy] = proxies as [Consumer['proxy'], Consumer['proxy']];
+  const ingest = { event: EVENT, brokerUrl: broker.url, password: PASSWORD };
   const likebox: Consumer = {
-    name: 'LikeBox',
-    db: 'likebox',
-    proxy: proxies[0],
+    ...{
+      name: 'LikeBox',
+      db: 'likebox',
+      proxy: lbProxy,
+      user: 'ingest',
+      clientId: 'bench-likebox',
+    },
     start: async () => {
-      const options = {
-        event: EVENT,
-        brokerUrl,
-        password: PASSWORD,
-        influxUrl: proxies[0].url,
-        db: 'likebox',
-      };
+      const options = { ...ingest, influxUrl: lbProxy.url, db: 'likebox' };
       likebox.child = (await startStandaloneIngest(join(dir, 'likebox'), options)).child;
       return likebox.child;
     },
   };
   const target = {
-    ...{ mqttPort: port, username: 'organiser', password: PASSWORD, clientId: 'bench-nodered' },
-    ...{ event: EVENT, influxPort: Number(new URL(proxies[1].url).port), database: 'nodered' },
+    ...{ mqttPort: broker.port, username: 'organiser', password: PASSWORD },
+    ...{ clientId: 'bench-nodered', event: EVENT, database: 'nodered' },
+    influxPort: Number(new URL(nrProxy.url).port),
   };
   const nodered: Consumer = {
-    name: 'Node-RED',
-    db: 'nodered',
-    proxy: proxies[1],
+    ...{
+      name: 'Node-RED',
+      db: 'nodered',
+      proxy: nrProxy,
+      user: 'organiser',
+      clientId: 'bench-nodered',
+    },
     start: async () => {
       nodered.child = (await startPeer(install, join(dir, 'nodered'), target)).child;
       return nodered.child;
     },
   };
-  out(
-    `LikeBox vs Node-RED ${install.versions.nodeRed} + node-red-contrib-influxdb ${install.versions.influxNode} ` +
-      `(on Node ${install.versions.node}; batches of ${PEER_BATCH.count} or ${PEER_BATCH.timeoutSeconds} s)\n` +
-      `${VOTES} votes from ${BOXES} boxes per flood, ${RUNS} runs, one influxd, one LikeBox broker, 2 shared cores\n`,
-  );
-  const boxes = await connectBoxes(brokerUrl, BOXES, PASSWORD);
-  const runs: { likebox: Measured[]; nodered: Measured[] } = { likebox: [], nodered: [] };
+  return [likebox, nodered];
+}
+
+/** {@link RUNS} runs of each consumer alone, taking turns. */
+async function measureRuns(both: [Consumer, Consumer], boxes: MqttClient[], brokerUrl: string) {
+  const runs: Measured[][] = [[], []];
   for (let run = 1; run <= RUNS; run += 1) {
     out(`run ${run}\n`);
     // Turn about: neither always meets the warmer machine.
-    const order = run % 2 === 1 ? [likebox, nodered] : [nodered, likebox];
-    for (const consumer of order) {
-      const user = consumer === likebox ? 'ingest' : 'organiser';
-      const measured = await measureAlone(consumer, boxes, brokerUrl, user);
-      (consumer === likebox ? runs.likebox : runs.nodered).push(measured);
+    const order = run % 2 === 1 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      runs[i]?.push(await measureAlone(both[i] as Consumer, boxes, brokerUrl));
     }
   }
+  return { likebox: runs[0] ?? [], nodered: runs[1] ?? [] };
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'likebox-bench-nodered-'));
+const install = await installPeer(out);
+const influxDir = join(dir, 'influxd');
+const influx = { current: await startManagedInfluxd({ dataDir: influxDir }) };
+const broker = await startBroker(dir);
+const influxUrl = influx.current.url;
+const proxies = [await recordingProxy(influxUrl), await recordingProxy(influxUrl)] as const;
+try {
+  for (const db of ['likebox', 'nodered']) {
+    const q = encodeURIComponent(`CREATE DATABASE ${db}`);
+    await fetch(`${influxUrl}/query?q=${q}`, { method: 'POST' });
+  }
+  const both = consumers(dir, install, broker, proxies);
+  const { nodeRed, influxNode, node } = install.versions;
+  out(
+    `LikeBox vs Node-RED ${nodeRed} + node-red-contrib-influxdb ${influxNode} (on Node ${node}; ` +
+      `batches of ${PEER_BATCH.count} or ${PEER_BATCH.timeoutSeconds} s)\n${VOTES} votes from ` +
+      `${BOXES} boxes per flood, ${RUNS} runs, one influxd, one LikeBox broker, 2 shared cores\n`,
+  );
+  const boxes = await connectBoxes(broker.url, BOXES, PASSWORD);
+  const runs = await measureRuns(both, boxes, broker.url);
   const faults = !FAULTS
     ? []
     : await runFaults({
-        ...{
-          consumers: [likebox, nodered],
-          boxes,
-          event: EVENT,
-          brokerPort: port,
-          password: PASSWORD,
-        },
+        ...{ consumers: both, boxes, event: EVENT, brokerPort: broker.port, password: PASSWORD },
         ...{ influx, influxDir, takeRange, kill: killHard, log: out },
       });
   await Promise.all(boxes.map((b) => b.endAsync()));
-  for (const consumer of [likebox, nodered]) if (consumer.child) await stop(consumer.child);
+  for (const consumer of both) if (consumer.child) await stop(consumer.child);
   printTable(out, runs, faults);
 } finally {
   for (const proxy of proxies) proxy.server.close();
-  await stop(broker);
+  await stop(broker.child);
   await influx.current.stop();
   await rm(dir, { recursive: true, force: true });
 }

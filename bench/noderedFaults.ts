@@ -16,6 +16,9 @@ export interface Consumer {
   /** Its InfluxDB database. */
   db: string;
   proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  /** Its MQTT user and the client id of its persistent session. */
+  user: string;
+  clientId: string;
   /** Starts it (again: same data folder, same persistent MQTT session). */
   start(): Promise<ChildProcess>;
   child?: ChildProcess;
