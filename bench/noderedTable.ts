@@ -16,7 +16,7 @@ const median = (values: number[]) => percentile(values, 50);
 
 function row(out: (text: string) => void, cells: string[], verdict = ''): void {
   const [label = '', ...rest] = cells;
-  out(`${label.padEnd(40)} ${rest.map((c) => c.padStart(18)).join(' ')}${verdict}\n`);
+  out(`${label.padEnd(40)} ${rest.map((c) => c.padStart(22)).join(' ')}${verdict}\n`);
 }
 
 function verdict(pass: boolean, target: string): string {
