@@ -33,7 +33,8 @@ function deviceOf(box: MqttClient): string {
   return box.options.username ?? '';
 }
 
-function vote(seq: number, at: number): string {
+/** A vote's payload as a box sends it (legacy epoch), pressed at `at`. */
+export function vote(seq: number, at: number): string {
   return `{"seq":${seq},"value":${seq % 3 === 0 ? -1 : 1},"at":${at},"room":"amphi","synced":true}`;
 }
 

@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
-import { paced, type recordingProxy } from './ingestLoad.js';
+import { paced, type recordingProxy, vote } from './ingestLoad.js';
 
 /** One of the two systems under test, writing through its own recording proxy to influxd. */
 export interface Consumer {
@@ -170,8 +170,7 @@ export async function redeliver(
   const topic = topics.vote(event, auth.username);
   const acked: Promise<void>[] = [];
   for (let seq = from; seq < from + n; seq += 1) {
-    const body = `{"seq":${seq},"value":1,"at":${Date.now()},"room":"amphi","synced":true}`;
-    acked.push(box.publishAsync(topic, body, { qos: 1 }).then(() => undefined));
+    acked.push(box.publishAsync(topic, vote(seq, Date.now()), { qos: 1 }).then(() => undefined));
   }
   // The broker has received and delivered them; their PUBACKs wait in the relay, never passed on.
   await sleep(1500);
