@@ -14,7 +14,7 @@
  * Both write through a recording proxy (bench/ingestLoad.ts) that notes when InfluxDB accepted
  * each vote: the same cost for both, in this process.
  *
- *   npx tsc -b && npm run bench:nodered          # ~8 min; installs the peer once (~1 min)
+ *   npm run bench:nodered      # tsc -b, then this: ~10 min under load; installs the peer once (~1 min)
  *   BENCH_VOTES=20000 BENCH_RUNS=1 BENCH_INFLUX_DOWN_S=10 npm run bench:nodered   # a quick look
  */
 import { mkdtemp, rm } from 'node:fs/promises';
