@@ -76,7 +76,11 @@ describe('infra shell scripts', () => {
     const scripts = shellScripts();
 
     // Act
-    const result = await run('shellcheck', ['--severity=style', ...scripts]).then(
+    const result = await run('shellcheck', [
+      '--external-sources',
+      '--severity=style',
+      ...scripts,
+    ]).then(
       () => '',
       (err: { stdout: string }) => err.stdout,
     );
