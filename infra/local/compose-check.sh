@@ -87,6 +87,9 @@ sim_twice() {
     [[ $state == 'running exit=0 restarts=0' ]] || fail "sim run $run: $state; $(podman logs --tail 5 "$(container sim)" 2>&1)"
     say "sim run $run: $state"
   done
+  podman logs "$(container sim)" 2>&1 | grep -qi 'password of sim-6 changed' ||
+    fail 'the second run did not find the accounts of the first'
+  say 'sim run 2 found the six accounts of run 1 and set their password again (users passwd)'
   local votes
   votes=$(influx_count "SELECT count(value) FROM vote WHERE device =~ /^sim-/")
   [[ ${votes:-0} -gt 0 ]] || fail 'the simulated boxes sent no vote'

@@ -75,7 +75,22 @@ modules() {
   stage_manifests "$stage" | while read -r ws; do
     mkdir -p "$dir/$ws" && cp "$REPO/$ws/package.json" "$dir/$ws/"
   done
-  (cd "$dir" && with_node24 sh prod-modules.sh "$@" >/dev/null && with_node24 npm rebuild better-sqlite3 >/dev/null && rm prod-modules.sh)
+  (cd "$dir" && with_node24 sh prod-modules.sh "$@" >/dev/null && rm prod-modules.sh)
+  native "$dir"
+}
+
+# better-sqlite3 compiled for Node 24 (`npm rebuild`, as the *-modules stages do), once per version:
+# both images and later runs reuse the build (a compile takes minutes on a small machine).
+native() {
+  local dir=$1 version cache
+  version=$(node -p "require('$dir/node_modules/better-sqlite3/package.json').version")
+  cache=$SCRATCH/better-sqlite3-$version-node24
+  if [[ ! -d $cache/build ]]; then
+    (cd "$dir" && with_node24 npm rebuild better-sqlite3 >/dev/null)
+    mkdir -p "$cache" && cp -a "$dir/node_modules/better-sqlite3/build" "$cache/"
+  else
+    cp -a "$cache/build" "$dir/node_modules/better-sqlite3/"
+  fi
 }
 
 # What the Dockerfile's `build` stage leaves in /src: every workspace's compiled code.
