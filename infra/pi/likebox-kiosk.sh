@@ -7,6 +7,8 @@
 #   2. the browser starts on that room's page; the launcher stays subscribed to the config and
 #      restarts the browser on the new room's page when the organisers move the box;
 #   3. when the browser exits (a crash), the launcher exits 1 and systemd starts it again.
+# The browser starts once the live page answers (curl), so a box that boots before its Wi-Fi does
+# not keep an error page on screen.
 # The live page has no route that follows a box: its browser code reads public topics only, and a
 # box's config is not public.
 #
@@ -88,9 +90,20 @@ current_room() {
   echo "${room:-$FALLBACK}"
 }
 
+# Chromium shows an error page for good when the server is not reachable yet (a box that boots
+# before the Wi-Fi): wait until the live page answers at all.
+wait_for_page() {
+  local waited=0
+  until curl -s -o /dev/null --max-time 3 "$1"; do
+    ((waited++)) || log "waiting for $1"
+    sleep 2
+  done
+}
+
 start_browser() {
   local url
   url=$(url_of "$1")
+  wait_for_page "$url"
   log "showing $url"
   "${BROWSER[@]}" "$url" &
   BROWSER_PID=$!
