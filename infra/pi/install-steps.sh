@@ -8,7 +8,8 @@ step_packages() {
   echo '# packages (Debian / Raspberry Pi OS)'
   # build-essential, python3: better-sqlite3 compiles from source when no prebuilt binary is
   # reachable (about 5 minutes on a Pi 4). xz-utils: the Node tarball.
-  local packages=(ca-certificates curl xz-utils git openssl build-essential python3)
+  local packages=(ca-certificates curl git openssl)
+  ((MODE_BOX || MODE_SERVER)) && packages+=(xz-utils build-essential python3)
   ((MODE_BOX)) && packages+=(i2c-tools)
   ((MODE_BOX)) && [[ $IO == raspi ]] && packages+=(pigpio)
   ((MODE_SERVER)) && packages+=(influxdb influxdb-client)
@@ -89,7 +90,9 @@ step_project() {
   fi
   # `npm ci` installs every dependency and builds (the root `prepare` script: TypeScript and the live
   # page's bundle), then the dev dependencies go. The code stays root's; the services only read it.
-  run sh -c "cd '$PREFIX' && npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund"
+  if ((MODE_BOX || MODE_SERVER)); then
+    run sh -c "cd '$PREFIX' && npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund"
+  fi
 }
 
 box_env() {

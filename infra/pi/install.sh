@@ -162,7 +162,8 @@ main() {
   ((DRY_RUN)) || [[ $(id -u) -eq 0 ]] || die 'run it as root (sudo), or with --dry-run'
   echo "# LikeBox install: box=$MODE_BOX server=$MODE_SERVER kiosk=$MODE_KIOSK box-id=$BOX_ID event=$EVENT dry-run=$DRY_RUN"
   step_packages
-  step_node
+  # A kiosk alone runs a shell script and Chromium: no Node, no build.
+  ((MODE_BOX || MODE_SERVER)) && step_node
   step_user
   step_project
   ((MODE_SERVER)) && step_server_env

@@ -175,6 +175,28 @@ describe('infra/pi/install.sh --dry-run', () => {
     );
   });
 
+  it('plans a room display without a box: a fixed room, no Node and no build', async () => {
+    // Prepare
+    const root = await tempDir('likebox-pi-root-');
+
+    // Act
+    const text = await plan(
+      root,
+      '--kiosk',
+      '--room',
+      'amphi-a',
+      '--web-url',
+      'http://10.0.0.2:8080',
+    );
+
+    // Assess
+    const env = plannedWrites(text).get('/etc/likebox/kiosk.env') ?? '';
+    expect(env).toMatch(/^LIKEBOX_ROOM=amphi-a$/m);
+    expect(env).toMatch(/^LIKEBOX_KIOSK_URL=http:\/\/10\.0\.0\.2:8080$/m);
+    expect(text).not.toMatch(/nodejs\.org|npm ci|write \/etc\/likebox\/box\.env|build-essential/);
+    expect(text).toContain('+ systemctl enable --now likebox-kiosk.service');
+  });
+
   it('refuses to run without a mode, or to change a root it only plans against', async () => {
     // Prepare
     const root = await tempDir('likebox-pi-root-');
