@@ -78,18 +78,33 @@ vote_round_trip() {
   say "vote found in InfluxDB (SELECT count(value) FROM vote WHERE device = '$device' → $count)"
 }
 
-sim_twice() {
-  local run state
-  for run in 1 2; do
-    if ((run == 1)); then "${COMPOSE[@]}" up -d --no-build sim >/dev/null 2>&1; else podman restart "$(container sim)" >/dev/null; fi
-    sleep 20
-    state=$(podman inspect -f '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}' "$(container sim)")
-    [[ $state == 'running exit=0 restarts=0' ]] || fail "sim run $run: $state; $(podman logs --tail 5 "$(container sim)" 2>&1)"
-    say "sim run $run: $state"
+# Waits until the sim container's log has a line matching $1 (each `likebox users` call starts Node
+# and hashes a password: seconds each on a busy machine).
+sim_log() {
+  local since
+  since=$(date +%s)
+  until podman logs "$(container sim)" 2>&1 | grep -qi "$1"; do
+    (($(date +%s) - since < 180)) || fail "sim: no '$1' in its log after 180 s"
+    sleep 2
   done
-  podman logs "$(container sim)" 2>&1 | grep -qi 'password of sim-6 changed' ||
-    fail 'the second run did not find the accounts of the first'
+}
+
+sim_running() {
+  local state
+  sleep 10
+  state=$(podman inspect -f '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}}' "$(container sim)")
+  [[ $state == 'running exit=0 restarts=0' ]] || fail "sim run $1: $state; $(podman logs --tail 5 "$(container sim)" 2>&1)"
+  say "sim run $1: $state"
+}
+
+sim_twice() {
+  "${COMPOSE[@]}" up -d --no-build sim >/dev/null 2>&1
+  sim_log 'added sim-6 (device)'
+  sim_running 1
+  podman restart "$(container sim)" >/dev/null
+  sim_log 'password of sim-6 changed'
   say 'sim run 2 found the six accounts of run 1 and set their password again (users passwd)'
+  sim_running 2
   local votes
   votes=$(influx_count "SELECT count(value) FROM vote WHERE device =~ /^sim-/")
   [[ ${votes:-0} -gt 0 ]] || fail 'the simulated boxes sent no vote'
