@@ -1,5 +1,5 @@
 import { devicePoint, InfluxClient } from '@likebox/influx';
-import type { Status } from '@likebox/protocol';
+import type { Schedule, Status } from '@likebox/protocol';
 import type { RunningHttpServer } from '@likebox/runtime';
 import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
@@ -67,6 +67,8 @@ export interface RunningIngest {
   metrics: Registry;
   /** URL of the HTTP server, when `config.http` is set. */
   httpUrl: string | undefined;
+  /** The schedule in use (delays folded in), or undefined without one. */
+  schedule(): Schedule | undefined;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
 }
@@ -118,7 +120,7 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: J
 
 /** Tallies and the live schedule, both publishing through `outputs`. */
 function scheduleParts(
-  core: Omit<Parts, 'pipeline' | 'lease'>,
+  core: Omit<Parts, 'pipeline' | 'lease' | 'schedule'>,
   outputs: Outputs,
   options: StartIngestOptions,
 ) {
@@ -129,6 +131,8 @@ function scheduleParts(
   const schedule = new ScheduleState({
     event: config.event,
     file: config.scheduleFile,
+    ...(config.scheduleUrl === undefined ? {} : { remote: config.scheduleUrl }),
+    tz: config.scheduleTz,
     journal,
     outputs,
     log: log.child({ module: 'schedule' }),
@@ -148,7 +152,10 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+function wireMessaging(
+  core: Omit<Parts, 'pipeline' | 'lease' | 'schedule'>,
+  options: StartIngestOptions,
+) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
@@ -217,7 +224,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
+  const { pipeline, lease, schedule } = wired;
+  const parts: Parts = { ...partial, pipeline, lease, schedule };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 
@@ -287,6 +295,7 @@ async function start(
       health: sources.health,
       metrics: metrics.registry,
       httpUrl,
+      schedule: () => schedule.index?.schedule,
       stop: () => stopAll(server, timers),
     };
   } catch (err) {

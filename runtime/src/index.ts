@@ -20,6 +20,7 @@ export {
 export { type DotEnv, readDotEnv } from './dotEnv.js';
 export {
   Bool,
+  checkScheduleSource,
   LOG_LEVELS,
   MqttUrl,
   OptionalPort,

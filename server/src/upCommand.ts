@@ -3,6 +3,13 @@ import { defineCommand, limitHeapGrowth } from '@likebox/runtime';
 import type { UpSummary } from './up.js';
 import { CREDENTIALS_FILE, UpEnv, upConfigOf } from './upConfig.js';
 
+function scheduleText(s: UpSummary): string {
+  if (s.scheduleUrl !== null) return `schedule ${s.scheduleUrl}`;
+  return s.scheduleFile === null
+    ? 'no schedule (votes keep talk=none)'
+    : `schedule ${s.scheduleFile}`;
+}
+
 /** The one line that says what runs where (stderr, for the person who typed `npm start`). */
 export function summaryLine(s: UpSummary): string {
   const influx =
@@ -15,7 +22,7 @@ export function summaryLine(s: UpSummary): string {
     ...(s.wsUrl === null ? [] : [`WebSocket ${s.wsUrl}`]),
     `live page ${s.httpUrl}`,
     influx,
-    s.scheduleFile === null ? 'no schedule (votes keep talk=none)' : `schedule ${s.scheduleFile}`,
+    scheduleText(s),
     `data ${s.dataDir}`,
     ...(s.simulated > 0 ? [`${s.simulated} simulated boxes`] : []),
   ];

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodePayload, type Schedule } from '@likebox/protocol';
+import { ConfigError } from '@likebox/runtime';
 import { eventually, tempDir } from '@likebox/runtime/testing';
-import { applyDelay, ProgrammeUnavailableError } from '@likebox/schedule';
+import { applyDelay } from '@likebox/schedule';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Journal } from '../../src/journal.js';
@@ -108,7 +109,7 @@ describe('ScheduleState with a programme URL', () => {
     const act = state.start();
 
     // Assess
-    await expect(act).rejects.toThrow(ProgrammeUnavailableError);
+    await expect(act).rejects.toThrow(ConfigError);
     await expect(act).rejects.toThrow(url);
   });
 });
