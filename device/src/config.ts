@@ -32,6 +32,15 @@ export const BoxEnv = z.object({
     .describe(
       'PEM file of the CA (or self-signed certificate) to trust for an mqtts:// or wss:// broker.',
     ),
+  LIKEBOX_LOGIN_RETRY_S: z.coerce
+    .number()
+    .min(0.1)
+    .max(300)
+    .default(5)
+    .describe(
+      'Seconds before the box tries again after the broker refused its login (wrong password, ' +
+        'unknown box); doubled after each refusal, up to 5 minutes.',
+    ),
   LIKEBOX_KEEPALIVE_S: z.coerce
     .number()
     .int()
