@@ -40,6 +40,7 @@ export {
   startHttpServer,
 } from './healthServer.js';
 export { limitHeapGrowth } from './heapGrowth.js';
+export { bindsEverywhere, type Interfaces, lanAddresses, lanUrls } from './lanUrls.js';
 export { PartStack } from './parts.js';
 export { configError, parseVariables } from './problems.js';
 export { untilSignal } from './signals.js';

@@ -9,7 +9,13 @@ import {
   startIngest,
 } from '@likebox/ingest';
 import type { Schedule } from '@likebox/protocol';
-import { healthOf, type PartStack, startHttpServer } from '@likebox/runtime';
+import {
+  bindsEverywhere,
+  healthOf,
+  lanUrls,
+  type PartStack,
+  startHttpServer,
+} from '@likebox/runtime';
 import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
 import { startBrokerStats } from './brokerStats.js';
@@ -45,6 +51,11 @@ export interface UpSummary {
   simulated: number;
   /** Users `up` created on this start (first run, or new simulated boxes). */
   createdUsers: string[];
+  /**
+   * Bound to every address (`0.0.0.0`, `::`): the URLs a LAN client opens, at each address of the
+   * machine's interfaces; null when bound to one address (the URLs above are the ones to open).
+   */
+  lan: { mqtt: string[]; ws: string[]; http: string[] } | null;
 }
 
 /** Options of {@link startUp}. */
@@ -141,6 +152,13 @@ function summarise(
     scheduleUrl: programme !== undefined && 'url' in programme ? programme.url : null,
     simulated: config.simulate,
     createdUsers,
+    lan: bindsEverywhere(config.bind)
+      ? {
+          mqtt: lanUrls(broker.mqttUrl, config.bind),
+          ws: broker.wsUrl === null ? [] : lanUrls(broker.wsUrl, config.bind),
+          http: lanUrls(`${httpUrl}/`, config.bind),
+        }
+      : null,
   };
 }
 

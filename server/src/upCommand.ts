@@ -16,11 +16,13 @@ export function summaryLine(s: UpSummary): string {
     s.influxUrl === null
       ? `InfluxDB none (${s.influxNote}): votes stay in the journal and are backfilled once one is set`
       : `InfluxDB ${s.influxUrl} (${s.influx})`;
+  // Bound to every address: the addresses a phone, a TV or a box can open, not 0.0.0.0.
+  const lan = s.lan;
   const parts = [
     `event ${s.event}`,
-    `MQTT ${s.mqttUrl}`,
-    ...(s.wsUrl === null ? [] : [`WebSocket ${s.wsUrl}`]),
-    `live page ${s.httpUrl}`,
+    `MQTT ${lan === null ? s.mqttUrl : lan.mqtt.join(' ')}`,
+    ...(s.wsUrl === null ? [] : [`WebSocket ${lan === null ? s.wsUrl : lan.ws.join(' ')}`]),
+    `live page ${lan === null ? s.httpUrl : lan.http.join(' ')}`,
     influx,
     scheduleText(s),
     `data ${s.dataDir}`,
