@@ -24,7 +24,11 @@ export const BoxEnv = z.object({
   LIKEBOX_MQTT_USERNAME: SharedEnv.shape.LIKEBOX_MQTT_USERNAME.meta({
     defaultText: 'the device id',
   }),
-  ...SharedEnv.pick({ LIKEBOX_MQTT_PASSWORD: true, LIKEBOX_LOG_LEVEL: true }).shape,
+  ...SharedEnv.pick({
+    LIKEBOX_MQTT_PASSWORD: true,
+    LIKEBOX_LOG_LEVEL: true,
+    LIKEBOX_LOG_FORMAT: true,
+  }).shape,
   LIKEBOX_MQTT_CA: z
     .string()
     .min(1)

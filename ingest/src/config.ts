@@ -68,6 +68,7 @@ export const IngestVariables = z.object({
     LIKEBOX_BIND: true,
     LIKEBOX_HTTP_PORT: true,
     LIKEBOX_LOG_LEVEL: true,
+    LIKEBOX_LOG_FORMAT: true,
   }).shape,
   ...DeadLettersEnv.shape,
 });

@@ -1,5 +1,6 @@
 import { Slug } from '@likebox/protocol';
 import { z } from 'zod';
+import { LOG_FORMATS } from './logFormat.js';
 
 /*
  * The environment variables several commands read, each defined once here, and the zod pieces the
@@ -67,7 +68,14 @@ export const SharedEnv = z.object({
   LIKEBOX_LOG_LEVEL: z
     .enum(LOG_LEVELS)
     .default('info')
-    .describe('Level of the JSON logs (pino): fatal, error, warn, info, debug, trace or silent.'),
+    .describe('Level of the logs (pino): fatal, error, warn, info, debug, trace or silent.'),
+  LIKEBOX_LOG_FORMAT: z
+    .enum(LOG_FORMATS)
+    .default('auto')
+    .describe(
+      'Log lines: json (one JSON object a line, for journald, Docker, jq), pretty (readable ' +
+        'lines), or auto: pretty on a terminal, json otherwise.',
+    ),
   LIKEBOX_MQTT_URL: MqttUrl.default('mqtt://127.0.0.1:1883').describe('The MQTT broker to use.'),
   LIKEBOX_MQTT_USERNAME: OptionalText.describe('MQTT username.'),
   LIKEBOX_MQTT_PASSWORD: OptionalText.describe('Its password.'),

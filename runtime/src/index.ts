@@ -41,6 +41,7 @@ export {
 } from './healthServer.js';
 export { limitHeapGrowth } from './heapGrowth.js';
 export { bindsEverywhere, type Interfaces, lanAddresses, lanUrls } from './lanUrls.js';
+export { LOG_FORMATS, type LogFormat, logFormatOf, prettyDestination } from './logFormat.js';
 export { PartStack } from './parts.js';
 export { configError, parseVariables } from './problems.js';
 export { untilSignal } from './signals.js';

@@ -208,6 +208,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
       ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
       mqttUrl: localMqttUrl(broker, config.bind),
       ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
+      logFormat: config.env.LIKEBOX_LOG_FORMAT,
       ...{ schedule: simulated, logger: log },
     });
     parts.push('simulator', () => boxes.stop());

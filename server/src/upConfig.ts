@@ -28,6 +28,7 @@ export const UpEnv = z
       LIKEBOX_SCHEDULE_REFRESH_MINUTES: true,
       LIKEBOX_SCHEDULE_TZ: true,
       LIKEBOX_LOG_LEVEL: true,
+      LIKEBOX_LOG_FORMAT: true,
     }).shape,
     ...BrokerVariables.pick({ LIKEBOX_USERS_FILE: true, LIKEBOX_ALLOW_ANONYMOUS: true }).shape,
     ...InfluxEnv.shape,
