@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { setPassword } from '@likebox/broker';
-import { decodePayload, filters, type Status } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
 import {
   broker,
   FAST_GATE,
-  organiser,
   PRESS_GAP_MS,
   PW,
+  statuses,
   tempDir,
   virtualBox,
 } from '../helpers/rig.js';
@@ -26,13 +25,7 @@ describe('a box whose login the broker refuses', () => {
       ...{ url: b.mqttUrl, event: 'demo', username: 'ingest', password: PW.ingest },
     });
     onTestFinished(() => standIn.close());
-    const org = await organiser(b.mqttUrl);
-    const published: Status[] = [];
-    org.on('message', (_topic, payload) => {
-      const decoded = decodePayload('status', payload);
-      if (decoded.success) published.push(decoded.data);
-    });
-    await org.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
+    const published = await statuses(b.mqttUrl);
     const { box, io, outbox, buttons } = await virtualBox(dir, b.mqttUrl, {
       ...FAST_GATE,
       LIKEBOX_MQTT_PASSWORD: FIXED_PASSWORD,
