@@ -182,8 +182,8 @@ export class Box extends EventEmitter<BoxEvents> {
       lastSeq: outbox.lastSeq,
       ...(outbox.epoch === LEGACY_EPOCH ? {} : { epoch: outbox.epoch }),
       storage: outbox.storage,
-      badAcks: this.#publisher.badAcks,
-      sharedId: this.#publisher.sharedId,
+      ...{ badAcks: this.#publisher.badAcks, sharedId: this.#publisher.sharedId },
+      link: this.#publisher.link,
     };
   }
 
@@ -208,7 +208,7 @@ export class Box extends EventEmitter<BoxEvents> {
       now: at,
       tick: performance.now(),
       timeZone: this.#room.timeZone,
-      alert: alertOf(this.#d.outbox.storage, this.#publisher.sharedId),
+      alert: alertOf(this.#d.outbox.storage, this.#publisher.sharedId, this.#publisher.link),
     };
   }
 

@@ -86,6 +86,12 @@ export const StatusPayload = z.strictObject({
   badAcks: z.int().min(0).optional(),
   /** The ingest said another box uses this device id (`ack.shared`). */
   sharedId: z.boolean().optional(),
+  /**
+   * The box's link to the broker: `online`; `offline` (network, broker down); `auth-failed` (the
+   * broker refused its login: wrong password, unknown box). Published retained it is `online`, and
+   * `offline` in the will; `auth-failed` shows on the box's own screen and `/status`.
+   */
+  link: z.enum(['online', 'offline', 'auth-failed']).optional(),
 });
 
 /** `devices/{device}/ack`, ingest → box, QoS 1, retained. */

@@ -53,6 +53,8 @@ export interface SimulatedBoxesOptions {
   schedule: Schedule;
   /** pino level of the boxes. */
   logLevel: string;
+  /** `LIKEBOX_LOG_FORMAT` of the boxes (they share this process's output). */
+  logFormat: string;
   /** Logger. */
   logger: Logger;
 }
@@ -100,6 +102,7 @@ export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promi
       LIKEBOX_MQTT_URL: options.mqttUrl,
       LIKEBOX_MQTT_PASSWORD: options.password,
       LIKEBOX_LOG_LEVEL: options.logLevel,
+      LIKEBOX_LOG_FORMAT: options.logFormat,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
