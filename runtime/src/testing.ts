@@ -98,3 +98,12 @@ export function testIo(
     signal: () => fire(),
   };
 }
+
+export {
+  canMountTmpfs,
+  diskDir,
+  mountTmpfs,
+  startTcpProxy,
+  type TcpProxy,
+  type TmpfsDisk,
+} from './testingFaults.js';

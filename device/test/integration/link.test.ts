@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePayload, filters, type Status } from '@likebox/protocol';
+import { startTcpProxy } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/ackStandIn.js';
 import { click, spawnBox } from '../helpers/boxProcess.js';
@@ -13,7 +14,6 @@ import {
   tempDir,
   virtualBox,
 } from '../helpers/rig.js';
-import { startTcpProxy } from '../helpers/tcpProxy.js';
 
 async function statuses(url: string): Promise<Status[]> {
   const org = await organiser(url);
