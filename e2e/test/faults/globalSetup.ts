@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { formatTable, readRows } from './results.js';
+
+/**
+ * The fault suite's global setup: gives every scenario the results file, and at the end prints the
+ * one table of the run. A row with a lost or doubled vote fails the run here too (each scenario
+ * also fails its own test).
+ */
+export default function setup(project: TestProject): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'likebox-faults-'));
+  const file = join(dir, 'rows.jsonl');
+  project.provide('faultResults', file);
+  return () => {
+    const rows = readRows(file);
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`\nLikeBox fault suite (issue #19)\n${formatTable(rows)}\n\n`);
+    const bad = rows.filter((row) => row.lost > 0 || row.doubled > 0);
+    if (bad.length > 0) {
+      throw new Error(`votes lost or doubled in: ${bad.map((row) => row.scenario).join(', ')}`);
+    }
+  };
+}
