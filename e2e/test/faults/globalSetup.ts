@@ -9,17 +9,21 @@ import { formatTable, readRows } from './results.js';
  * one table of the run. A row with a lost or doubled vote fails the run here too (each scenario
  * also fails its own test).
  */
-export default function setup(project: TestProject): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'likebox-faults-'));
-  const file = join(dir, 'rows.jsonl');
-  project.provide('faultResults', file);
-  return () => {
-    const rows = readRows(file);
-    rmSync(dir, { recursive: true, force: true });
-    process.stdout.write(`\nLikeBox fault suite (issue #19)\n${formatTable(rows)}\n\n`);
-    const bad = rows.filter((row) => row.lost > 0 || row.doubled > 0);
-    if (bad.length > 0) {
-      throw new Error(`votes lost or doubled in: ${bad.map((row) => row.scenario).join(', ')}`);
-    }
-  };
+let dir = '';
+
+/** Gives every scenario the results file (vitest's `provide`). */
+export function setup(project: TestProject): void {
+  dir = mkdtempSync(join(tmpdir(), 'likebox-faults-'));
+  project.provide('faultResults', join(dir, 'rows.jsonl'));
+}
+
+/** Prints the run's table; throws (fails the run) when a row lost or doubled a vote. */
+export function teardown(): void {
+  const rows = readRows(join(dir, 'rows.jsonl'));
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`\nLikeBox fault suite (issue #19)\n${formatTable(rows)}\n\n`);
+  const bad = rows.filter((row) => row.lost > 0 || row.doubled > 0);
+  if (bad.length > 0) {
+    throw new Error(`votes lost or doubled in: ${bad.map((row) => row.scenario).join(', ')}`);
+  }
 }
