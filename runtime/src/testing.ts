@@ -107,3 +107,4 @@ export {
   type TcpProxy,
   type TmpfsDisk,
 } from './testingFaults.js';
+export { connectPacket, type RawConnack, rawConnect } from './testingMqtt.js';

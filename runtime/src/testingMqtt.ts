@@ -1,3 +1,8 @@
+/*
+ * A raw MQTT 3.1.1 CONNECT for tests (`@likebox/runtime/testing`): password guessing and junk
+ * logins, lighter than an MQTT.js client. Shared by the broker tests and the fault suite.
+ */
+
 import { connect } from 'node:net';
 
 /** What a raw CONNECT got: the CONNACK return code (-1 = closed without one) and the time. */
