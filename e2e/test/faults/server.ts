@@ -44,6 +44,8 @@ export interface ServerOptions {
   boxes: string[];
   /** Extra variables. */
   env?: Record<string, string>;
+  /** `up`'s data folder (default `{dir}/up`): a small tmpfs to fill, for instance. */
+  dataDir?: string;
 }
 
 async function writeUsers(usersFile: string, boxes: string[]): Promise<void> {
@@ -70,7 +72,7 @@ function common(o: ServerOptions, port: number, journalFile: string) {
 
 /** `likebox up` (broker, ingest and live page in one process) on a fixed free MQTT port. */
 export async function upServer(o: ServerOptions): Promise<FaultServer> {
-  const dataDir = join(o.dir, 'up');
+  const dataDir = o.dataDir ?? join(o.dir, 'up');
   await writeUsers(join(dataDir, 'users.json'), o.boxes);
   const port = await freePort();
   const env = upEnv(dataDir, {
