@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { eventually, rawConnect, startTcpProxy, tempDir } from '@likebox/runtime/testing';
+import { eventually, rawConnect } from '@likebox/runtime/testing';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { PASSWORD, startBox } from './boxes.js';
+import { type FaultBox, PASSWORD } from './boxes.js';
 import { report } from './counts.js';
 import { spawnLikebox } from './processes.js';
-import { fileInfluxd, settle } from './rig.js';
-import { upServer } from './server.js';
+import { fileInfluxd, settle, upWithBoxes } from './rig.js';
 
 const influx = fileInfluxd();
 
@@ -29,15 +28,8 @@ async function retainedTallies(url: string): Promise<Record<string, string>> {
 describe('fault suite: access', () => {
   it('brute-force logins', async () => {
     // Prepare: a box logged in once (its address is then trusted for its account)
-    const dir = await tempDir('likebox-fault-');
-    const server = await upServer({
-      dir,
-      influxUrl: influx.url,
-      database: 'brute_force',
-      boxes: ['box-1'],
-    });
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-    const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: proxy.url });
+    const { server, proxy, boxes } = await upWithBoxes(influx.url, 'brute_force', { proxy: true });
+    const [box] = boxes as [FaultBox];
     await box.press(20);
 
     // Act: 300 guesses of the box's password from 8 other addresses; the box's link drops meanwhile
@@ -61,14 +53,8 @@ describe('fault suite: access', () => {
 
   it('second ingest', async () => {
     // Prepare: `up` (whose ingest holds the event's lease), a box pressing
-    const dir = await tempDir('likebox-fault-');
-    const server = await upServer({
-      dir,
-      influxUrl: influx.url,
-      database: 'second_ingest',
-      boxes: ['box-1'],
-    });
-    const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: server.url });
+    const { dir, server, boxes } = await upWithBoxes(influx.url, 'second_ingest');
+    const [box] = boxes as [FaultBox];
     await box.press(30);
     await box.drained();
     const before = await retainedTallies(server.url);

@@ -1,13 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { topics } from '@likebox/protocol';
-import { startTcpProxy, tempDir } from '@likebox/runtime/testing';
+import { tempDir } from '@likebox/runtime/testing';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { PASSWORD, startBox } from './boxes.js';
+import { type FaultBox, PASSWORD, startBox } from './boxes.js';
 import { report } from './counts.js';
-import { confirmedBy, fileInfluxd, settle } from './rig.js';
+import { confirmedBy, fileInfluxd, settle, upWithBoxes } from './rig.js';
 import { upServer } from './server.js';
 
 const influx = fileInfluxd();
@@ -27,15 +27,8 @@ async function client(url: string, user: string) {
 describe('fault suite: vote identity', () => {
   it('re-flashed box', async () => {
     // Prepare: a box whose votes reached the server
-    const dir = await tempDir('likebox-fault-');
-    const server = await upServer({
-      dir,
-      influxUrl: influx.url,
-      database: 'reflashed',
-      boxes: ['box-1'],
-    });
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-    const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: proxy.url });
+    const { server, proxy, boxes } = await upWithBoxes(influx.url, 'reflashed', { proxy: true });
+    const [box] = boxes as [FaultBox];
     await box.press(30);
     await box.drained();
     const firstEpoch = (await box.status()).epoch;
@@ -81,14 +74,8 @@ describe('fault suite: vote identity', () => {
 
   it('wiped server journal', async () => {
     // Prepare: votes stored and acknowledged
-    const dir = await tempDir('likebox-fault-');
-    const server = await upServer({
-      dir,
-      influxUrl: influx.url,
-      database: 'wiped',
-      boxes: ['box-1'],
-    });
-    const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: server.url });
+    const { server, boxes } = await upWithBoxes(influx.url, 'wiped');
+    const [box] = boxes as [FaultBox];
     await box.press(30);
     await box.drained();
     await server.influxHolds(box.confirmed);
@@ -113,15 +100,8 @@ describe('fault suite: vote identity', () => {
 
   it('forged ack seq 2^53-1', async () => {
     // Prepare: a box offline with votes waiting
-    const dir = await tempDir('likebox-fault-');
-    const server = await upServer({
-      dir,
-      influxUrl: influx.url,
-      database: 'forged_ack',
-      boxes: ['box-1'],
-    });
-    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-    const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: proxy.url });
+    const { server, proxy, boxes } = await upWithBoxes(influx.url, 'forged_ack', { proxy: true });
+    const [box] = boxes as [FaultBox];
     await box.press(10);
     await box.drained();
     proxy.setOffline(true);

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ManagedInfluxd, startManagedInfluxd } from '@likebox/influx';
+import { startTcpProxy, type TcpProxy, tempDir } from '@likebox/runtime/testing';
 import { afterAll, beforeAll } from 'vitest';
-import type { FaultBox } from './boxes.js';
+import { type FaultBox, startBox } from './boxes.js';
 import type { Counts, Identity } from './counts.js';
-import type { FaultServer } from './server.js';
+import { type FaultServer, upServer } from './server.js';
 
 /**
  * One real influxd for every scenario of a file (each scenario has a database of its own): started
@@ -45,4 +46,37 @@ export async function settle(server: FaultServer, boxes: FaultBox[]): Promise<Co
   const confirmed = confirmedBy(boxes);
   await server.influxHolds(confirmed);
   return { confirmed, ...(await server.finish()) };
+}
+
+/** What {@link upWithBoxes} started. */
+export interface UpScenario {
+  /** The scenario's folder. */
+  dir: string;
+  /** `likebox up`. */
+  server: FaultServer;
+  /** The proxy between the boxes and `up` (with `proxy: true`). */
+  proxy: TcpProxy;
+  /** The boxes, one per id, each with its outbox in `{dir}/{id}`. */
+  boxes: FaultBox[];
+}
+
+/**
+ * The start of most scenarios: `likebox up` with its own InfluxDB database, device accounts for
+ * `ids`, and a box process per id, talking to `up` directly or (`proxy: true`) through a TCP proxy
+ * the test can cut, refuse or black-hole.
+ */
+export async function upWithBoxes(
+  influxUrl: string,
+  database: string,
+  options: { ids?: string[]; proxy?: boolean; clockSkewMs?: number } = {},
+): Promise<UpScenario> {
+  const ids = options.ids ?? ['box-1'];
+  const dir = await tempDir('likebox-fault-');
+  const server = await upServer({ dir, influxUrl, database, boxes: ids });
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
+  const url = options.proxy ? proxy.url : server.url;
+  const boxes = await Promise.all(
+    ids.map((id) => startBox({ id, dir: join(dir, id), url, clockSkewMs: options.clockSkewMs })),
+  );
+  return { dir, server, proxy, boxes };
 }
