@@ -94,10 +94,17 @@ export async function startBox(options: BoxOptions): Promise<FaultBox> {
     },
     status: async () => (await (await control('/status')).json()) as Status & { lastSeq: number },
     async drained(timeoutMs = 90_000) {
-      await eventually(
-        async () => ((await box.status()).outbox === 0 ? true : undefined),
-        timeoutMs,
-      );
+      try {
+        await eventually(
+          async () => ((await box.status()).outbox === 0 ? true : undefined),
+          timeoutMs,
+        );
+      } catch (err) {
+        // What the box said last, so that a failed scenario tells why its outbox did not empty.
+        const last = running.process.logs.slice(-8).map((e) => JSON.stringify(e));
+        const status = JSON.stringify(await box.status());
+        throw new Error(`${options.id}: ${String(err)}\nstatus ${status}\n${last.join('\n')}`);
+      }
     },
     async restart() {
       running = await spawnBox(options);

@@ -19,7 +19,8 @@ function skippedRow(scenario: 'full disk on a box' | 'full disk on the server'):
 describe('fault suite: full disks (a small tmpfs, as root)', () => {
   it('full disk on a box', async () => {
     if (!canMountTmpfs()) return skippedRow('full disk on a box');
-    // Prepare: the box's data folder is a 512 KiB tmpfs
+    // Prepare: the box's data folder is an 8 MiB tmpfs: room for SQLite's WAL, which grows to
+    // about 4 MB (1,000 pages) before its automatic checkpoint, as it may on a real SD card
     const dir = await tempDir('likebox-fault-');
     const server = await upServer({
       dir,
@@ -27,7 +28,7 @@ describe('fault suite: full disks (a small tmpfs, as root)', () => {
       database: 'box_disk',
       boxes: ['box-1'],
     });
-    const disk = mountTmpfs(diskDir('likebox-fault-box-disk-'), 512 * 1024);
+    const disk = mountTmpfs(diskDir('likebox-fault-box-disk-'), 8 * 1024 * 1024);
     const box = await startBox({ id: 'box-1', dir: disk.dir, url: server.url });
     await box.press(20);
 
@@ -53,9 +54,9 @@ describe('fault suite: full disks (a small tmpfs, as root)', () => {
 
   it('full disk on the server', async () => {
     if (!canMountTmpfs()) return skippedRow('full disk on the server');
-    // Prepare: `up`'s data folder (journal, users) is a 4 MiB tmpfs
+    // Prepare: `up`'s data folder (journal, users) is an 8 MiB tmpfs (room for the journal's WAL)
     const dir = await tempDir('likebox-fault-');
-    const disk = mountTmpfs(diskDir('likebox-fault-server-disk-'), 4 * 1024 * 1024);
+    const disk = mountTmpfs(diskDir('likebox-fault-server-disk-'), 8 * 1024 * 1024);
     const server = await upServer({
       ...{ dir, dataDir: disk.dir, influxUrl: influx.url, database: 'server_disk' },
       boxes: ['box-1'],
