@@ -9,6 +9,9 @@ export default defineProject({
     name: 'faults',
     include: ['test/faults/**/*.test.ts'],
     globalSetup: ['test/faults/globalSetup.ts'],
+    // The scenarios mostly wait (on processes, timeouts, reconnections): three files at once keep
+    // the project near two minutes on two cores without starving the processes they start.
+    maxWorkers: 3,
     testTimeout: 180_000,
     hookTimeout: 60_000,
   },

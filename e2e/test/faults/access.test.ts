@@ -83,10 +83,11 @@ describe('fault suite: access', () => {
     expect(refused).toMatch(/lease|ingest/i);
     expect(Object.keys(before).length).toBeGreaterThan(0);
     const counts = await settle(server, [box]);
+    expect(after).toEqual(before);
     report(
       'second ingest',
       counts,
-      `refused to start (lease held); tallies untouched: ${JSON.stringify(after) === JSON.stringify(before)}`,
+      'refused to start, naming the lease holder; retained tallies untouched',
     );
   });
 });

@@ -74,7 +74,9 @@ export function report(scenario: Scenario, counts: Counts, note: string): FaultR
     lost: lost.length,
     doubled: doubles(counts.journal) + doubles(counts.influx),
     note:
-      extra > 0 ? `${note}; ${extra} stored but never confirmed (pressed as the box died)` : note,
+      extra > 0
+        ? `${note}; ${extra} stored, not confirmed in time (box killed mid-press, or slower than the control's 500 ms wait)`
+        : note,
   };
   writeRow(row);
   expect(lost, 'confirmed presses lost').toEqual([]);
