@@ -68,7 +68,7 @@ export function rawConnect(
     );
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
-      if (received.length >= 4) finish(received[3]!);
+      if (received.length >= 4) finish(received[3] ?? -1);
     });
     socket.on('error', () => finish(-1));
     socket.on('close', () => finish(-1));
