@@ -1,20 +1,16 @@
 import { join } from 'node:path';
 import { eventually, rawConnect } from '@likebox/runtime/testing';
-import mqtt from 'mqtt';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FaultBox, PASSWORD } from './boxes.js';
 import { report } from './counts.js';
 import { spawnLikebox } from './processes.js';
-import { fileInfluxd, settle, upWithBoxes } from './rig.js';
+import { fileInfluxd, mqttClient, settle, upWithBoxes } from './rig.js';
 
 const influx = fileInfluxd();
 
 /** The retained tallies of the event, by topic, as a subscriber receives them now. */
 async function retainedTallies(url: string): Promise<Record<string, string>> {
-  const c = await mqtt.connectAsync(url, {
-    ...{ username: 'organiser', password: PASSWORD, protocolVersion: 4, reconnectPeriod: 0 },
-  });
-  onTestFinished(() => c.endAsync(true));
+  const c = await mqttClient(url, 'organiser');
   const tallies: Record<string, string> = {};
   c.on('message', (topic, payload, packet) => {
     if (packet.retain) tallies[topic] = payload.toString();

@@ -3,26 +3,13 @@ import { join } from 'node:path';
 import { topics } from '@likebox/protocol';
 import { tempDir } from '@likebox/runtime/testing';
 import Database from 'better-sqlite3';
-import mqtt from 'mqtt';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { type FaultBox, PASSWORD, startBox } from './boxes.js';
+import { describe, expect, it } from 'vitest';
+import { type FaultBox, startBox } from './boxes.js';
 import { report } from './counts.js';
-import { confirmedBy, fileInfluxd, settle, upWithBoxes } from './rig.js';
+import { confirmedBy, fileInfluxd, mqttClient, settle, upWithBoxes } from './rig.js';
 import { upServer } from './server.js';
 
 const influx = fileInfluxd();
-
-/** An MQTT.js client of the suite's `user`, ended after the test. */
-async function client(url: string, user: string) {
-  const c = await mqtt.connectAsync(url, {
-    username: user,
-    password: PASSWORD,
-    protocolVersion: 4,
-    reconnectPeriod: 0,
-  });
-  onTestFinished(() => c.endAsync(true));
-  return c;
-}
 
 describe('fault suite: vote identity', () => {
   it('re-flashed box', async () => {
@@ -109,7 +96,7 @@ describe('fault suite: vote identity', () => {
     const { epoch } = await box.status();
 
     // Act: an organiser account leaves a retained ack of 2^53-1 for the box's epoch; it comes back
-    const organiser = await client(server.url, 'organiser');
+    const organiser = await mqttClient(server.url, 'organiser');
     const forged = JSON.stringify({ seq: Number.MAX_SAFE_INTEGER, epoch });
     await organiser.publishAsync(topics.ack('demo', 'box-1'), forged, { qos: 1, retain: true });
     proxy.setOffline(false);
@@ -128,7 +115,7 @@ describe('fault suite: vote identity', () => {
     const ids = ['box-1', 'box-2'];
     const server = await upServer({ dir, influxUrl: influx.url, database: 'huge_seq', boxes: ids });
     const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: server.url });
-    const rogue = await client(server.url, 'box-2');
+    const rogue = await mqttClient(server.url, 'box-2');
 
     // Act
     await box.press(20);

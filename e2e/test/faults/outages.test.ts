@@ -1,21 +1,18 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTcpProxy, tempDir } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
-import { startBox } from './boxes.js';
+import type { FaultBox } from './boxes.js';
 import { report } from './counts.js';
-import { fileInfluxd, settle } from './rig.js';
-import { upServer } from './server.js';
+import { fileInfluxd, settle, upWithBoxes } from './rig.js';
 
 const influx = fileInfluxd();
 
 /** `likebox up` and one box talking to it through a TCP proxy the test can break. */
 async function boxBehindProxy(database: string, clockSkewMs = 0) {
-  const dir = await tempDir('likebox-fault-');
-  const server = await upServer({ dir, influxUrl: influx.url, database, boxes: ['box-1'] });
-  const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
-  const box = await startBox({ id: 'box-1', dir: join(dir, 'box-1'), url: proxy.url, clockSkewMs });
-  return { server, proxy, box };
+  const { server, proxy, boxes } = await upWithBoxes(influx.url, database, {
+    proxy: true,
+    clockSkewMs,
+  });
+  return { server, proxy, box: boxes[0] as FaultBox };
 }
 
 describe('fault suite: outages', () => {

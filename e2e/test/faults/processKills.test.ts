@@ -4,20 +4,15 @@ import { tempDir } from '@likebox/runtime/testing';
 import { describe, it } from 'vitest';
 import { startBox } from './boxes.js';
 import { report } from './counts.js';
-import { fileInfluxd, settle } from './rig.js';
-import { standaloneServer, upServer } from './server.js';
+import { fileInfluxd, settle, upWithBoxes } from './rig.js';
+import { standaloneServer } from './server.js';
 
 const influx = fileInfluxd();
 
 describe('fault suite: processes killed -9 mid-stream', () => {
   it('kill -9 up', async () => {
     // Prepare: `likebox up`, two boxes pressing
-    const dir = await tempDir('likebox-fault-');
-    const ids = ['box-1', 'box-2'];
-    const server = await upServer({ dir, influxUrl: influx.url, database: 'kill_up', boxes: ids });
-    const boxes = await Promise.all(
-      ids.map((id) => startBox({ id, dir: join(dir, id), url: server.url })),
-    );
+    const { server, boxes } = await upWithBoxes(influx.url, 'kill_up', { ids: ['box-1', 'box-2'] });
     const pressing = Promise.all(boxes.map((box) => box.press(80)));
 
     // Act: kill -9 mid-stream, start it again while the boxes keep pressing

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ManagedInfluxd, startManagedInfluxd } from '@likebox/influx';
 import { startTcpProxy, type TcpProxy, tempDir } from '@likebox/runtime/testing';
-import { afterAll, beforeAll } from 'vitest';
-import { type FaultBox, startBox } from './boxes.js';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { type FaultBox, PASSWORD, startBox } from './boxes.js';
 import type { Counts, Identity } from './counts.js';
 import { type FaultServer, upServer } from './server.js';
 
@@ -79,4 +80,13 @@ export async function upWithBoxes(
     ids.map((id) => startBox({ id, dir: join(dir, id), url, clockSkewMs: options.clockSkewMs })),
   );
   return { dir, server, proxy, boxes };
+}
+
+/** An MQTT.js client of the suite's account `user` (organiser, a device...), ended after the test. */
+export async function mqttClient(url: string, user: string): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(url, {
+    ...{ username: user, password: PASSWORD, protocolVersion: 4, reconnectPeriod: 0 },
+  });
+  onTestFinished(() => client.endAsync(true));
+  return client;
 }
