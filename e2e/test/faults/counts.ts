@@ -75,7 +75,7 @@ export function report(scenario: Scenario, counts: Counts, note: string): FaultR
     doubled: doubles(counts.journal) + doubles(counts.influx),
     note:
       extra > 0
-        ? `${note}; ${extra} stored, not confirmed in time (box killed mid-press, or slower than the control's 500 ms wait)`
+        ? `${note}; +${extra} stored whose press got no 200 (box killed, or slower than the 500 ms wait)`
         : note,
   };
   writeRow(row);
