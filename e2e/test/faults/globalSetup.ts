@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,8 +19,11 @@ export function setup(project: TestProject): void {
 
 /** Prints the run's table; throws (fails the run) when a row lost or doubled a vote. */
 export function teardown(): void {
-  const rows = readRows(join(dir, 'rows.jsonl'));
+  const file = join(dir, 'rows.jsonl');
+  const ran = existsSync(file);
+  const rows = readRows(file);
   rmSync(dir, { recursive: true, force: true });
+  if (!ran) return; // no scenario ran (`vitest list`, or a filter that matched none): no table
   process.stdout.write(`\nLikeBox fault suite (issue #19)\n${formatTable(rows)}\n\n`);
   const bad = rows.filter((row) => row.lost > 0 || row.doubled > 0);
   if (bad.length > 0) {
