@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTcpProxy } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/ackStandIn.js';
 import { click, spawnBox } from '../helpers/boxProcess.js';
@@ -12,7 +13,6 @@ import {
   tempDir,
   virtualBox,
 } from '../helpers/rig.js';
-import { startTcpProxy } from '../helpers/tcpProxy.js';
 
 describe('box link', () => {
   it('notices a black hole within 15 s with the default keepalive, and so does the broker', {
