@@ -10,11 +10,6 @@ const DISLIKE = '#ff6b6b';
 const MUTED = '#9aa5b1';
 const GRID = '#2a323c';
 
-/** A dashed straight line: what happened before the page opened is unknown, only its total. */
-function ramp(label: string, stroke: string): uPlot.Series {
-  return { label, stroke, width: 2, dash: [10, 8], points: { show: false } };
-}
-
 /**
  * The cumulative likes/dislikes curve of one talk, drawn with uPlot (canvas, ~50 kB, fast enough
  * to redraw on every vote). The x axis spans the talk's vote window; the chart follows its
@@ -72,15 +67,9 @@ export class CurveChart {
             incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
           },
         ],
-        series: [
-          {},
-          series('likes', LIKE),
-          series('dislikes', DISLIKE),
-          ramp('likes before this page', LIKE),
-          ramp('dislikes before this page', DISLIKE),
-        ],
+        series: [{}, series('likes', LIKE), series('dislikes', DISLIKE)],
       },
-      [[], [], [], [], []],
+      [[], [], []],
       container,
     );
     container.classList.add('curve');
@@ -92,13 +81,9 @@ export class CurveChart {
   update(points: readonly CurvePoint[], frame: CurveFrame): void {
     this.#points = points;
     this.#frame = frame;
-    const [xs, likes, dislikes, rampLikes, rampDislikes] = curveData(points, frame, this.clock());
+    const [xs, likes, dislikes] = curveData(points, frame, this.clock());
     this.container.toggleAttribute('data-empty', xs.length < 2);
-    this.container.toggleAttribute(
-      'data-ramp',
-      rampLikes.some((value) => value !== null),
-    );
-    this.#plot.setData([xs, likes, dislikes, rampLikes, rampDislikes]);
+    this.#plot.setData([xs, likes, dislikes]);
   }
 
   /** Moves the line's end to now (called by the pages' one-second tick). */
