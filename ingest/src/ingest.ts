@@ -5,6 +5,7 @@ import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { AckTracker } from './ackTracker.js';
+import type { ApiRouter } from './apiRouter.js';
 import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
@@ -20,6 +21,7 @@ import {
   restoreAcks,
   statsTimers,
 } from './ingestParts.js';
+import { stopParts } from './ingestStop.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
 import { JournalStorage } from './journalStorage.js';
@@ -29,6 +31,7 @@ import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
+import { createResultsParts, type ResultsParts } from './results/resultsParts.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { SharedIds } from './sharedIds.js';
 import { Tallies } from './tallies.js';
@@ -67,6 +70,8 @@ export interface RunningIngest {
   metrics: Registry;
   /** URL of the HTTP server, when `config.http` is set. */
   httpUrl: string | undefined;
+  /** The HTTP API (`/api/v1/…`, results): served here with `config.http`, mounted by `up`. */
+  api: ApiRouter;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
 }
@@ -118,13 +123,15 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: J
 
 /** Tallies and the live schedule, both publishing through `outputs`. */
 function scheduleParts(
-  core: Omit<Parts, 'pipeline' | 'lease'>,
+  core: Omit<Parts, 'pipeline' | 'lease' | 'results'>,
   outputs: Outputs,
   options: StartIngestOptions,
+  onVote: (talk: string) => void,
 ) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
-  const tallies = new Tallies(outputs, () => holder.schedule?.index);
+  const showCounts = config.results.showCounts;
+  const tallies = new Tallies(outputs, () => holder.schedule?.index, { showCounts, onVote });
   tallies.load(journal, config.event);
   const schedule = new ScheduleState({
     event: config.event,
@@ -148,10 +155,13 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+function wireMessaging(
+  core: Omit<Parts, 'pipeline' | 'lease' | 'results'>,
+  options: StartIngestOptions,
+) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
-  const late: { context?: IngestContext; republish?: () => void } = {};
+  const late: { context?: IngestContext; republish?: () => void; results?: ResultsParts } = {};
   const link = createLink(config, options, {
     ...base,
     onMessage: (topic, payload, retained, messageId) =>
@@ -159,7 +169,12 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
     onConnect: () => late.republish?.(),
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
-  const { tallies, schedule } = scheduleParts(core, outputs, options);
+  outputs.hideTalkVotes = config.results.showCounts === 'after-close';
+  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk) =>
+    late.results?.seals.touch(talk),
+  );
+  const results = createResultsParts(config, journal, outputs, () => schedule.index, log);
+  late.results = results;
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const lease = new IngestLease({
@@ -180,7 +195,7 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
   };
   late.context = {
     ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
-    lease,
+    ...{ lease, onHeadcount: results.onHeadcount },
   };
   late.republish = () => {
     lease.onConnect();
@@ -191,7 +206,7 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
     schedule.republish();
     tallies.touchAll();
   };
-  return { link, schedule, tallies, pipeline, lease };
+  return { link, schedule, tallies, pipeline, lease, results };
 }
 
 /**
@@ -217,39 +232,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
+  const parts: Parts = { ...partial, ...wired };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
-}
-
-/** Stops every part in reverse order of start, each in its own try (a failure is logged). */
-async function stopParts(
-  parts: Parts,
-  running: { link: BrokerLink; schedule: ScheduleState; tallies: Tallies },
-  server: RunningHttpServer | undefined,
-  timers: NodeJS.Timeout[],
-): Promise<void> {
-  const { link, schedule, tallies } = running;
-  const steps: [string, () => unknown][] = [
-    ['http', () => server?.close()],
-    ['timers', () => timers.forEach(clearInterval)],
-    ['pipeline', () => parts.pipeline.flush()],
-    ['pipeline retry', () => parts.pipeline.stop()],
-    // Before the link: a clean stop clears the lease (never one this ingest did not acquire).
-    ['lease', () => parts.lease.stop()],
-    ['broker link', () => link.stop()],
-    ['schedule', () => schedule.stop()],
-    ['tallies', () => tallies.stop()],
-    ['writer', () => parts.writer?.stop()],
-    ['dashboard feeds', () => parts.feeds?.stop()],
-    ['journal', () => parts.journal.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      parts.log.error({ err, step: name }, 'stop step failed');
-    }
-  }
 }
 
 async function start(
@@ -268,11 +252,13 @@ async function start(
     await parts.lease.acquire();
     writer?.start();
     await schedule.start();
+    parts.results.seals.start();
     const sources = {
       health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
       deadLetterAccess: deadLetterAccess(config),
+      api: parts.results.api,
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -287,6 +273,7 @@ async function start(
       health: sources.health,
       metrics: metrics.registry,
       httpUrl,
+      api: parts.results.api,
       stop: () => stopAll(server, timers),
     };
   } catch (err) {

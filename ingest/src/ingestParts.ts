@@ -13,6 +13,7 @@ import type { Journal } from './journal.js';
 import type { JournalStorage } from './journalStorage.js';
 import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { ResultsParts } from './results/resultsParts.js';
 import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
@@ -37,6 +38,8 @@ export interface Parts {
   /** The event's lease. */
   lease: IngestLease;
   pipeline: VotePipeline;
+  /** Results: the API, the sealed results, headcounts. */
+  results: ResultsParts;
   statsEveryMs: number;
 }
 

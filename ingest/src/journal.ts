@@ -287,6 +287,11 @@ export class Journal {
     return pages * (this.#db.pragma('page_size', { simple: true }) as number);
   }
 
+  /** The open connection, for the read models kept on the same file (results, headcounts). */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
   /** Closes the database and releases its lock. */
   close(): void {
     if (!this.#db.open) return;
