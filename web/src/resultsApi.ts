@@ -49,7 +49,9 @@ export const TalkResultSchema = z.object({
     closes: z.number(),
     state: z.enum(['upcoming', 'open', 'closed']),
   }),
-  /** Null while the counts are hidden (`LIKEBOX_SHOW_COUNTS=after-close`). */
+  /** Counts withheld while the talk runs (`LIKEBOX_SHOW_COUNTS=after-close`). */
+  hidden: z.boolean().optional(),
+  /** Null while the counts are hidden. */
   figures: FiguresSchema.nullable(),
   curve: z
     .object({
@@ -77,9 +79,11 @@ export const RankedTalkSchema = z.object({
   day: z.string(),
   start: z.number(),
   format: z.string().nullable().optional(),
-  likes: Count,
-  dislikes: Count,
-  votes: Count,
+  /** Counts withheld while the talk runs: likes, dislikes and votes are then null. */
+  hidden: z.boolean().optional(),
+  likes: Count.nullable(),
+  dislikes: Count.nullable(),
+  votes: Count.nullable(),
   wilson: Share,
   headcount: Count.nullable(),
   participation: z.number().min(0).nullable(),

@@ -21,6 +21,7 @@ export class CurveChart {
   readonly #observer: ResizeObserver;
   #points: readonly CurvePoint[] = [];
   #frame: CurveFrame = { live: false, window: null };
+  #hidden = false;
 
   constructor(
     readonly container: HTMLElement,
@@ -77,18 +78,20 @@ export class CurveChart {
     this.#observer.observe(container);
   }
 
-  /** Draws the curve of `points` in `frame`. */
-  update(points: readonly CurvePoint[], frame: CurveFrame): void {
-    this.#points = points;
+  /** Draws the curve of `points` in `frame`; nothing while the counts are withheld. */
+  update(points: readonly CurvePoint[], frame: CurveFrame, hidden = false): void {
+    this.#points = hidden ? [] : points;
+    this.#hidden = hidden;
     this.#frame = frame;
-    const [xs, likes, dislikes] = curveData(points, frame, this.clock());
+    this.container.toggleAttribute('data-hidden', hidden);
+    const [xs, likes, dislikes] = curveData(this.#points, frame, this.clock());
     this.container.toggleAttribute('data-empty', xs.length < 2);
     this.#plot.setData([xs, likes, dislikes]);
   }
 
   /** Moves the line's end to now (called by the pages' one-second tick). */
   tick(live: boolean): void {
-    if (live || this.#frame.live) this.update(this.#points, { ...this.#frame, live });
+    if (live || this.#frame.live) this.update(this.#points, { ...this.#frame, live }, this.#hidden);
   }
 
   #xRange(min: number | null, max: number | null): uPlot.Range.MinMax {

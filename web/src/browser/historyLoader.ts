@@ -38,12 +38,18 @@ const RETRY_MS = 5000;
  */
 export class HistoryLoader {
   readonly #asked = new Map<string, number>();
+  /** Talks whose history came with counts withheld: asked again once a tally shows them. */
+  readonly #withheld = new Set<string>();
 
   constructor(private readonly state: LiveState) {}
 
   /** Asks for the talks not asked yet. */
   want(talks: Iterable<string>): void {
     for (const talk of talks) {
+      if (this.#withheld.has(talk) && !this.state.talk(talk).hidden) {
+        this.#withheld.delete(talk);
+        this.#asked.delete(talk);
+      }
       if (this.#asked.has(talk)) continue;
       this.#asked.set(talk, 0);
       void this.#load(talk);
@@ -54,7 +60,10 @@ export class HistoryLoader {
     const attempt = (this.#asked.get(talk) ?? 0) + 1;
     this.#asked.set(talk, attempt);
     const lookup = await fetchTalkResult(talk);
-    if (lookup.kind === 'found') this.state.applyHistory(lookup.result);
+    if (lookup.kind === 'found') {
+      if (lookup.result.figures === null) this.#withheld.add(talk);
+      this.state.applyHistory(lookup.result);
+    }
     // An unknown talk is not asked again: the schedule tells the views so.
     else if (lookup.kind === 'unavailable' && attempt < ATTEMPTS)
       setTimeout(() => void this.#load(talk), RETRY_MS);

@@ -207,6 +207,7 @@ export class LiveState {
     live.talliedTalk = tally.talk;
     if (tally.talk === null) return;
     const talk = this.#talk(tally.talk, room);
+    talk.hidden = tally.hidden === true;
     talk.base = { likes: tally.likes, dislikes: tally.dislikes };
     talk.pending = { likes: 0, dislikes: 0 };
     talk.tallied = true;
@@ -244,7 +245,7 @@ export class LiveState {
   applyHistory(result: TalkResult): void {
     const talk = this.#talk(result.talk.id, result.talk.room.slug);
     talk.history = true;
-    talk.hidden = result.figures === null;
+    talk.hidden = result.hidden === true || result.figures === null;
     const points = [...(result.curve?.points ?? [])].sort((a, b) => a.t - b.t);
     const until = points.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
     talk.points = [...points, ...talk.points.filter((point) => point.t > until)];

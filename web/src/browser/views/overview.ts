@@ -72,16 +72,20 @@ class RoomCard {
     else this.#title.href = routePath({ view: 'talk', talk: linked });
     setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
     this.#counts.update(room.counts);
-    this.#chart.update(room.counts?.points ?? [], {
-      live: windowOpen(room.now, this.context.clock()),
-      window:
-        talk !== null
-          ? (room.now?.window ?? null)
-          : lastTalk !== null && this.context.state.schedule !== null
-            ? voteWindow(this.context.state.schedule, lastTalk)
-            : null,
-      timeZone,
-    });
+    this.#chart.update(
+      room.counts?.points ?? [],
+      {
+        live: windowOpen(room.now, this.context.clock()),
+        window:
+          talk !== null
+            ? (room.now?.window ?? null)
+            : lastTalk !== null && this.context.state.schedule !== null
+              ? voteWindow(this.context.state.schedule, lastTalk)
+              : null,
+        timeZone,
+      },
+      room.counts?.hidden === true,
+    );
     this.tick(room);
   }
 

@@ -51,9 +51,9 @@ function rankRow(row: RankedTalk): HTMLElement {
     cell(row.speakers.join(', '), 'speakers'),
     cell(rankedRoom(row).name, 'room'),
     cell(row.day, 'day'),
-    cell(String(row.likes), 'likes'),
-    cell(String(row.dislikes), 'dislikes'),
-    cell(String(row.votes), 'votes'),
+    cell(row.likes === null ? '?' : String(row.likes), 'likes'),
+    cell(row.dislikes === null ? '?' : String(row.dislikes), 'dislikes'),
+    cell(row.votes === null ? 'after the talk' : String(row.votes), 'votes'),
     cell(row.wilson === null ? '–' : row.wilson.toFixed(3), 'wilson'),
     cell(participation, 'participation'),
   );

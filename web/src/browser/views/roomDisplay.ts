@@ -129,11 +129,15 @@ export class RoomDisplayView implements View {
         : last !== null && state.schedule !== null
           ? voteWindow(state.schedule, last)
           : null;
-    this.#chart.update(counts?.points ?? [], {
-      live: windowOpen(room.now, this.context.clock()),
-      window,
-      timeZone: state.schedule?.timeZone,
-    });
+    this.#chart.update(
+      counts?.points ?? [],
+      {
+        live: windowOpen(room.now, this.context.clock()),
+        window,
+        timeZone: state.schedule?.timeZone,
+      },
+      counts?.hidden === true,
+    );
   }
 
   /** Shows the thank-you; a new vote restarts it (and its animation). */

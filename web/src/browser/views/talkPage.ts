@@ -135,11 +135,15 @@ export class TalkPageView implements View {
     this.#counts.update(counts);
     const window = this.#window();
     const at = this.context.clock();
-    this.#chart.update(counts.points, {
-      live: window !== null && at >= window.opens && at < window.closes,
-      window,
-      timeZone: state.schedule?.timeZone,
-    });
+    this.#chart.update(
+      counts.points,
+      {
+        live: window !== null && at >= window.opens && at < window.closes,
+        window,
+        timeZone: state.schedule?.timeZone,
+      },
+      counts.hidden,
+    );
     setText(this.#note, this.#noteText(unknown, counts.history));
     this.tick();
   }
