@@ -48,6 +48,11 @@ const COMMANDS = {
     module: '@likebox/schedule/cli',
     issue: 6,
   },
+  report: {
+    summary: 'the post-event report: HTML, PDF, CSV and speaker cards from the results',
+    module: '@likebox/server/cli',
+    issue: 16,
+  },
   dashboards: {
     summary: 'write the Grafana dashboards and provisioning files',
     module: '@likebox/dashboards/cli',
