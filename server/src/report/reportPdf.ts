@@ -1,4 +1,5 @@
 import { access, constants } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
 
 /** Where Debian, Ubuntu and Fedora install Chromium or Chrome, in order of preference. */
 export const CHROMIUM_PATHS = [
@@ -31,6 +32,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** Launches a headless Chromium at `executablePath` through playwright-core (loaded only then). */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const playwright = await import('playwright-core');
+  return playwright.chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
 
 /** What the PDF step made. */
 export interface PdfOutcome {

@@ -86,6 +86,10 @@ export class CurveChart {
     this.container.toggleAttribute('data-hidden', hidden);
     const [xs, likes, dislikes] = curveData(this.#points, frame, this.clock());
     this.container.toggleAttribute('data-empty', xs.length < 2);
+    // What is drawn, in the DOM: the first instant (s) and the points behind the line; read by the
+    // tests (uPlot draws on a canvas) and by whoever wonders what a TV shows.
+    this.container.dataset.from = String(xs[0] ?? '');
+    this.container.dataset.points = String(this.#points.length);
     this.#plot.setData([xs, likes, dislikes]);
   }
 

@@ -43,9 +43,10 @@ export class HistoryLoader {
 
   constructor(private readonly state: LiveState) {}
 
-  /** Asks for the talks not asked yet. */
+  /** Asks for the talks not asked yet; only talks of the programme (others would be 404s). */
   want(talks: Iterable<string>): void {
     for (const talk of talks) {
+      if (this.state.scheduledTalk(talk) === null) continue;
       if (this.#withheld.has(talk) && !this.state.talk(talk).hidden) {
         this.#withheld.delete(talk);
         this.#asked.delete(talk);
