@@ -16,7 +16,7 @@ export type Column = (number | null)[];
 /**
  * The chart's columns: x (s), likes and dislikes. The points are the talk's history from the
  * window's opening (results API) and what the page saw live since; points after the window closed
- * are drawn at its close, and a live curve is extended to now.
+ * are drawn at its close; a live curve is extended to now, a closed one to its close.
  */
 export function curveData(
   points: readonly CurvePoint[],
@@ -25,9 +25,11 @@ export function curveData(
 ): [number[], Column, Column] {
   const last = points.at(-1);
   const closes = frame.window?.closes ?? Number.POSITIVE_INFINITY;
-  const shown = (frame.live && last !== undefined ? [...points, { ...last, t: now }] : points).map(
-    (point) => ({ ...point, t: Math.min(point.t, closes) }),
-  );
+  // A live curve runs to now; a closed talk's to its close (its final counts held to the end).
+  const end = frame.live ? now : now >= closes ? closes : null;
+  const shown = (
+    last !== undefined && end !== null ? [...points, { ...last, t: end }] : points
+  ).map((point) => ({ ...point, t: Math.min(point.t, closes) }));
   return [
     shown.map((point) => point.t / 1000),
     shown.map((point) => point.likes),

@@ -24,7 +24,7 @@ describe('curveData', () => {
     ]);
   });
 
-  it('draws a closed talk as it stands, without extending it', () => {
+  it("holds a closed talk's final counts to the window close", () => {
     // Prepare
     const points = [
       { t: OPENS, likes: 0, dislikes: 0 },
@@ -35,8 +35,8 @@ describe('curveData', () => {
     const [xs, likes] = curveData(points, { live: false, window }, CLOSES + 60_000);
 
     // Assess
-    expect(xs).toEqual([OPENS / 1000, OPENS / 1000 + 1]);
-    expect(likes).toEqual([0, 1]);
+    expect(xs).toEqual([OPENS / 1000, OPENS / 1000 + 1, CLOSES / 1000]);
+    expect(likes).toEqual([0, 1, 1]);
   });
 
   it('draws counts received after the window closed at its close', () => {
@@ -50,7 +50,7 @@ describe('curveData', () => {
     const [xs, likes] = curveData(points, { live: false, window }, CLOSES + 120_000);
 
     // Assess
-    expect(xs).toEqual([OPENS / 1000, CLOSES / 1000]);
-    expect(likes).toEqual([0, 42]);
+    expect(xs).toEqual([OPENS / 1000, CLOSES / 1000, CLOSES / 1000]);
+    expect(likes).toEqual([0, 42, 42]);
   });
 });
