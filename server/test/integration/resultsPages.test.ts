@@ -89,7 +89,7 @@ async function acked(box: mqtt.MqttClient, seq: number): Promise<void> {
 }
 
 /** Starts `likebox up` on the programme and sends {@link SEEDED} through MQTT, in the journal. */
-async function seededEvent(): Promise<SeededEvent> {
+async function seededEvent(extra: Record<string, string> = {}): Promise<SeededEvent> {
   const now = Date.now();
   const dataDir = await tempDir('likebox-pages-');
   const scheduleFile = join(dataDir, 'schedule.json');
@@ -97,6 +97,7 @@ async function seededEvent(): Promise<SeededEvent> {
   const env = upEnv(dataDir, {
     ...{ LIKEBOX_EVENT: EVENT, LIKEBOX_SCHEDULE_FILE: scheduleFile, LIKEBOX_INFLUXD: 'off' },
     LIKEBOX_RESULTS_MIN_VOTES: '3',
+    ...extra,
   });
   const add = [LIKEBOX, 'users', 'add', 'box-1', '--role', 'device', '--password', PASSWORD];
   await run(process.execPath, add, { env, cwd: dataDir });
@@ -264,5 +265,30 @@ describe('results pages and report on likebox up', { timeout: 180_000 }, () => {
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(1 + 4);
     await run('pdftoppm', ['-png', '-r', '60', join(out, 'report.pdf'), join(ARTIFACTS, 'report')]);
+  });
+
+  it('says "results after the talk" for a running talk when counts are shown after close', async () => {
+    // Prepare
+    const event = await seededEvent({ LIKEBOX_SHOW_COUNTS: 'after-close' });
+
+    // Act
+    const room = await open(event, '/rooms/amphi');
+    await room.waitForSelector('.counts[data-hidden]');
+    const results = await open(event, '/results');
+    await results.waitForSelector('tr[data-talk="live-1"]');
+
+    // Assess
+    await expect(room.locator('.share-label').textContent()).resolves.toBe(
+      'results after the talk',
+    );
+    await expect(room.locator('[data-role="likes"]').textContent()).resolves.toBe('?');
+    await expect(room.locator('.room-curve').getAttribute('data-hidden')).resolves.toBe('');
+    await expect(
+      results.locator('tr[data-talk="live-1"] [data-col="votes"]').textContent(),
+    ).resolves.toBe('after the talk');
+    await expect(
+      results.locator('tr[data-talk="done-a"] [data-col="rank"]').textContent(),
+    ).resolves.toBe('1');
+    await room.screenshot({ path: join(ARTIFACTS, 'room-counts-after-close-1080p.png') });
   });
 });
