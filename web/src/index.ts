@@ -1,4 +1,5 @@
 export { AssetManifest } from './assetManifest.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATHS, findChromium } from './chromium.js';
 export {
   type CurveSvgOptions,
   clockLabel,

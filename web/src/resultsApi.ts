@@ -116,3 +116,22 @@ export function rankedRoom(row: RankedTalk): { slug: string; name: string } {
 export function talkResultPath(talk: string): string {
   return `/api/v1/talks/${encodeURIComponent(talk)}`;
 }
+
+/** The ranking's column headings, the same on `/results` and in the report. */
+export const RANKING_HEADINGS = [
+  '#',
+  'Talk',
+  'Speakers',
+  'Room',
+  'Day',
+  '+1',
+  '−1',
+  'Votes',
+  'Wilson',
+  'Participation',
+] as const;
+
+/** A share 0..1 as `83 %`, or a dash. */
+export function percentText(share: number | null | undefined): string {
+  return share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
+}

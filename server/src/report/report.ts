@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { reportHtml, talkCardSvg } from '@likebox/web';
+import { CHROMIUM_PATHS, findChromium, reportHtml, talkCardSvg } from '@likebox/web';
 import { type ProgressBar, progressBar } from './progressBar.js';
-import { CHROMIUM_PATHS, findChromium, printReport } from './reportPdf.js';
+import { printReport } from './reportPdf.js';
 import { type ReportData, readReportData } from './reportSource.js';
 
 /** Options of {@link writeReport}. */

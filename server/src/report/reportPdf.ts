@@ -1,37 +1,5 @@
-import { access, constants } from 'node:fs/promises';
+import { CHROMIUM_ARGS } from '@likebox/web';
 import type { Browser } from 'playwright-core';
-
-/** Where Debian, Ubuntu and Fedora install Chromium or Chrome, in order of preference. */
-export const CHROMIUM_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
-
-/** The first Chromium found: `preferred` when given (it must exist), else {@link CHROMIUM_PATHS}. */
-export async function findChromium(preferred?: string): Promise<string | null> {
-  for (const path of preferred === undefined ? CHROMIUM_PATHS : [preferred]) {
-    try {
-      await access(path, constants.X_OK);
-      return path;
-    } catch {
-      // not there: the next one
-    }
-  }
-  return null;
-}
-
-/** Flags of a Chromium run without a display, as a service user, offline. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Launches a headless Chromium at `executablePath` through playwright-core (loaded only then). */
 export async function launchChromium(executablePath: string): Promise<Browser> {

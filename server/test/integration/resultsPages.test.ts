@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodePayload, encodePayload, topics } from '@likebox/protocol';
 import { eventually, tempDir } from '@likebox/runtime/testing';
+import { findChromium } from '@likebox/web';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findChromium, launchChromium } from '../../src/report/reportPdf.js';
+import { launchChromium } from '../../src/report/reportPdf.js';
 import { LIKEBOX, ROOT, type RunningUpProcess, startUpProcess, upEnv } from '../../src/testing.js';
 import { likebox } from '../support/allCommands.js';
 

@@ -1,7 +1,13 @@
 import { escapeXml } from '../curveSvg.js';
-import { type RankedTalk, rankedRoom, type TalkResult } from '../resultsApi.js';
+import {
+  percentText,
+  RANKING_HEADINGS,
+  type RankedTalk,
+  rankedRoom,
+  type TalkResult,
+} from '../resultsApi.js';
 import { REPORT_CSS } from './reportCss.js';
-import { percentText, talkSectionHtml } from './reportTalk.js';
+import { talkSectionHtml } from './reportTalk.js';
 
 /** What the report is made of: the ranking and every talk's result, as the results API gives them. */
 export interface ReportInput {
@@ -85,19 +91,6 @@ function roomsTable(rooms: readonly RoomSummary[]): string {
   return `<table><thead><tr><th>Room</th><th>Talks</th><th>Votes</th><th>Liked</th><th>Best ranked talk</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const RANKING_HEAD = [
-  '#',
-  'Talk',
-  'Speakers',
-  'Room',
-  'Day',
-  '+1',
-  '−1',
-  'Votes',
-  'Wilson',
-  'Participation',
-];
-
 /**
  * The post-event report as one self-contained HTML document (no external file, script or font:
  * it opens from a USB stick or an e-mail): the ranking, per-room summaries, then one section per
@@ -118,7 +111,7 @@ export function reportHtml(input: ReportInput): string {
     `<header><h1>${escapeXml(input.event)}: results</h1>`,
     `<p class="muted">LikeBox report, ${generated} UTC. ${input.ranking.length} talks, ${votes} votes; ${ranked} talks ranked by the Wilson lower bound (95 %) of their share of likes, with at least ${input.minVotes} votes. Participation = votes ÷ headcount, never part of the score.</p></header>`,
     '<h2>Ranking</h2>',
-    `<table class="ranking"><thead><tr>${RANKING_HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>`,
+    `<table class="ranking"><thead><tr>${RANKING_HEADINGS.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>`,
     input.ranking.map(rankingRow).join(''),
     '</tbody></table>',
     '<h2>Rooms</h2>',

@@ -1,11 +1,6 @@
 import { curveSvg, escapeXml, SVG_THEMES } from '../curveSvg.js';
-import type { TalkResult } from '../resultsApi.js';
+import { percentText, type TalkResult } from '../resultsApi.js';
 import { walkOutSvg } from '../walkOutSvg.js';
-
-/** A share 0..1 as `83 %`, or a dash. */
-export function percentText(share: number | null | undefined): string {
-  return share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
-}
 
 /** `14:00–14:45` of a talk in its programme's zone. */
 export function timeRange(start: number, end: number, timeZone?: string): string {

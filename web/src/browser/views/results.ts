@@ -1,11 +1,16 @@
 /// <reference lib="dom" />
 import type { Schedule } from '@likebox/protocol';
-import { type RankedTalk, ResultsSchema, rankedRoom } from '../../resultsApi.js';
+import {
+  percentText,
+  RANKING_HEADINGS,
+  type RankedTalk,
+  ResultsSchema,
+  rankedRoom,
+} from '../../resultsApi.js';
 import { routePath } from '../../routes.js';
 import { h, setText } from '../dom.js';
 import type { LiveChange } from '../liveState.js';
 import type { View, ViewContext } from '../view.js';
-import { percent } from './talkResults.js';
 
 /** The filters of the ranking, as in the API's and the page's query string. */
 const FILTERS = ['day', 'room', 'format'] as const;
@@ -42,7 +47,7 @@ function cell(text: string, role?: string): HTMLElement {
 function rankRow(row: RankedTalk): HTMLElement {
   const link = h('a', { href: routePath({ view: 'talk', talk: row.id }) }, row.title);
   const participation =
-    row.participation === null ? '–' : `${percent(row.participation)} of ${row.headcount}`;
+    row.participation === null ? '–' : `${percentText(row.participation)} of ${row.headcount}`;
   return h(
     'tr',
     { 'data-talk': row.id, ...(row.rank === null ? { class: 'unranked' } : {}) },
@@ -58,19 +63,6 @@ function rankRow(row: RankedTalk): HTMLElement {
     cell(participation, 'participation'),
   );
 }
-
-const HEADINGS = [
-  '#',
-  'Talk',
-  'Speakers',
-  'Room',
-  'Day',
-  '+1',
-  '−1',
-  'Votes',
-  'Wilson',
-  'Participation',
-];
 
 /**
  * `/results`: every talk ranked by the Wilson lower bound of its share of likes (the results API's
@@ -101,7 +93,7 @@ export class ResultsView implements View {
     const table = h(
       'table',
       { class: 'ranking', 'data-role': 'ranking' },
-      h('thead', {}, h('tr', {}, ...HEADINGS.map((text) => h('th', {}, text)))),
+      h('thead', {}, h('tr', {}, ...RANKING_HEADINGS.map((text) => h('th', {}, text)))),
       this.#body,
     );
     const votes = h('a', { href: '/api/v1/votes.csv', download: '' }, 'Every vote (CSV)');

@@ -1,13 +1,8 @@
 /// <reference lib="dom" />
-import type { TalkResult } from '../../resultsApi.js';
+import { percentText, type TalkResult } from '../../resultsApi.js';
 import { talkCardSvg } from '../../talkCard.js';
 import { walkOutSvg } from '../../walkOutSvg.js';
 import { h } from '../dom.js';
-
-/** A share 0..1 as `83 %`, or a dash. */
-export function percent(share: number | null): string {
-  return share === null ? '–' : `${Math.round(share * 100)} %`;
-}
 
 /** `Friday 12 June 2026` of a `YYYY-MM-DD` day. */
 export function longDay(day: string): string {
@@ -27,12 +22,12 @@ function figuresList(result: TalkResult): HTMLElement {
   const participation =
     figures.participation === null
       ? 'no headcount'
-      : `${percent(figures.participation)} of ${figures.headcount} people`;
+      : `${percentText(figures.participation)} of ${figures.headcount} people`;
   return h(
     'dl',
     { class: 'figures', 'data-role': 'figures' },
     row('Votes', String(figures.votes), 'votes'),
-    row('Liked', percent(figures.likeShare), 'like-share'),
+    row('Liked', percentText(figures.likeShare), 'like-share'),
     row('Wilson score', figures.wilson === null ? '–' : figures.wilson.toFixed(3), 'wilson'),
     row('Participation', participation, 'participation'),
     row(
