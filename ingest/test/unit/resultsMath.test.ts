@@ -53,10 +53,19 @@ describe('figuresOf', () => {
     const withHeadcount = figuresOf(30, 10, 80);
 
     // Assess
-    expect(withHeadcount).toMatchObject({ votes: 40, net: 20, likeShare: 0.75, participation: 0.5 });
+    expect(withHeadcount).toMatchObject({
+      votes: 40,
+      net: 20,
+      likeShare: 0.75,
+      participation: 0.5,
+    });
     expect(withHeadcount.wilson).toBe(without.wilson);
     expect(without.participation).toBeNull();
-    expect(figuresOf(0, 0, 0)).toMatchObject({ likeShare: null, wilson: null, participation: null });
+    expect(figuresOf(0, 0, 0)).toMatchObject({
+      likeShare: null,
+      wilson: null,
+      participation: null,
+    });
   });
 });
 

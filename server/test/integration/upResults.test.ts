@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LIKEBOX, type RunningUpProcess, startUpProcess, upEnv } from '../../src/testing.js';
+import { likebox } from '../support/allCommands.js';
 
 const run = promisify(execFile);
 const EVENT = 'res';
@@ -102,7 +103,7 @@ function digestOf(sent: Sent[]): string {
 }
 
 describe('likebox up results', { timeout: 240_000 }, () => {
-  it('serves figures equal to the journal without InfluxDB, across a restart, and seals and re-seals a talk', async () => {
+  it('serves figures equal to the journal without InfluxDB, across a restart; seals and re-seals a talk; takes a headcount from likebox results headcount', async () => {
     // Prepare
     const dataDir = await tempDir('likebox-results-');
     const scheduleFile = join(dataDir, 'schedule.json');
@@ -125,12 +126,12 @@ describe('likebox up results', { timeout: 240_000 }, () => {
     // Act: votes through MQTT, a headcount, then the closing talk's window ends in 2 s.
     for (const v of sent) await vote(box, v);
     await acked(up, 12);
-    const orga = await client(up, 'orga');
-    const headcount = encodePayload('headcount', { count: 14, at: Date.now() });
-    await orga.publishAsync(topics.headcount(EVENT, 'amphi', CLOSING), headcount, {
-      qos: 1,
-      retain: true,
-    });
+    const asOrganiser = {
+      ...{ LIKEBOX_EVENT: EVENT, LIKEBOX_MQTT_URL: up.summary.mqttUrl },
+      ...{ LIKEBOX_MQTT_USERNAME: 'orga', LIKEBOX_MQTT_PASSWORD: 'orga-secret-pw' },
+    };
+    const refused = await likebox(['results', 'headcount', 'nope', '3'], dataDir, asOrganiser);
+    const entered = await likebox(['results', 'headcount', CLOSING, '14'], dataDir, asOrganiser);
     const closes = Date.now() + 2000;
     await writeFile(scheduleFile, JSON.stringify(schedule(closes)));
     const publicReader = await client(
@@ -175,6 +176,9 @@ describe('likebox up results', { timeout: 240_000 }, () => {
 
     // Assess
     const closing = sent.filter((v) => v.room === 'amphi');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('unknown talk "nope"');
+    expect(entered.code).toBe(0);
     expect(granted[0]?.qos).toBe(1); // the public role reads sealed results
     expect(first).toMatchObject({
       likes: 6,
