@@ -126,7 +126,7 @@ function scheduleParts(
   core: Omit<Parts, 'pipeline' | 'lease' | 'results'>,
   outputs: Outputs,
   options: StartIngestOptions,
-  onVote: (talk: string) => void,
+  onVote: (talk: string, value: 1 | -1) => void,
 ) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
@@ -170,9 +170,10 @@ function wireMessaging(
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
   outputs.hideTalkVotes = config.results.showCounts === 'after-close';
-  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk) =>
-    late.results?.seals.touch(talk),
-  );
+  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk, value) => {
+    late.results?.results.countVote(talk, value);
+    late.results?.seals.touch(talk);
+  });
   const results = createResultsParts(config, journal, outputs, () => schedule.index, log);
   late.results = results;
   const clock = new ClockSanity(config.clockToleranceMs);
@@ -205,6 +206,7 @@ function wireMessaging(
     }
     schedule.republish();
     tallies.touchAll();
+    results.seals.touchAll();
   };
   return { link, schedule, tallies, pipeline, lease, results };
 }

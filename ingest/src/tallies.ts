@@ -15,8 +15,8 @@ interface Counts {
 export interface TallyPolicy {
   /** `after-close`: an open talk's tally carries `hidden: true` and no counts. Default `live`. */
   showCounts?: 'live' | 'after-close';
-  /** Called with the talk of each counted vote (the sealed results watch late votes). */
-  onVote?: (talk: string) => void;
+  /** Called with each counted vote's talk and value (the results and sealed results follow them). */
+  onVote?: (talk: string, value: 1 | -1) => void;
 }
 
 /**
@@ -48,7 +48,7 @@ export class Tallies {
   /** Counts a newly stored vote. */
   add(room: string, talk: string, value: 1 | -1): void {
     if (talk === NO_TALK) return;
-    this.#policy.onVote?.(talk);
+    this.#policy.onVote?.(talk, value);
     const counts = this.#counts.get(talk) ?? { likes: 0, dislikes: 0 };
     if (value === 1) counts.likes += 1;
     else counts.dislikes += 1;

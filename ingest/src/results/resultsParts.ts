@@ -38,6 +38,9 @@ export function createResultsParts(
 ): ResultsParts {
   const { event } = config;
   const store = new ResultsStore(journal.database);
+  if (store.indexError !== undefined) {
+    log.warn({ err: store.indexError }, 'results index not created: the results API reads slower');
+  }
   const seals = new Seals({
     ...{ event, store, index, log: log.child({ module: 'seals' }) },
     publish: (room, result) => outputs.result(room, result),

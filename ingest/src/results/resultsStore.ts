@@ -55,9 +55,16 @@ export class ResultsStore {
   readonly #headcounts: Database.Statement;
   readonly #saveHeadcount: Database.Statement;
   readonly #changes: Database.Statement;
+  /** Why the results index could not be created (a full disk): the queries work, slower. */
+  readonly indexError: Error | undefined;
 
   constructor(db: Database.Database) {
-    db.exec(TALK_INDEX);
+    try {
+      db.exec(TALK_INDEX);
+    } catch (err) {
+      // Never a reason not to start: votes must still be taken on a full disk.
+      this.indexError = err as Error;
+    }
     const talkVotes = (raw: boolean) =>
       db
         .prepare(

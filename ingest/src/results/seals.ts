@@ -5,7 +5,14 @@ import { voteDigest, wilsonLowerBound } from './resultsMath.js';
 import type { ResultsStore } from './resultsStore.js';
 
 /** How often closed windows are looked for. */
-export const SEAL_EVERY_MS = 5000;
+export const SEAL_EVERY_MS = 2000;
+
+/**
+ * Most time spent sealing per check, ms: sealing reads a talk's votes with their identity (several
+ * ms for thousands of votes), and at start every closed talk is sealed again; spread over checks,
+ * the event loop never stops for seconds (150 talks of a 1,000,000-vote journal).
+ */
+export const SEAL_BUDGET_MS = 50;
 
 /** Options of {@link Seals}. */
 export interface SealsOptions {
@@ -49,9 +56,13 @@ export class Seals {
     if (this.#sealed.has(talk)) this.#touched.add(talk);
   }
 
-  /** Seals what is due now, then every {@link SEAL_EVERY_MS}. */
+  /** Seals every sealed talk again (after a reconnection: a restarted broker lost its retained messages). */
+  touchAll(): void {
+    for (const talk of this.#sealed.keys()) this.#touched.add(talk);
+  }
+
+  /** Seals what is due every {@link SEAL_EVERY_MS}, the first check at once. */
   start(): void {
-    this.check();
     this.#timer = setInterval(() => {
       try {
         this.check();
@@ -59,14 +70,20 @@ export class Seals {
         this.#o.log.error({ err }, 'sealing failed');
       }
     }, SEAL_EVERY_MS);
+    this.check();
   }
 
-  /** Seals every talk whose window has closed and that is unsealed or touched since. */
-  check(now = (this.#o.now ?? Date.now)()): void {
+  /**
+   * Seals every talk whose window has closed and that is unsealed or touched since, within
+   * `budgetMs` (the rest at the next check).
+   */
+  check(now = (this.#o.now ?? Date.now)(), budgetMs = SEAL_BUDGET_MS): void {
     const index = this.#o.index();
     if (index === undefined) return;
+    const started = performance.now();
     for (const talk of index.schedule.talks) {
       if (!talk.votable) continue;
+      if (performance.now() - started > budgetMs) return;
       const window = index.windows(talk.room).find((w) => w.talk.id === talk.id)?.window;
       if (window === undefined || window.closes > now) continue;
       if (this.#sealed.has(talk.id) && !this.#touched.has(talk.id)) continue;
