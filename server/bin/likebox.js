@@ -49,7 +49,7 @@ const COMMANDS = {
     issue: 6,
   },
   results: {
-    summary: "the event's results: enter headcounts (figures on the HTTP API /api/v1/)",
+    summary: "the event's results: enter headcounts (the figures are on /api/v1/)",
     module: '@likebox/ingest/cli',
     issue: 16,
   },
