@@ -25,6 +25,7 @@ import { Journal, type JournalVote } from '../ingest/src/journal.js';
 import { Results } from '../ingest/src/results/results.js';
 import { addResultsRoutes } from '../ingest/src/results/resultsRoutes.js';
 import { ResultsStore } from '../ingest/src/results/resultsStore.js';
+import { random } from './dashboardsData.js';
 
 const VOTES = Number(process.argv[2] ?? 1_000_000);
 const ROOMS = 12;
@@ -35,17 +36,6 @@ const DAY = 24 * HOUR;
 const EVENT = 'demo';
 const TALK_TARGET_MS = 20;
 const RANKING_TARGET_MS = 200;
-
-/** Deterministic pseudo-random numbers (mulberry32): every run writes the same journal. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** 150 talks of 50 min over 3 days ending now, 12 rooms, every talk of a room 2 h apart. */
 function schedule(now: number): Schedule {

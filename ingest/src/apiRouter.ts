@@ -61,7 +61,8 @@ function decodeAll(params: Record<string, string>): Record<string, string> | nul
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
+/** Answers `body` as JSON, never cached. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',

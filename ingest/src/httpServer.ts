@@ -10,7 +10,7 @@ import {
 } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ApiRouter } from './apiRouter.js';
+import { type ApiRouter, sendJson } from './apiRouter.js';
 import type { OrganiserCheck } from './deadLetterAccess.js';
 import type { StorageState } from './journalStorage.js';
 
@@ -120,15 +120,6 @@ export interface HttpSources {
   deadLetterAccess: OrganiserCheck | undefined;
   /** The HTTP API (`/api/v1/…`). */
   api: ApiRouter;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(`${JSON.stringify(body)}\n`);
 }
 
 /**

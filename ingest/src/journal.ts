@@ -14,15 +14,7 @@ import type {
 } from './journalTypes.js';
 import { MinuteTotals } from './minuteTotals.js';
 
-export type {
-  AckMark,
-  CommitResult,
-  DeadLetter,
-  JournalVote,
-  PendingVote,
-  StoredDelay,
-  StoredStream,
-} from './journalTypes.js';
+export type * from './journalTypes.js';
 
 /** Dead letters kept; older ones are pruned. */
 export const DEAD_LETTER_LIMIT = 10_000;
