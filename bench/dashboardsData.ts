@@ -45,7 +45,7 @@ export interface EventData {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run writes the same event. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -32,6 +32,22 @@ export const IngestOwnEnv = z.object({
   LIKEBOX_CLOCK_TOLERANCE_MS: positiveInt(86_400_000)
     .default(10_000)
     .describe('How far a box clock may be off before its votes are re-timed, ms.'),
+  LIKEBOX_RESULTS_MIN_VOTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(10)
+    .describe(
+      'Fewest votes a talk needs for a rank in GET /api/v1/results (the others: unranked).',
+    ),
+  LIKEBOX_SHOW_COUNTS: z
+    .enum(['live', 'after-close'])
+    .default('live')
+    .describe(
+      'live: counts shown while a talk runs; after-close: the public tally, vote stream and API ' +
+        "hide a talk's counts until its vote window closes (organisers still see them).",
+    ),
 });
 
 /** Who may read `GET /dead-letters` of `likebox ingest` (raw payloads of invalid messages). */
@@ -111,6 +127,8 @@ export interface Config {
   deadLetters: { access: 'off' | 'organiser'; usersFile: string };
   /** pino level. */
   logLevel: Env['LIKEBOX_LOG_LEVEL'];
+  /** The results (`/api/v1/…`): the ranking's default minimum of votes, the counts policy. */
+  results: { minVotes: number; showCounts: 'live' | 'after-close' };
 }
 
 /**
@@ -148,6 +166,7 @@ export function configOf(
         ? undefined
         : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
+    results: { minVotes: e.LIKEBOX_RESULTS_MIN_VOTES, showCounts: e.LIKEBOX_SHOW_COUNTS },
     deadLetters: {
       access: e.LIKEBOX_DEAD_LETTERS ?? 'off',
       usersFile: e.LIKEBOX_USERS_FILE ?? join(e.LIKEBOX_DATA_DIR, 'users.json'),

@@ -11,6 +11,7 @@ import {
 import type { RemoteProgrammeState } from '@likebox/schedule';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { type ApiRouter, sendJson } from './apiRouter.js';
 import type { OrganiserCheck } from './deadLetterAccess.js';
 import type { StorageState } from './journalStorage.js';
 
@@ -140,15 +141,8 @@ export interface HttpSources {
   deadLetters: (limit: number) => DeadLetterView[];
   /** Who may read them: nobody, or organisers checked against the users file. */
   deadLetterAccess: OrganiserCheck | undefined;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(`${JSON.stringify(body)}\n`);
+  /** The HTTP API (`/api/v1/…`). */
+  api: ApiRouter;
 }
 
 /**
@@ -183,7 +177,7 @@ function deadLetterRoute(sources: HttpSources) {
 
 /**
  * Starts the ingest's HTTP server on `host:port` (0: a free port): `/healthz` (and `/health`),
- * `/metrics`, `/dead-letters`.
+ * `/metrics`, `/dead-letters`, the API (`/api/v1/…`).
  */
 export function startIngestHttp(
   sources: HttpSources,
@@ -196,7 +190,8 @@ export function startIngestHttp(
     port,
     health: () => healthOf(ingestChecks(sources.health())),
     registries: [sources.metrics],
-    routes: deadLetterRoute(sources),
+    routes: async (req, res) =>
+      (await deadLetterRoute(sources)(req, res)) || (await sources.api.handle(req, res)),
     log: log.child({ module: 'http' }),
   });
 }

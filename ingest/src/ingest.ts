@@ -4,6 +4,7 @@ import type { RunningHttpServer } from '@likebox/runtime';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { AckTracker } from './ackTracker.js';
+import type { ApiRouter } from './apiRouter.js';
 import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
@@ -19,6 +20,7 @@ import {
   restoreAcks,
   statsTimers,
 } from './ingestParts.js';
+import { stopParts } from './ingestStop.js';
 import { InvalidMessages } from './invalidMessages.js';
 import { Journal } from './journal.js';
 import { JournalStorage } from './journalStorage.js';
@@ -28,6 +30,7 @@ import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
+import { createResultsParts, type ResultsParts } from './results/resultsParts.js';
 import { type CoreParts, scheduleParts } from './scheduleParts.js';
 import type { loadSchedule, ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { SharedIds } from './sharedIds.js';
@@ -69,6 +72,8 @@ export interface RunningIngest {
   httpUrl: string | undefined;
   /** The schedule in use (delays folded in), or undefined without one. */
   schedule(): Schedule | undefined;
+  /** The HTTP API (`/api/v1/…`, results): served here with `config.http`, mounted by `up`. */
+  api: ApiRouter;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
 }
@@ -128,7 +133,7 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
-  const late: { context?: IngestContext; republish?: () => void } = {};
+  const late: { context?: IngestContext; republish?: () => void; results?: ResultsParts } = {};
   const link = createLink(config, options, {
     ...base,
     onMessage: (topic, payload, retained, messageId) =>
@@ -136,7 +141,13 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     onConnect: () => late.republish?.(),
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
-  const { tallies, schedule } = scheduleParts(core, outputs, options);
+  outputs.hideTalkVotes = config.results.showCounts === 'after-close';
+  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk, value) => {
+    late.results?.results.countVote(talk, value);
+    late.results?.seals.touch(talk);
+  });
+  const results = createResultsParts(config, journal, outputs, () => schedule.index, log);
+  late.results = results;
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const lease = new IngestLease({
@@ -157,7 +168,7 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   };
   late.context = {
     ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
-    lease,
+    ...{ lease, onHeadcount: results.onHeadcount },
   };
   late.republish = () => {
     lease.onConnect();
@@ -167,8 +178,9 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     }
     schedule.republish();
     tallies.touchAll();
+    results.seals.touchAll();
   };
-  return { link, schedule, tallies, pipeline, lease };
+  return { link, schedule, tallies, pipeline, lease, results };
 }
 
 /**
@@ -194,40 +206,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const { pipeline, lease, schedule } = wired;
-  const parts: Parts = { ...partial, pipeline, lease, schedule };
+  const parts: Parts = { ...partial, ...wired };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
-}
-
-/** Stops every part in reverse order of start, each in its own try (a failure is logged). */
-async function stopParts(
-  parts: Parts,
-  running: { link: BrokerLink; schedule: ScheduleState; tallies: Tallies },
-  server: RunningHttpServer | undefined,
-  timers: NodeJS.Timeout[],
-): Promise<void> {
-  const { link, schedule, tallies } = running;
-  const steps: [string, () => unknown][] = [
-    ['http', () => server?.close()],
-    ['timers', () => timers.forEach(clearInterval)],
-    ['pipeline', () => parts.pipeline.flush()],
-    ['pipeline retry', () => parts.pipeline.stop()],
-    // Before the link: a clean stop clears the lease (never one this ingest did not acquire).
-    ['lease', () => parts.lease.stop()],
-    ['broker link', () => link.stop()],
-    ['schedule', () => schedule.stop()],
-    ['tallies', () => tallies.stop()],
-    ['writer', () => parts.writer?.stop()],
-    ['dashboard feeds', () => parts.feeds?.stop()],
-    ['journal', () => parts.journal.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      parts.log.error({ err, step: name }, 'stop step failed');
-    }
-  }
 }
 
 async function start(
@@ -246,11 +226,13 @@ async function start(
     await parts.lease.acquire();
     writer?.start();
     await schedule.start();
+    parts.results.seals.start();
     const sources = {
       health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
       deadLetterAccess: deadLetterAccess(config),
+      api: parts.results.api,
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -266,6 +248,7 @@ async function start(
       metrics: metrics.registry,
       httpUrl,
       schedule: () => schedule.index?.schedule,
+      api: parts.results.api,
       stop: () => stopAll(server, timers),
     };
   } catch (err) {

@@ -13,6 +13,7 @@ import type { Journal } from './journal.js';
 import type { JournalStorage } from './journalStorage.js';
 import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { ResultsParts } from './results/resultsParts.js';
 import type { ScheduleState } from './scheduleState.js';
 import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
@@ -40,6 +41,8 @@ export interface Parts {
   pipeline: VotePipeline;
   /** The live schedule (its programme URL's state for the health document). */
   schedule: ScheduleState;
+  /** Results: the API, the sealed results, headcounts. */
+  results: ResultsParts;
   statsEveryMs: number;
 }
 

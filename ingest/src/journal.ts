@@ -14,15 +14,7 @@ import type {
 } from './journalTypes.js';
 import { MinuteTotals } from './minuteTotals.js';
 
-export type {
-  AckMark,
-  CommitResult,
-  DeadLetter,
-  JournalVote,
-  PendingVote,
-  StoredDelay,
-  StoredStream,
-} from './journalTypes.js';
+export type * from './journalTypes.js';
 
 /** Dead letters kept; older ones are pruned. */
 export const DEAD_LETTER_LIMIT = 10_000;
@@ -285,6 +277,11 @@ export class Journal {
   sizeBytes(): number {
     const pages = this.#db.pragma('page_count', { simple: true }) as number;
     return pages * (this.#db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /** The open connection, for the read models kept on the same file (results, headcounts). */
+  get database(): Database.Database {
+    return this.#db;
   }
 
   /** Closes the database and releases its lock. */

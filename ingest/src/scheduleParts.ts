@@ -6,13 +6,22 @@ import { loadSchedule, ScheduleState } from './scheduleState.js';
 import { Tallies } from './tallies.js';
 
 /** The parts of an ingest opened before its messaging side is wired. */
-export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'schedule'>;
+export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'schedule' | 'results'>;
 
-/** Tallies and the live schedule, both publishing through `outputs`. */
-export function scheduleParts(core: CoreParts, outputs: Outputs, options: StartIngestOptions) {
+/**
+ * Tallies and the live schedule, both publishing through `outputs`; `onVote` hears every vote the
+ * tallies count (the results' running figures and seals follow it).
+ */
+export function scheduleParts(
+  core: CoreParts,
+  outputs: Outputs,
+  options: StartIngestOptions,
+  onVote: (talk: string, value: 1 | -1) => void,
+) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
-  const tallies = new Tallies(outputs, () => holder.schedule?.index);
+  const showCounts = config.results.showCounts;
+  const tallies = new Tallies(outputs, () => holder.schedule?.index, { showCounts, onVote });
   tallies.load(journal, config.event);
   const schedule = new ScheduleState({
     event: config.event,

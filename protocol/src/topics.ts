@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { TopicError } from './errors.js';
+import { HeadcountPayload, ResultPayload } from './resultSchemas.js';
 import {
   AckPayload,
   ConfigPayload,
@@ -28,13 +29,23 @@ export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
 export const INGEST_TOPIC_KINDS = ['lease'] as const;
 
 export type IngestTopicKind = (typeof INGEST_TOPIC_KINDS)[number];
-export type TopicKind = DeviceTopicKind | RoomTopicKind | IngestTopicKind | 'schedule';
+/** Topics under `rooms/{room}/talks/{talk}/`: about one talk (issue 16). */
+export const TALK_TOPIC_KINDS = ['result', 'headcount'] as const;
+
+export type TalkTopicKind = (typeof TALK_TOPIC_KINDS)[number];
+export type TopicKind =
+  | DeviceTopicKind
+  | RoomTopicKind
+  | IngestTopicKind
+  | TalkTopicKind
+  | 'schedule';
 
 /** A concrete topic of the tree, taken apart. */
 export type ParsedTopic =
   | { kind: DeviceTopicKind; event: string; device: string }
   | { kind: RoomTopicKind; event: string; room: string }
   | { kind: IngestTopicKind; event: string }
+  | { kind: TalkTopicKind; event: string; room: string; talk: string }
   | { kind: 'schedule'; event: string };
 
 /** The payload schema of each kind of topic: the typed topic → payload map. */
@@ -49,6 +60,8 @@ export const TopicPayloads = {
   votes: PublicVotePayload,
   delay: DelayPayload,
   lease: LeasePayload,
+  result: ResultPayload,
+  headcount: HeadcountPayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 /** The payload type carried by topics of kind `K`. */
@@ -66,6 +79,8 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   votes: { qos: 0, retain: false },
   delay: { qos: 1, retain: false },
   lease: { qos: 1, retain: true },
+  result: { qos: 1, retain: true },
+  headcount: { qos: 1, retain: true },
 };
 
 function slugLevel(what: string, value: string): string {
@@ -73,11 +88,40 @@ function slugLevel(what: string, value: string): string {
   return value;
 }
 
+/**
+ * A talk id as a topic level: talk ids are not slugs (schedules use numbers, UUIDs, `talk/12`), so
+ * the level is `encodeURIComponent(id)`: `/`, `+`, `#`, `%` and NUL are percent-encoded and can
+ * never split or widen a topic.
+ */
+export function talkLevel(talk: string): string {
+  if (talk.length === 0 || talk.length > 128) {
+    throw new TopicError(`talk id must be 1 to 128 characters: ${JSON.stringify(talk)}`);
+  }
+  return encodeURIComponent(talk);
+}
+
+/** The talk id of a topic level, or null when the level is not exactly {@link talkLevel} of one. */
+export function parseTalkLevel(level: string): string | null {
+  let talk: string;
+  try {
+    talk = decodeURIComponent(level);
+  } catch {
+    return null;
+  }
+  // One topic per talk: only the canonical encoding is a topic of the tree.
+  if (talk.length === 0 || talk.length > 128 || encodeURIComponent(talk) !== level) return null;
+  return talk;
+}
+
 /** Builds the topic string of a parsed topic; throws {@link TopicError} when a level is not a slug. */
 export function buildTopic(topic: ParsedTopic): string {
   const event = slugLevel('event', topic.event);
   if (topic.kind === 'schedule') return `${TOPIC_PREFIX}/${event}/schedule`;
   if (topic.kind === 'lease') return `${TOPIC_PREFIX}/${event}/ingest/${topic.kind}`;
+  if ('talk' in topic) {
+    const room = slugLevel('room', topic.room);
+    return `${TOPIC_PREFIX}/${event}/rooms/${room}/talks/${talkLevel(topic.talk)}/${topic.kind}`;
+  }
   if ('device' in topic) {
     return `${TOPIC_PREFIX}/${event}/devices/${slugLevel('device', topic.device)}/${topic.kind}`;
   }
@@ -96,6 +140,10 @@ export const topics = {
   votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
   delay: (event: string, room: string) => buildTopic({ kind: 'delay', event, room }),
   lease: (event: string) => buildTopic({ kind: 'lease', event }),
+  result: (event: string, room: string, talk: string) =>
+    buildTopic({ kind: 'result', event, room, talk }),
+  headcount: (event: string, room: string, talk: string) =>
+    buildTopic({ kind: 'headcount', event, room, talk }),
 } as const;
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
@@ -115,11 +163,22 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (scope === 'ingest' && kind === undefined && name !== undefined) {
     return includes(INGEST_TOPIC_KINDS, name) ? { kind: name, event } : null;
   }
-  if (name === undefined || kind === undefined || rest.length > 0 || !isSlug(name)) return null;
+  if (name === undefined || kind === undefined || !isSlug(name)) return null;
+  if (scope === 'rooms' && kind === 'talks' && rest.length === 2)
+    return talkTopic(event, name, rest);
+  if (rest.length > 0) return null;
   if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind))
     return { kind, event, device: name };
   if (scope === 'rooms' && includes(ROOM_TOPIC_KINDS, kind)) return { kind, event, room: name };
   return null;
+}
+
+/** `rooms/{room}/talks/{talk}/{kind}` taken apart from the levels after `talks`. */
+function talkTopic(event: string, room: string, rest: string[]): ParsedTopic | null {
+  const [level = '', kind = ''] = rest;
+  const talk = parseTalkLevel(level);
+  if (talk === null || !includes(TALK_TOPIC_KINDS, kind)) return null;
+  return { kind, event, room, talk };
 }
 
 /** A slug, or `+` to match every value of that level. */
@@ -140,6 +199,11 @@ export const filters = {
   /** One kind of room topic, e.g. every room's tally: `room(event, '+', 'tally')`. */
   room: (event: LevelFilter, room: LevelFilter, kind: RoomTopicKind) =>
     `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/${filterLevel('room', room)}/${kind}`,
+  /** One kind of talk topic; `talk` is a talk id (encoded here) or `+`. */
+  talk: (event: LevelFilter, room: LevelFilter, talk: string, kind: TalkTopicKind) =>
+    `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/${filterLevel('room', room)}/talks/${
+      talk === '+' ? talk : talkLevel(talk)
+    }/${kind}`,
   /** Everything under `rooms/` of one event (or every event with `+`): what the public reads. */
   rooms: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/#`,
   /** The schedule of one event (or of every event with `+`). */

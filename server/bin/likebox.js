@@ -48,6 +48,16 @@ const COMMANDS = {
     module: '@likebox/schedule/cli',
     issue: 6,
   },
+  results: {
+    summary: "the event's results: enter headcounts (the figures are on /api/v1/)",
+    module: '@likebox/ingest/cli',
+    issue: 16,
+  },
+  report: {
+    summary: 'the post-event report: HTML, PDF, CSV and speaker cards from the results',
+    module: '@likebox/server/cli',
+    issue: 16,
+  },
   dashboards: {
     summary: 'write the Grafana dashboards and provisioning files',
     module: '@likebox/dashboards/cli',

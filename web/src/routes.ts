@@ -12,7 +12,9 @@ export type WebRoute =
   /** `/talks/{talk}`: the speaker's page (talk id URL-encoded). */
   | { view: 'talk'; talk: string }
   /** `/embed` or `/embed?rooms=a,b`: the compact read-only view other sites put in an iframe. */
-  | { view: 'embed'; rooms: string[] | null };
+  | { view: 'embed'; rooms: string[] | null }
+  /** `/results` (filters in the query: `?day=&room=&format=`): every talk ranked. */
+  | { view: 'results' };
 
 /** Longest talk id accepted in a URL, as in the protocol's `TalkId`. */
 const TALK_ID_MAX = 128;
@@ -43,6 +45,7 @@ export function parseRoute(pathname: string, search = ''): WebRoute | null {
   const path = pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname;
   if (path === '/') return { view: 'overview' };
   if (path === '/embed') return { view: 'embed', rooms: embedRooms(search) };
+  if (path === '/results') return { view: 'results' };
   const [, scope, name, ...rest] = path.split('/');
   if (name === undefined || rest.length > 0) return null;
   if (scope === 'rooms') return isSlug(name) ? { view: 'room', room: name } : null;
@@ -66,5 +69,7 @@ export function routePath(route: WebRoute): string {
       return `/talks/${encodeURIComponent(route.talk)}`;
     case 'embed':
       return route.rooms === null ? '/embed' : `/embed?rooms=${route.rooms.join(',')}`;
+    case 'results':
+      return '/results';
   }
 }

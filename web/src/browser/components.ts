@@ -51,8 +51,17 @@ export class CountsView {
     );
   }
 
-  /** Shows the counts of a talk, or zeros. */
+  /** Shows the counts of a talk, or zeros; withheld counts say when they come. */
   update(counts: TalkCounts | null): void {
+    this.element.toggleAttribute('data-hidden', counts?.hidden === true);
+    if (counts?.hidden === true) {
+      setText(this.#likes, '?');
+      setText(this.#dislikes, '?');
+      this.#bar.style.width = '0%';
+      this.#bar.parentElement?.toggleAttribute('data-none', true);
+      setText(this.#share, 'results after the talk');
+      return;
+    }
     const likes = counts?.likes ?? 0;
     const dislikes = counts?.dislikes ?? 0;
     setText(this.#likes, String(likes));

@@ -10,11 +10,6 @@ const DISLIKE = '#ff6b6b';
 const MUTED = '#9aa5b1';
 const GRID = '#2a323c';
 
-/** A dashed straight line: what happened before the page opened is unknown, only its total. */
-function ramp(label: string, stroke: string): uPlot.Series {
-  return { label, stroke, width: 2, dash: [10, 8], points: { show: false } };
-}
-
 /**
  * The cumulative likes/dislikes curve of one talk, drawn with uPlot (canvas, ~50 kB, fast enough
  * to redraw on every vote). The x axis spans the talk's vote window; the chart follows its
@@ -26,6 +21,7 @@ export class CurveChart {
   readonly #observer: ResizeObserver;
   #points: readonly CurvePoint[] = [];
   #frame: CurveFrame = { live: false, window: null };
+  #hidden = false;
 
   constructor(
     readonly container: HTMLElement,
@@ -72,15 +68,9 @@ export class CurveChart {
             incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
           },
         ],
-        series: [
-          {},
-          series('likes', LIKE),
-          series('dislikes', DISLIKE),
-          ramp('likes before this page', LIKE),
-          ramp('dislikes before this page', DISLIKE),
-        ],
+        series: [{}, series('likes', LIKE), series('dislikes', DISLIKE)],
       },
-      [[], [], [], [], []],
+      [[], [], []],
       container,
     );
     container.classList.add('curve');
@@ -88,22 +78,24 @@ export class CurveChart {
     this.#observer.observe(container);
   }
 
-  /** Draws the curve of `points` in `frame`. */
-  update(points: readonly CurvePoint[], frame: CurveFrame): void {
-    this.#points = points;
+  /** Draws the curve of `points` in `frame`; nothing while the counts are withheld. */
+  update(points: readonly CurvePoint[], frame: CurveFrame, hidden = false): void {
+    this.#points = hidden ? [] : points;
+    this.#hidden = hidden;
     this.#frame = frame;
-    const [xs, likes, dislikes, rampLikes, rampDislikes] = curveData(points, frame, this.clock());
+    this.container.toggleAttribute('data-hidden', hidden);
+    const [xs, likes, dislikes] = curveData(this.#points, frame, this.clock());
     this.container.toggleAttribute('data-empty', xs.length < 2);
-    this.container.toggleAttribute(
-      'data-ramp',
-      rampLikes.some((value) => value !== null),
-    );
-    this.#plot.setData([xs, likes, dislikes, rampLikes, rampDislikes]);
+    // What is drawn, in the DOM: the first instant (s) and the points behind the line; read by the
+    // tests (uPlot draws on a canvas) and by whoever wonders what a TV shows.
+    this.container.dataset.from = String(xs[0] ?? '');
+    this.container.dataset.points = String(this.#points.length);
+    this.#plot.setData([xs, likes, dislikes]);
   }
 
   /** Moves the line's end to now (called by the pages' one-second tick). */
   tick(live: boolean): void {
-    if (live || this.#frame.live) this.update(this.#points, { ...this.#frame, live });
+    if (live || this.#frame.live) this.update(this.#points, { ...this.#frame, live }, this.#hidden);
   }
 
   #xRange(min: number | null, max: number | null): uPlot.Range.MinMax {

@@ -14,37 +14,25 @@ export interface CurveFrame {
 export type Column = (number | null)[];
 
 /**
- * The chart's columns: x (s), likes, dislikes, and the dashed ramps from zero at the window's
- * opening to the first counts this browser saw, when it opened the page after votes were cast.
- * Points after the window closed are drawn at its close; a live curve is extended to now.
+ * The chart's columns: x (s), likes and dislikes. The points are the talk's history from the
+ * window's opening (results API) and what the page saw live since; points after the window closed
+ * are drawn at its close; a live curve is extended to now, a closed one to its close.
  */
 export function curveData(
   points: readonly CurvePoint[],
   frame: CurveFrame,
   now: number,
-): [number[], Column, Column, Column, Column] {
+): [number[], Column, Column] {
   const last = points.at(-1);
   const closes = frame.window?.closes ?? Number.POSITIVE_INFINITY;
-  const shown = (frame.live && last !== undefined ? [...points, { ...last, t: now }] : points).map(
-    (point) => ({ ...point, t: Math.min(point.t, closes) }),
-  );
-  const first = shown[0];
-  const opens = frame.window?.opens;
-  const none = shown.map(() => null);
-  const xs = shown.map((point) => point.t / 1000);
-  if (
-    first === undefined ||
-    opens === undefined ||
-    first.t <= opens ||
-    first.likes + first.dislikes === 0
-  ) {
-    return [xs, shown.map((p) => p.likes), shown.map((p) => p.dislikes), none, none];
-  }
+  // A live curve runs to now; a closed talk's to its close (its final counts held to the end).
+  const end = frame.live ? now : now >= closes ? closes : null;
+  const shown = (
+    last !== undefined && end !== null ? [...points, { ...last, t: end }] : points
+  ).map((point) => ({ ...point, t: Math.min(point.t, closes) }));
   return [
-    [opens / 1000, ...xs],
-    [null, ...shown.map((p) => p.likes)],
-    [null, ...shown.map((p) => p.dislikes)],
-    [0, first.likes, ...none.slice(1)],
-    [0, first.dislikes, ...none.slice(1)],
+    shown.map((point) => point.t / 1000),
+    shown.map((point) => point.likes),
+    shown.map((point) => point.dislikes),
   ];
 }

@@ -7,6 +7,7 @@ import {
   type Talk,
   type Tally,
 } from '@likebox/protocol';
+import type { TalkResult } from '../resultsApi.js';
 
 /** One point of a talk's cumulative curve. */
 export interface CurvePoint {
@@ -28,7 +29,11 @@ export interface TalkCounts {
   dislikes: number;
   /** True once a retained tally of the ingest confirmed the counts (false: only votes seen live). */
   tallied: boolean;
-  /** The cumulative curve as this browser saw it (steps where the page was closed). */
+  /** True when the server withholds the counts until the talk's window closes. */
+  hidden: boolean;
+  /** True once the talk's history came from the results API. */
+  history: boolean;
+  /** The cumulative curve: the API's history from the window's opening, then what this page saw live. */
   points: CurvePoint[];
 }
 
@@ -48,15 +53,8 @@ export interface RoomSnapshot {
 export type LiveChange =
   | { kind: 'schedule' }
   | { kind: 'room'; room: string }
-  | { kind: 'vote'; room: string; vote: PublicVote };
-
-/** Where a browser keeps talk counts between visits (localStorage in the page, a Map in tests). */
-export interface TalkHistory {
-  /** The counts kept for a talk, or null. */
-  load(talk: string): TalkCounts | null;
-  /** Keeps the counts of a talk (may be deferred). */
-  save(counts: TalkCounts): void;
-}
+  | { kind: 'vote'; room: string; vote: PublicVote }
+  | { kind: 'history'; room: string; talk: string };
 
 /** Points kept per talk; beyond, every other old point is dropped (the curve keeps its shape). */
 const MAX_POINTS = 4000;
@@ -93,7 +91,6 @@ export class LiveState {
   constructor(
     readonly event: string,
     private readonly clock: () => number,
-    private readonly history: TalkHistory | null = null,
   ) {}
 
   /** Registers a listener; returns the function that removes it. */
@@ -185,16 +182,16 @@ export class LiveState {
   #talk(id: string, room: string): TalkLive {
     let talk = this.#talks.get(id);
     if (talk === undefined) {
-      const seen = this.history?.load(id) ?? null;
-      const where = this.scheduledTalk(id)?.room ?? seen?.room ?? room;
       talk = {
         talk: id,
-        room: where,
-        likes: seen?.likes ?? 0,
-        dislikes: seen?.dislikes ?? 0,
-        tallied: seen?.tallied ?? false,
-        points: seen?.points ?? [],
-        base: { likes: seen?.likes ?? 0, dislikes: seen?.dislikes ?? 0 },
+        room: this.scheduledTalk(id)?.room ?? room,
+        likes: 0,
+        dislikes: 0,
+        tallied: false,
+        hidden: false,
+        history: false,
+        points: [],
+        base: { likes: 0, dislikes: 0 },
         pending: { likes: 0, dislikes: 0 },
       };
       this.#talks.set(id, talk);
@@ -210,6 +207,7 @@ export class LiveState {
     live.talliedTalk = tally.talk;
     if (tally.talk === null) return;
     const talk = this.#talk(tally.talk, room);
+    talk.hidden = tally.hidden === true;
     talk.base = { likes: tally.likes, dislikes: tally.dislikes };
     talk.pending = { likes: 0, dislikes: 0 };
     talk.tallied = true;
@@ -236,13 +234,28 @@ export class LiveState {
       const last = talk.points.length - 1;
       talk.points = talk.points.filter((_, index) => index % 2 === 0 || index === last);
     }
-    this.history?.save({
-      talk: talk.talk,
-      room: talk.room,
-      likes,
-      dislikes,
-      tallied: talk.tallied,
-      points: talk.points,
-    });
+  }
+
+  /**
+   * Puts a talk's history from the results API under what the page saw live: the curve becomes the
+   * API's points from the window's opening, then the live points after the API's last one. The
+   * retained tally stays the authority for the counts; before one arrived the API's figures are the
+   * counts (votes seen live before the answer are in them). Null figures: counts withheld.
+   */
+  applyHistory(result: TalkResult): void {
+    const talk = this.#talk(result.talk.id, result.talk.room.slug);
+    talk.history = true;
+    talk.hidden = result.hidden === true || result.figures === null;
+    const points = [...(result.curve?.points ?? [])].sort((a, b) => a.t - b.t);
+    const until = points.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+    talk.points = [...points, ...talk.points.filter((point) => point.t > until)];
+    if (!talk.tallied && result.figures !== null) {
+      talk.base = { likes: result.figures.likes, dislikes: result.figures.dislikes };
+      talk.pending = { likes: 0, dislikes: 0 };
+      talk.likes = talk.base.likes;
+      talk.dislikes = talk.base.dislikes;
+    }
+    const change: LiveChange = { kind: 'history', room: talk.room, talk: talk.talk };
+    for (const listener of this.#listeners) listener(change);
   }
 }

@@ -4,11 +4,12 @@ import { brokerUrl, PageConfig } from '../pageConfig.js';
 import { parseRoute, type WebRoute } from '../routes.js';
 import { ConnectionBadge } from './components.js';
 import { h } from './dom.js';
+import { HistoryLoader } from './historyLoader.js';
 import { startLiveFeed } from './liveFeed.js';
 import { LiveState } from './liveState.js';
-import { LocalTalkHistory } from './talkHistory.js';
 import type { View, ViewContext } from './view.js';
 import { OverviewView } from './views/overview.js';
+import { ResultsView } from './views/results.js';
 import { RoomDisplayView } from './views/roomDisplay.js';
 import { TalkPageView } from './views/talkPage.js';
 
@@ -56,6 +57,8 @@ function createView(route: WebRoute, context: ViewContext): View {
       return new RoomDisplayView(context, route.room);
     case 'talk':
       return new TalkPageView(context, route.talk);
+    case 'results':
+      return new ResultsView(context);
   }
 }
 
@@ -64,11 +67,16 @@ async function start(root: HTMLElement): Promise<void> {
   if (route === null) throw new Error(`no view at ${location.pathname}`);
   const { config, offset } = await loadConfig(root);
   const clock = () => Date.now() + offset;
-  const state = new LiveState(config.event, clock, new LocalTalkHistory(config.event));
+  const state = new LiveState(config.event, clock);
   const badge = new ConnectionBadge();
   const view = createView(route, { state, clock, badge });
   root.replaceChildren(view.element);
-  state.subscribe((change) => view.onChange(change));
+  const history = new HistoryLoader(state);
+  state.subscribe((change) => {
+    view.onChange(change);
+    history.want(view.shownTalks());
+  });
+  history.want(view.shownTalks());
   setInterval(() => view.tick(), 1000);
   startLiveFeed(state, {
     url: brokerUrl(config, location),

@@ -19,4 +19,6 @@ export interface View {
   onChange(change: LiveChange): void;
   /** Called every second: countdowns, clocks and the right edge of the curves. */
   tick(): void;
+  /** The talks whose curves the view draws: their history is loaded from the results API. */
+  shownTalks(): string[];
 }

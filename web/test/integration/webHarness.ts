@@ -20,7 +20,7 @@ import {
 } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createWebHandler, type WebHandler } from '../../src/index.js';
+import { CHROMIUM_ARGS, createWebHandler, type WebHandler } from '../../src/index.js';
 
 /** The event of every web test. */
 export const EVENT = 'webtest';
@@ -29,17 +29,6 @@ export const EVENT = 'webtest';
 export const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/web/', import.meta.url));
 
 const MINUTE = 60_000;
-
-/** Flags common.md asks for (headless, no sandbox in CI containers, nothing phoning home). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Debian's chromium driven by playwright-core. */
 export function launchChromium(): Promise<Browser> {

@@ -42,7 +42,11 @@ describe('live web page', { timeout: 30_000 }, () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      // This stack has no results API (the ingest serves it, see server's resultsPages test): the
+      // page stays live-only, and Chromium logs the 404 of each history request it makes.
+      if (message.type() === 'error' && !message.location().url.includes('/api/v1/')) {
+        errors.push(message.text());
+      }
     });
     onTestFinished(() => {
       expect(errors, 'errors in the page').toEqual([]);
@@ -171,36 +175,6 @@ describe('live web page', { timeout: 30_000 }, () => {
       'Last talk: Le futur de la JVM',
     );
     await screenshot(page, 'room-1080p-between-talks');
-  });
-
-  it('keeps the curve a speaker saw when the talk page is reloaded', async () => {
-    // Prepare
-    const page = await open('/talks/t-grafana', PHONE);
-    await page.waitForFunction(
-      () => Number(document.querySelector('[data-role="likes"]')?.textContent) > 0,
-    ); // the retained tally arrived
-    const likes = Number(await page.locator('[data-role="likes"]').textContent());
-    await stack.publish('votes', 'belle-ile', vote(1, 't-grafana'));
-    await stack.publish('tally', 'belle-ile', {
-      talk: 't-grafana',
-      likes: likes + 1,
-      dislikes: 0,
-      at: Date.now(),
-    }); // as the ingest does after each vote
-    await waitForText(page, '[data-role="likes"]', String(likes + 1));
-
-    // Act
-    await page.waitForTimeout(1500); // the page writes its history at most once a second
-    await page.reload();
-    await page.waitForSelector('[data-connection="live"]');
-
-    // Assess
-    const stored = await page.evaluate(() =>
-      localStorage.getItem('likebox:webtest:talk:t-grafana'),
-    );
-    expect(JSON.parse(stored ?? '{}')).toMatchObject({ talk: 't-grafana', likes: likes + 1 });
-    expect(JSON.parse(stored ?? '{}').points.length).toBeGreaterThanOrEqual(2);
-    await screenshot(page, 'talk-phone-live');
   });
 
   it('shows only the chosen rooms in the embeddable view', async () => {

@@ -1,18 +1,14 @@
 import { encodePayload, type PublicVote, type Tally, topics } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  type LiveChange,
-  LiveState,
-  type TalkCounts,
-  type TalkHistory,
-} from '../../src/browser/liveState.js';
+import { type LiveChange, LiveState } from '../../src/browser/liveState.js';
+import type { TalkResult } from '../../src/resultsApi.js';
 
 const EVENT = 'demo';
 const AT = 1_750_000_000_000;
 
-function setup(history: TalkHistory | null = null) {
+function setup() {
   let now = AT;
-  const state = new LiveState(EVENT, () => now, history);
+  const state = new LiveState(EVENT, () => now);
   const changes: LiveChange[] = [];
   state.subscribe((change) => changes.push(change));
   return {
@@ -28,15 +24,45 @@ function setup(history: TalkHistory | null = null) {
   };
 }
 
-class MapHistory implements TalkHistory {
-  readonly saved = new Map<string, TalkCounts>();
-  load(talk: string): TalkCounts | null {
-    return this.saved.get(talk) ?? null;
-  }
-  save(counts: TalkCounts): void {
-    this.saved.set(counts.talk, structuredClone(counts));
-  }
+/** The results API's answer for talk t9 in brehat: 3 likes and 1 dislike from AT - 10 min. */
+function apiResult(figures: TalkResult['figures'] = null): TalkResult {
+  const opens = AT - 600_000;
+  return {
+    talk: {
+      id: 't9',
+      title: 'T9',
+      speakers: [],
+      room: { slug: 'brehat', name: 'Bréhat' },
+      day: '2025-06-15',
+      start: opens - 600_000,
+      end: opens + 2_400_000,
+      opens,
+      closes: opens + 3_300_000,
+      state: 'open',
+    },
+    figures,
+    curve: {
+      points: [
+        { t: opens, likes: 0, dislikes: 0 },
+        { t: opens + 60_000, likes: 2, dislikes: 0 },
+        { t: AT - 1000, likes: 3, dislikes: 1 },
+      ],
+      perMinute: [],
+    },
+    walkOut: null,
+  };
 }
+
+const FIGURES = {
+  likes: 3,
+  dislikes: 1,
+  votes: 4,
+  net: 2,
+  likeShare: 0.75,
+  wilson: 0.3,
+  headcount: null,
+  participation: null,
+};
 
 describe('LiveState', () => {
   it('adds votes received after a tally on top of it when the stream runs ahead', () => {
@@ -115,22 +141,41 @@ describe('LiveState', () => {
     expect(live.changes).toEqual([]);
   });
 
-  it('restores a talk from the browser history when the page opens again', () => {
+  it('draws a talk from its history, then extends it with the votes seen live', () => {
     // Prepare
-    const history = new MapHistory();
-    const first = setup(history);
-    first.tally('brehat', { talk: 't9', likes: 3, dislikes: 1, at: AT });
+    const live = setup();
+    live.tally('brehat', { talk: 't9', likes: 3, dislikes: 1, at: AT });
+    live.advance(5000);
+    live.vote('brehat', { value: 1, at: AT + 5000, talk: 't9' });
 
     // Act
-    const second = setup(history);
+    live.state.applyHistory(apiResult(FIGURES));
 
     // Assess
-    expect(second.state.talk('t9')).toMatchObject({
-      room: 'brehat',
-      likes: 3,
-      dislikes: 1,
-      points: [{ t: AT, likes: 3, dislikes: 1 }],
-    });
+    const talk = live.state.talk('t9');
+    expect(talk).toMatchObject({ room: 'brehat', likes: 4, dislikes: 1, history: true });
+    expect(talk.points).toEqual([
+      { t: AT - 600_000, likes: 0, dislikes: 0 },
+      { t: AT - 540_000, likes: 2, dislikes: 0 },
+      { t: AT - 1000, likes: 3, dislikes: 1 },
+      { t: AT, likes: 3, dislikes: 1 },
+      { t: AT + 5000, likes: 4, dislikes: 1 },
+    ]);
+    expect(live.changes.at(-1)).toEqual({ kind: 'history', room: 'brehat', talk: 't9' });
+  });
+
+  it('takes the counts of the history until a tally arrives, and none when withheld', () => {
+    // Prepare
+    const counted = setup();
+    const withheld = setup();
+
+    // Act
+    counted.state.applyHistory(apiResult(FIGURES));
+    withheld.state.applyHistory(apiResult(null));
+
+    // Assess
+    expect(counted.state.talk('t9')).toMatchObject({ likes: 3, dislikes: 1, tallied: false });
+    expect(withheld.state.talk('t9')).toMatchObject({ likes: 0, dislikes: 0, hidden: true });
   });
 
   it('lists the schedule rooms first, then rooms only seen on the wire', () => {

@@ -11,6 +11,7 @@ describe('parseRoute', () => {
     ['/talks/a%2Fb%20c', '', { view: 'talk', talk: 'a/b c' }],
     ['/embed', '', { view: 'embed', rooms: null }],
     ['/embed', '?rooms=groix,,Bad,brehat', { view: 'embed', rooms: ['groix', 'brehat'] }],
+    ['/results', '?day=2026-06-12', { view: 'results' }],
   ])('finds the view of %s%s', (path, search, route) => {
     expect(parseRoute(path, search)).toEqual(route);
   });
@@ -29,6 +30,7 @@ describe('parseRoute', () => {
       { view: 'room', room: 'groix' },
       { view: 'talk', talk: 'a/b?c' },
       { view: 'embed', rooms: ['groix', 'brehat'] },
+      { view: 'results' },
     ];
 
     // Act

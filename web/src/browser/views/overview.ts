@@ -48,7 +48,15 @@ class RoomCard {
       this.#counts.element,
       curve,
     );
-    this.#chart = new CurveChart(curve, context.clock);
+    // Axis labels legible on a 1080p TV across the room, smaller on a laptop or phone.
+    this.#chart = new CurveChart(curve, context.clock, !embedded && innerWidth >= 1600 ? 16 : 12);
+  }
+
+  /** The talk whose curve the card draws, if any. */
+  shownTalk(): string[] {
+    const room = this.context.state.room(this.slug);
+    const shown = room.now?.talk?.id ?? room.counts?.talk;
+    return shown === undefined ? [] : [shown];
   }
 
   update(room: RoomSnapshot): void {
@@ -64,16 +72,20 @@ class RoomCard {
     else this.#title.href = routePath({ view: 'talk', talk: linked });
     setText(this.#subtitle, talk === null ? '' : talkSubtitle(talk, timeZone));
     this.#counts.update(room.counts);
-    this.#chart.update(room.counts?.points ?? [], {
-      live: windowOpen(room.now, this.context.clock()),
-      window:
-        talk !== null
-          ? (room.now?.window ?? null)
-          : lastTalk !== null && this.context.state.schedule !== null
-            ? voteWindow(this.context.state.schedule, lastTalk)
-            : null,
-      timeZone,
-    });
+    this.#chart.update(
+      room.counts?.points ?? [],
+      {
+        live: windowOpen(room.now, this.context.clock()),
+        window:
+          talk !== null
+            ? (room.now?.window ?? null)
+            : lastTalk !== null && this.context.state.schedule !== null
+              ? voteWindow(this.context.state.schedule, lastTalk)
+              : null,
+        timeZone,
+      },
+      room.counts?.hidden === true,
+    );
     this.tick(room);
   }
 
@@ -113,6 +125,11 @@ export class OverviewView implements View {
     this.#render();
   }
 
+  /** The talk each card draws. */
+  shownTalks(): string[] {
+    return [...this.#cards.values()].flatMap((card) => card.shownTalk());
+  }
+
   onChange(change: LiveChange): void {
     const card = change.kind === 'schedule' ? undefined : this.#cards.get(change.room);
     if (card === undefined) this.#render();
@@ -127,7 +144,20 @@ export class OverviewView implements View {
     const { state } = this.context;
     setText(this.#heading, state.schedule?.name ?? 'LikeBox');
     const wanted = this.options.rooms;
-    const rooms = state.rooms().filter((room) => wanted === null || wanted.includes(room.slug));
+    // A room without votable talks (a hall with only breaks, a sponsor room) is left out.
+    const votable = new Set(
+      state.schedule?.talks.filter((talk) => talk.votable).map((talk) => talk.room),
+    );
+    const rooms = state
+      .rooms()
+      .filter((room) => wanted === null || wanted.includes(room.slug))
+      .filter((room) => state.schedule === null || votable.has(room.slug));
+    for (const [slug, card] of this.#cards) {
+      if (!rooms.some((room) => room.slug === slug)) {
+        card.element.remove();
+        this.#cards.delete(slug);
+      }
+    }
     for (const room of rooms) {
       let card = this.#cards.get(room.slug);
       if (card === undefined) {

@@ -60,6 +60,13 @@ export class RoomDisplayView implements View {
     this.#render();
   }
 
+  /** The talk whose curve the display draws: the current one, else the last tallied one. */
+  shownTalks(): string[] {
+    const room = this.context.state.room(this.room);
+    const shown = room.now?.talk?.id ?? room.counts?.talk;
+    return shown === undefined ? [] : [shown];
+  }
+
   onChange(change: LiveChange): void {
     if (change.kind !== 'schedule' && change.room !== this.room) return;
     this.#render();
@@ -80,6 +87,19 @@ export class RoomDisplayView implements View {
     const room = state.room(this.room);
     document.title = `${room.name} · LikeBox`;
     setText(this.#name, room.name);
+    // A room the programme does not have and the ingest never spoke of: a mistyped URL.
+    const unknown =
+      state.schedule !== null &&
+      room.now === null &&
+      !state.schedule.rooms.some((known) => known.slug === this.room);
+    this.element.toggleAttribute('data-unknown', unknown);
+    if (unknown) {
+      const rooms = state.schedule?.rooms.map((known) => known.slug).join(', ') ?? '';
+      setText(this.#kicker, 'Unknown room');
+      setText(this.#title, `No room “${this.room}” in this programme`);
+      setText(this.#subtitle, `Rooms: ${rooms}`);
+      return;
+    }
     const talk = room.now?.talk ?? null;
     const next = room.now?.next ?? null;
     // Between talks the next one takes the stage, and the counts are the last talk's.
@@ -109,11 +129,15 @@ export class RoomDisplayView implements View {
         : last !== null && state.schedule !== null
           ? voteWindow(state.schedule, last)
           : null;
-    this.#chart.update(counts?.points ?? [], {
-      live: windowOpen(room.now, this.context.clock()),
-      window,
-      timeZone: state.schedule?.timeZone,
-    });
+    this.#chart.update(
+      counts?.points ?? [],
+      {
+        live: windowOpen(room.now, this.context.clock()),
+        window,
+        timeZone: state.schedule?.timeZone,
+      },
+      counts?.hidden === true,
+    );
   }
 
   /** Shows the thank-you; a new vote restarts it (and its animation). */
