@@ -5,6 +5,7 @@ import {
   ConfigPayload,
   DelayPayload,
   LeasePayload,
+  NoticePayload,
   NowPayload,
   PublicVotePayload,
   SchedulePayload,
@@ -28,14 +29,15 @@ export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
 export const INGEST_TOPIC_KINDS = ['lease'] as const;
 
 export type IngestTopicKind = (typeof INGEST_TOPIC_KINDS)[number];
-export type TopicKind = DeviceTopicKind | RoomTopicKind | IngestTopicKind | 'schedule';
+export type TopicKind = DeviceTopicKind | RoomTopicKind | IngestTopicKind | 'schedule' | 'notice';
 
 /** A concrete topic of the tree, taken apart. */
 export type ParsedTopic =
   | { kind: DeviceTopicKind; event: string; device: string }
   | { kind: RoomTopicKind; event: string; room: string }
   | { kind: IngestTopicKind; event: string }
-  | { kind: 'schedule'; event: string };
+  | { kind: 'schedule'; event: string }
+  | { kind: 'notice'; event: string; notice: string };
 
 /** The payload schema of each kind of topic: the typed topic → payload map. */
 export const TopicPayloads = {
@@ -49,6 +51,7 @@ export const TopicPayloads = {
   votes: PublicVotePayload,
   delay: DelayPayload,
   lease: LeasePayload,
+  notice: NoticePayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 /** The payload type carried by topics of kind `K`. */
@@ -66,6 +69,7 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   votes: { qos: 0, retain: false },
   delay: { qos: 1, retain: false },
   lease: { qos: 1, retain: true },
+  notice: { qos: 1, retain: true },
 };
 
 function slugLevel(what: string, value: string): string {
@@ -78,6 +82,9 @@ export function buildTopic(topic: ParsedTopic): string {
   const event = slugLevel('event', topic.event);
   if (topic.kind === 'schedule') return `${TOPIC_PREFIX}/${event}/schedule`;
   if (topic.kind === 'lease') return `${TOPIC_PREFIX}/${event}/ingest/${topic.kind}`;
+  if (topic.kind === 'notice') {
+    return `${TOPIC_PREFIX}/${event}/notices/${slugLevel('notice', topic.notice)}`;
+  }
   if ('device' in topic) {
     return `${TOPIC_PREFIX}/${event}/devices/${slugLevel('device', topic.device)}/${topic.kind}`;
   }
@@ -96,6 +103,8 @@ export const topics = {
   votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
   delay: (event: string, room: string) => buildTopic({ kind: 'delay', event, room }),
   lease: (event: string) => buildTopic({ kind: 'lease', event }),
+  /** Organisers' `notices/{id}` (retained; an empty payload clears it). */
+  notice: (event: string, notice: string) => buildTopic({ kind: 'notice', event, notice }),
 } as const;
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
@@ -112,6 +121,9 @@ export function parseTopic(topic: string): ParsedTopic | null {
   const [root, version, event, scope, name, kind, ...rest] = levels;
   if (`${root}/${version}` !== TOPIC_PREFIX || event === undefined || !isSlug(event)) return null;
   if (scope === 'schedule' && name === undefined) return { kind: 'schedule', event };
+  if (scope === 'notices' && kind === undefined && name !== undefined) {
+    return isSlug(name) ? { kind: 'notice', event, notice: name } : null;
+  }
   if (scope === 'ingest' && kind === undefined && name !== undefined) {
     return includes(INGEST_TOPIC_KINDS, name) ? { kind: name, event } : null;
   }
@@ -146,6 +158,8 @@ export const filters = {
   schedule: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/schedule`,
   /** The ingest's lease of one event (or of every event with `+`). */
   lease: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/ingest/lease`,
+  /** Every notice of one event (organisers only). */
+  notices: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/notices/+`,
   /** Everything of one event. */
   event: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/#`,
 } as const;

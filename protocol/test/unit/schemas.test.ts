@@ -214,6 +214,29 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['no since', { id: 'k3v9', host: 'h', pid: 1, until: AT }],
     ],
   },
+  notice: {
+    valid: [
+      {
+        ...{ id: 'box-silent-box-1', kind: 'box-silent', severity: 'warning', subject: 'box-1' },
+        ...{ message: 'box-1 silent for 3 min', since: AT },
+      },
+      {
+        ...{ id: 'room-late-amphi', kind: 'room-late', severity: 'info', subject: 'amphi' },
+        ...{ message: 'late', since: AT, suggestion: 'likebox schedule delay amphi 15' },
+      },
+    ],
+    invalid: [
+      [
+        'unknown kind',
+        { id: 'x', kind: 'fire', severity: 'info', subject: 's', message: 'm', since: AT },
+      ],
+      [
+        'id not a slug',
+        { id: 'X Y', kind: 'misuse', severity: 'info', subject: 's', message: 'm', since: AT },
+      ],
+      ['no message', { id: 'x', kind: 'misuse', severity: 'info', subject: 's', since: AT }],
+    ],
+  },
 };
 
 describe('payload schemas', () => {
