@@ -30,7 +30,7 @@ export class Tallies {
 
   /** Loads the counts of every talk from the journal. */
   load(journal: Journal, event: string): void {
-    for (const row of journal.tallies(event)) {
+    for (const row of journal.flags.tallies(event)) {
       this.#counts.set(row.talk, { likes: row.likes, dislikes: row.dislikes });
     }
   }
