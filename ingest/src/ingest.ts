@@ -1,36 +1,33 @@
-import { devicePoint, InfluxClient } from '@likebox/influx';
+import { devicePoint } from '@likebox/influx';
 import type { Status } from '@likebox/protocol';
 import type { RunningHttpServer } from '@likebox/runtime';
 import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
-import { AckTracker } from './ackTracker.js';
 import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
-import { DashboardFeeds } from './dashboardFeeds.js';
 import { type IngestHealth, startIngestHttp } from './httpServer.js';
-import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
+import { openCore } from './ingestCore.js';
 import {
+  type CoreParts,
   deadLetterAccess,
   deadLetterViews,
   health,
   type Parts,
-  restoreAcks,
   statsTimers,
 } from './ingestParts.js';
-import { InvalidMessages } from './invalidMessages.js';
-import { Journal } from './journal.js';
-import { JournalStorage } from './journalStorage.js';
+import type { Journal } from './journal.js';
 import { IngestLease } from './lease.js';
 import { type LocalBroker, LocalLink } from './localLink.js';
 import { dispatch } from './messages.js';
-import { createMetrics, type IngestMetrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
+import { Notices } from './notices.js';
+import { NoticeWatch } from './noticeWatch.js';
 import { Outputs } from './outputs.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
-import { SharedIds } from './sharedIds.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
@@ -71,57 +68,8 @@ export interface RunningIngest {
   stop(): Promise<void>;
 }
 
-/** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
-function influxParts(config: Config, journal: Journal, log: Logger, metrics: IngestMetrics) {
-  if (config.influx === undefined) {
-    log.warn(
-      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
-    );
-    return { writer: undefined, feeds: undefined };
-  }
-  const client = new InfluxClient(config.influx);
-  const feeds = new DashboardFeeds({
-    client,
-    event: config.event,
-    log: log.child({ module: 'dashboardFeeds' }),
-  });
-  const writer = new InfluxWriter({
-    config: config.influx,
-    client,
-    journal,
-    log: log.child({ module: 'influxWriter' }),
-    metrics,
-    onWritten: () => feeds.retry(),
-  });
-  return { writer, feeds };
-}
-
-function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: Journal) {
-  const journal = given ?? new Journal(config.journalFile, config.journalSync);
-  try {
-    journal.pruneDeadLetters();
-  } catch (err) {
-    // A full disk must not stop the start: votes then wait unconfirmed until it has space.
-    log.warn({ err }, 'dead letters not pruned');
-  }
-  const tracker = new AckTracker();
-  restoreAcks(journal, tracker, config.event);
-  const { writer, feeds } = influxParts(config, journal, log, metrics);
-  const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  const storage = new JournalStorage(metrics, log.child({ module: 'journal' }));
-  const shared = new SharedIds({
-    ...{ event: config.event, tracker, metrics, log: log.child({ module: 'identity' }) },
-    write: (point) => writer?.enqueue(point),
-  });
-  return { journal, tracker, writer, feeds, invalid, storage, shared };
-}
-
 /** Tallies and the live schedule, both publishing through `outputs`. */
-function scheduleParts(
-  core: Omit<Parts, 'pipeline' | 'lease'>,
-  outputs: Outputs,
-  options: StartIngestOptions,
-) {
+function scheduleParts(core: CoreParts, outputs: Outputs, options: StartIngestOptions) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
   const tallies = new Tallies(outputs, () => holder.schedule?.index);
@@ -148,7 +96,7 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
@@ -160,6 +108,11 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
   const { tallies, schedule } = scheduleParts(core, outputs, options);
+  const notices = new Notices((id, n) => outputs.notice(id, n), log.child({ module: 'notices' }));
+  const watch = new NoticeWatch({
+    ...{ config: config.notices, notices, journal, journalFile: config.journalFile, storage },
+    ...{ tallies, writer, log: log.child({ module: 'notices' }) },
+  });
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const lease = new IngestLease({
@@ -172,11 +125,15 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
-    stored: (votes) => writer?.offer(votes),
+    stored: (votes) => {
+      writer?.offer(votes);
+      watch.stored(votes);
+    },
   });
   const deviceStatus = (device: string, status: Status, arrival: number) => {
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
+    watch.status(device, status, arrival);
   };
   late.context = {
     ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
@@ -190,8 +147,9 @@ function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIn
     }
     schedule.republish();
     tallies.touchAll();
+    notices.republish();
   };
-  return { link, schedule, tallies, pipeline, lease };
+  return { link, schedule, tallies, pipeline, lease, notices, watch };
 }
 
 /**
@@ -217,7 +175,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
+  const { pipeline, lease, notices, watch } = wired;
+  const parts: Parts = { ...partial, pipeline, lease, notices, watch };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 

@@ -13,6 +13,8 @@ import type { Journal } from './journal.js';
 import type { JournalStorage } from './journalStorage.js';
 import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { Notices } from './notices.js';
+import type { NoticeWatch } from './noticeWatch.js';
 import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
@@ -37,8 +39,15 @@ export interface Parts {
   /** The event's lease. */
   lease: IngestLease;
   pipeline: VotePipeline;
+  /** The organisers' active notices. */
+  notices: Notices;
+  /** What raises and clears them. */
+  watch: NoticeWatch;
   statsEveryMs: number;
 }
+
+/** The parts opened before the broker link is wired. */
+export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'notices' | 'watch'>;
 
 /** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, link: BrokerLink): IngestHealth {
@@ -97,6 +106,7 @@ export function statsTimers(
     metrics.mqttWriteBuffer.set(link.backlog);
     metrics.pubacksHeld.set(link.held);
     parts.shared.refresh(Date.now());
+    parts.watch.check();
   });
   const stats = every(statsEveryMs, log, () => {
     const h = health(parts, link);

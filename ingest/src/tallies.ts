@@ -46,6 +46,21 @@ export class Tallies {
     this.#timer ??= setTimeout(() => this.flush(), TALLY_EVERY_MS);
   }
 
+  /** Takes out a counted vote set aside as misuse. */
+  remove(room: string, talk: string, value: 1 | -1): void {
+    const counts = this.#counts.get(talk);
+    if (talk === NO_TALK || counts === undefined) return;
+    if (value === 1) counts.likes = Math.max(0, counts.likes - 1);
+    else counts.dislikes = Math.max(0, counts.dislikes - 1);
+    this.#dirty.add(room);
+    this.#timer ??= setTimeout(() => this.flush(), TALLY_EVERY_MS);
+  }
+
+  /** Counted likes and dislikes of every talk with votes. */
+  counts(): ReadonlyMap<string, Readonly<Counts>> {
+    return this.#counts;
+  }
+
   /** Marks every room for republishing (the schedule or a current talk changed). */
   touchAll(): void {
     const index = this.#index();
