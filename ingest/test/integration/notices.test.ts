@@ -1,0 +1,117 @@
+import { filters, topics } from '@likebox/protocol';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { connectAs, publishVotes, votes, waitForMessage } from './harness.js';
+import { paced, publishStatus, startNoticeChain, status } from './noticeHarness.js';
+
+const QUICK = {
+  LIKEBOX_NOTICE_MISUSE_HOLD_S: '3',
+  LIKEBOX_NOTICE_SILENT_S: '2',
+  LIKEBOX_NOTICE_OUTBOX_S: '2',
+  LIKEBOX_NOTICE_OUTBOX_RISE: '10',
+};
+
+function flags(file: string): Record<string, string | null> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT device, seq, flag FROM votes').all() as {
+      device: string;
+      seq: number;
+      flag: string | null;
+    }[];
+    return Object.fromEntries(rows.map((r) => [`${r.device}#${r.seq}`, r.flag]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('notices', () => {
+  it('flags a troll and a stuck button, raises their notices within 20 s and clears them after the hold; a normal box stays counted', async () => {
+    // Prepare
+    const chain = await startNoticeChain(['box-1', 'box-2', 'box-3'], QUICK);
+    const troll = await connectAs(chain.brokerUrl, 'box-1');
+    const normal = await connectAs(chain.brokerUrl, 'box-2');
+    const stuck = await connectAs(chain.brokerUrl, 'box-3');
+    const now = Date.now();
+
+    // Act: +1 every minute for six minutes; 10 mixed votes; 25 × +1 within 400 ms each.
+    await publishVotes(troll, 'test', 'box-1', paced(1, 6, 1, now - 6 * 60_000, 60_000));
+    await publishVotes(normal, 'test', 'box-2', votes(1, 10, now - 60_000));
+    await publishVotes(stuck, 'test', 'box-3', paced(1, 25, 1, now - 30_000, 400));
+    const misuse = await chain.raised('misuse-box-1');
+    const stuckButton = await chain.raised('stuck-button-box-3');
+    const tally = await waitForMessage<{ likes: number; dislikes: number }>(
+      chain.organiser,
+      topics.tally('test', 'amphi'),
+      (t) => t.likes === 5 && t.dislikes === 5,
+    );
+    await chain.cleared('misuse-box-1');
+    await chain.cleared('stuck-button-box-3');
+    await chain.ingest.stop();
+
+    // Assess
+    expect(misuse).toMatchObject({ kind: 'misuse', severity: 'warning', subject: 'box-1' });
+    expect(misuse.message).toMatch(/6 votes set aside/);
+    expect(stuckButton).toMatchObject({ kind: 'stuck-button', subject: 'box-3' });
+    expect(tally).toMatchObject({ likes: 5, dislikes: 5 });
+    const stored = flags(chain.journalFile);
+    expect(Object.keys(stored)).toHaveLength(41);
+    for (let seq = 1; seq <= 6; seq++) expect(stored[`box-1#${seq}`]).toBe('steady');
+    for (let seq = 1; seq <= 25; seq++) expect(stored[`box-3#${seq}`]).toBe('stuck-button');
+    for (let seq = 1; seq <= 10; seq++) expect(stored[`box-2#${seq}`]).toBeNull();
+  }, 60_000);
+
+  it('raises and clears box-silent and outbox-growing from box statuses, and a sinking talk from its votes', async () => {
+    // Prepare
+    const chain = await startNoticeChain(['box-4', 'box-5', 'box-6', 'box-7'], QUICK);
+    const quiet = await connectAs(chain.brokerUrl, 'box-4');
+    const stuckOutbox = await connectAs(chain.brokerUrl, 'box-5');
+    const critics = await connectAs(chain.brokerUrl, 'box-6');
+    const fans = await connectAs(chain.brokerUrl, 'box-7');
+    const now = Date.now();
+
+    // Act
+    await publishStatus(quiet, 'box-4', status(0));
+    const silent = await chain.raised('box-silent-box-4');
+    await publishStatus(quiet, 'box-4', status(0));
+    await chain.cleared('box-silent-box-4');
+    for (const depth of [0, 4, 8, 12, 16, 20]) {
+      await publishStatus(stuckOutbox, 'box-5', status(depth));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+    const outbox = await chain.raised('outbox-growing-box-5');
+    await publishStatus(stuckOutbox, 'box-5', status(0));
+    await chain.cleared('outbox-growing-box-5');
+    await publishVotes(critics, 'test', 'box-6', paced(1, 25, -1, now - 120_000, 3000));
+    const sinking = await chain.raised('talk-sinking-t1');
+    await publishVotes(fans, 'test', 'box-7', paced(1, 60, 1, now - 200_000, 3000));
+    await chain.cleared('talk-sinking-t1');
+
+    // Assess
+    expect(silent).toMatchObject({ kind: 'box-silent', subject: 'box-4' });
+    expect(outbox).toMatchObject({ kind: 'outbox-growing', subject: 'box-5' });
+    expect(outbox.message).toMatch(/holds 2\d unconfirmed votes|holds 1\d unconfirmed votes/);
+    expect(sinking).toMatchObject({ kind: 'talk-sinking', subject: 't1', severity: 'info' });
+  }, 90_000);
+
+  it('lets only organisers and the ingest read the notices: the public and boxes are refused', async () => {
+    // Prepare
+    const chain = await startNoticeChain(['box-1'], QUICK);
+    const viewer = await connectAs(chain.brokerUrl, 'viewer');
+    const box = await connectAs(chain.brokerUrl, 'box-1');
+
+    // Act
+    const publicGrant = await viewer.subscribeAsync(filters.notices('test'), { qos: 1 });
+    const boxGrant = await box.subscribeAsync(topics.notice('test', 'box-silent-box-1'), {
+      qos: 1,
+    });
+    const organiserGrant = await chain.organiser.subscribeAsync(filters.notices('test'), {
+      qos: 1,
+    });
+
+    // Assess
+    expect(publicGrant[0]?.qos).toBe(128);
+    expect(boxGrant[0]?.qos).toBe(128);
+    expect(organiserGrant[0]?.qos).toBe(1);
+  });
+});
