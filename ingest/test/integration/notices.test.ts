@@ -1,4 +1,4 @@
-import { filters, topics } from '@likebox/protocol';
+import { topics } from '@likebox/protocol';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { connectAs, publishVotes, votes, waitForMessage } from './harness.js';
@@ -93,25 +93,4 @@ describe('notices', () => {
     expect(outbox.message).toMatch(/holds 2\d unconfirmed votes|holds 1\d unconfirmed votes/);
     expect(sinking).toMatchObject({ kind: 'talk-sinking', subject: 't1', severity: 'info' });
   }, 90_000);
-
-  it('lets only organisers and the ingest read the notices: the public and boxes are refused', async () => {
-    // Prepare
-    const chain = await startNoticeChain(['box-1'], QUICK);
-    const viewer = await connectAs(chain.brokerUrl, 'viewer');
-    const box = await connectAs(chain.brokerUrl, 'box-1');
-
-    // Act
-    const publicGrant = await viewer.subscribeAsync(filters.notices('test'), { qos: 1 });
-    const boxGrant = await box.subscribeAsync(topics.notice('test', 'box-silent-box-1'), {
-      qos: 1,
-    });
-    const organiserGrant = await chain.organiser.subscribeAsync(filters.notices('test'), {
-      qos: 1,
-    });
-
-    // Assess
-    expect(publicGrant[0]?.qos).toBe(128);
-    expect(boxGrant[0]?.qos).toBe(128);
-    expect(organiserGrant[0]?.qos).toBe(1);
-  });
 });
