@@ -1,7 +1,21 @@
+import { join } from 'node:path';
+import { startManagedInfluxd } from '@likebox/influx';
 import { topics } from '@likebox/protocol';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { connectAs, publishVotes, votes, waitForMessage } from './harness.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startIngest } from '../../src/ingest.js';
+import { fullDisk } from './fullDisk.js';
+import {
+  connectAs,
+  eventually,
+  influxNumber,
+  publishVotes,
+  startTestBroker,
+  tempDir,
+  testConfig,
+  votes,
+  waitForMessage,
+} from './harness.js';
 import { paced, publishStatus, startNoticeChain, status } from './noticeHarness.js';
 
 const QUICK = {
@@ -93,4 +107,76 @@ describe('notices', () => {
     expect(outbox.message).toMatch(/holds 2\d unconfirmed votes|holds 1\d unconfirmed votes/);
     expect(sinking).toMatchObject({ kind: 'talk-sinking', subject: 't1', severity: 'info' });
   }, 90_000);
+
+  it('rewrites flagged votes in InfluxDB (value 0, flagged ±1, the reason) and leaves them out of vote_1m; raises influx-unreachable while InfluxDB is down, and clears it', async () => {
+    // Prepare
+    const dir = await tempDir();
+    const influxd0 = await startManagedInfluxd({ dataDir: join(dir, 'influxd') });
+    let influxd = influxd0;
+    onTestFinished(() => influxd.stop());
+    const chain = await startNoticeChain(['box-1'], {
+      ...QUICK,
+      LIKEBOX_INFLUX_URL: influxd.url,
+      LIKEBOX_INFLUX_DATABASE: 'flags',
+      LIKEBOX_NOTICE_INFLUX_S: '2',
+    });
+    const troll = await connectAs(chain.brokerUrl, 'box-1');
+    const start = Date.now() - 6 * 60_000;
+    const q = (text: string) => influxNumber(influxd.url, 'flags', text);
+
+    // Act
+    await publishVotes(troll, 'test', 'box-1', paced(1, 6, 1, start, 60_000));
+    await chain.raised('misuse-box-1');
+    await eventually(async () => (await q('SELECT sum("flagged") FROM "vote"')) === 6 || undefined);
+    const counted = await q('SELECT sum("value") FROM "vote"');
+    const presses = await q('SELECT count("seq") FROM "vote"');
+    const rollup = await q('SELECT sum("votes") FROM "vote_1m"');
+    await influxd.stop();
+    const down = await chain.raised('influx-unreachable');
+    influxd = await startManagedInfluxd({ dataDir: join(dir, 'influxd'), port: influxd0.port });
+    await chain.cleared('influx-unreachable', 30_000);
+
+    // Assess
+    expect(counted).toBe(0);
+    expect(presses).toBe(6);
+    expect(rollup).toBe(0);
+    expect(down).toMatchObject({ kind: 'influx-unreachable', severity: 'critical' });
+  }, 120_000);
+
+  it('raises journal-full while commits fail for lack of space, and clears it once space returns', async () => {
+    // Prepare
+    const disk = fullDisk('journal.sqlite');
+    const dir = await tempDir();
+    const broker = await startTestBroker(dir, ['box-1']);
+    const config = testConfig(dir, broker.mqttUrl, {
+      LIKEBOX_JOURNAL_FILE: join(disk.dir, 'journal.sqlite'),
+      LIKEBOX_NOTICE_DISK_FREE_MB: '0',
+    });
+    const ingest = await startIngest(config, { journal: disk.journal });
+    onTestFinished(() => ingest.stop());
+    const organiser = await connectAs(broker.mqttUrl, 'organiser');
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    const topic = topics.notice('test', 'journal-full');
+
+    // Act
+    disk.fill();
+    const raised = waitForMessage<{ kind: string }>(organiser, topic, () => true);
+    const sent = publishVotes(box, 'test', 'box-1', votes(1, 50, Date.now() - 1000));
+    const notice = await raised;
+    const cleared = new Promise<void>((resolve) =>
+      organiser.on('message', (t, payload) => {
+        if (t === topic && payload.length === 0) resolve();
+      }),
+    );
+    disk.free();
+    await sent;
+    await cleared;
+
+    // Assess
+    expect(notice).toMatchObject({
+      kind: 'journal-full',
+      severity: 'critical',
+      subject: 'journal',
+    });
+  }, 60_000);
 });
