@@ -1,0 +1,41 @@
+import { topics } from '@likebox/protocol';
+import { describe, expect, it } from 'vitest';
+import { connectAs, publishVotes, votes, waitForMessage } from './harness.js';
+import { startNoticeChain } from './noticeHarness.js';
+
+type Tally = { talk: string | null; likes: number; dislikes: number };
+
+describe('a delay declared while a talk window is open', () => {
+  it('keeps the talk current and its retained tally, and moves only the window closing', async () => {
+    // Prepare: t1 started 30 min ago, its window opened 20 min ago.
+    const chain = await startNoticeChain(['box-1'], {});
+    const box = await connectAs(chain.brokerUrl, 'box-1');
+    await publishVotes(box, 'test', 'box-1', votes(1, 4, Date.now() - 60_000));
+    await waitForMessage<Tally>(
+      chain.organiser,
+      topics.tally('test', 'amphi'),
+      (t) => t.likes === 2,
+    );
+    const reader = await connectAs(chain.brokerUrl, 'organiser', 'reader');
+
+    // Act: 25 min late, more than the window has been open.
+    await chain.organiser.publishAsync(
+      topics.delay('test', 'amphi'),
+      JSON.stringify({ minutes: 25 }),
+      {
+        qos: 1,
+      },
+    );
+    const now = await waitForMessage<{ delay: number; talk: { id: string } | null }>(
+      reader,
+      topics.now('test', 'amphi'),
+      (n) => n.delay === 25,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // tallies are republished within 250 ms
+    const tally = await waitForMessage<Tally>(reader, topics.tally('test', 'amphi'), () => true);
+
+    // Assess
+    expect(now.talk?.id).toBe('t1');
+    expect(tally).toMatchObject({ talk: 't1', likes: 2, dislikes: 2 });
+  }, 60_000);
+});
