@@ -3,8 +3,10 @@ import {
   INGEST_TOPIC_KINDS,
   isSlug,
   type ParsedTopic,
+  parseTalkLevel,
   parseTopic,
   ROOM_TOPIC_KINDS,
+  TALK_TOPIC_KINDS,
   TOPIC_PREFIX,
   type TopicKind,
 } from '@likebox/protocol';
@@ -29,7 +31,8 @@ const ANY = '+';
 const DEVICE_PUBLISH: ReadonlySet<TopicKind> = new Set(['vote', 'status']);
 const DEVICE_SUBSCRIBE_OWN: ReadonlySet<TopicKind> = new Set(['ack', 'config']);
 const DEVICE_SUBSCRIBE_ROOM: ReadonlySet<TopicKind> = new Set(['now', 'tally']);
-const ROOM_KINDS: ReadonlySet<TopicKind> = new Set(ROOM_TOPIC_KINDS);
+/** Everything under `rooms/`, the talk topics (`rooms/{room}/talks/{talk}/…`) included. */
+const ROOM_KINDS: ReadonlySet<TopicKind> = new Set([...ROOM_TOPIC_KINDS, ...TALK_TOPIC_KINDS]);
 const DEVICE_KINDS: ReadonlySet<TopicKind> = new Set(DEVICE_TOPIC_KINDS);
 
 function deviceMay(id: Identity, right: Right, kind: TopicKind, name: string | null): boolean {
@@ -39,13 +42,13 @@ function deviceMay(id: Identity, right: Right, kind: TopicKind, name: string | n
 }
 
 /**
- * The ingest: reads every device topic, `delay`, the `lease` and its own `notices`; writes acks,
- * rooms, schedule, lease, notices.
+ * The ingest: reads every device topic, `delay`, `headcount`, the `lease` and its own `notices`;
+ * writes acks, rooms (results included), schedule, lease, notices.
  */
 function ingestMay(right: Right, kind: TopicKind): boolean {
   if (kind === 'lease' || kind === 'notice') return true;
   if (right === 'publish') return kind === 'ack' || kind === 'schedule' || ROOM_KINDS.has(kind);
-  return DEVICE_KINDS.has(kind) || kind === 'delay';
+  return DEVICE_KINDS.has(kind) || kind === 'delay' || kind === 'headcount';
 }
 
 /**
@@ -102,6 +105,10 @@ const SHAPES: ReadonlyArray<{ kind: TopicKind; levels: readonly string[] }> = [
     kind,
     levels: [...TOPIC_PREFIX.split('/'), '{event}', 'rooms', '{name}', kind],
   })),
+  ...TALK_TOPIC_KINDS.map((kind) => ({
+    kind,
+    levels: [...TOPIC_PREFIX.split('/'), '{event}', 'rooms', '{name}', 'talks', '{talk}', kind],
+  })),
   ...INGEST_TOPIC_KINDS.map((kind) => ({
     kind,
     levels: [...TOPIC_PREFIX.split('/'), '{event}', 'ingest', kind],
@@ -123,7 +130,10 @@ function bind(filter: readonly string[], shape: readonly string[]): Binding | nu
     const want = shape[i] ?? '';
     if (level === '#') return bound;
     if (level === undefined) return null;
-    if (want === '{event}' || want === '{name}') {
+    if (want === '{talk}') {
+      // Any talk: a talk id is a free-form level (percent-encoded), not a slug.
+      if (level !== ANY && parseTalkLevel(level) === null) return null;
+    } else if (want === '{event}' || want === '{name}') {
       if (level !== ANY && !isSlug(level)) return null;
       if (want === '{event}') bound.event = level;
       else bound.name = level;

@@ -112,6 +112,20 @@ export const TOPIC_CASES: readonly TopicCase[] = [
     subscribe: ['ingest', 'organiser', 'public'],
   },
   {
+    name: 'talk result',
+    topic: topics.result(EVENT, 'room-a', 'talk/1'),
+    kind: 'result',
+    publish: ['ingest', 'organiser'],
+    subscribe: ['organiser', 'public'],
+  },
+  {
+    name: 'talk headcount',
+    topic: topics.headcount(EVENT, 'room-a', 'talk/1'),
+    kind: 'headcount',
+    publish: ['ingest', 'organiser'],
+    subscribe: ['ingest', 'organiser', 'public'],
+  },
+  {
     name: 'ingest lease',
     topic: topics.lease(EVENT),
     kind: 'lease',
@@ -160,6 +174,12 @@ export const FILTER_CASES: ReadonlyArray<{ filter: string; subscribe: readonly R
   { filter: filters.room(EVENT, '+', 'now'), subscribe: ['device', 'organiser', 'public'] },
   { filter: filters.room(EVENT, '+', 'tally'), subscribe: ['device', 'organiser', 'public'] },
   { filter: filters.room(EVENT, '+', 'delay'), subscribe: ['ingest', 'organiser', 'public'] },
+  { filter: filters.talk(EVENT, '+', '+', 'result'), subscribe: ['organiser', 'public'] },
+  {
+    filter: filters.talk(EVENT, '+', '+', 'headcount'),
+    subscribe: ['ingest', 'organiser', 'public'],
+  },
+  { filter: `likebox/v1/${EVENT}/rooms/room-a/talks/#`, subscribe: ['organiser', 'public'] },
   { filter: filters.device(EVENT, '+', 'vote'), subscribe: ['ingest', 'organiser'] },
   { filter: filters.device(EVENT, '+', 'config'), subscribe: ['ingest', 'organiser'] },
   { filter: filters.device(EVENT, '+', 'ack'), subscribe: ['ingest', 'organiser'] },

@@ -196,14 +196,13 @@ export class Box extends EventEmitter<BoxEvents> {
   screenState(): ScreenState {
     const at = Date.now();
     const current = this.#room.current(at);
-    const { likes, dislikes } = this.#room.counts(current?.id ?? null);
+    const { likes, dislikes, hidden } = this.#room.counts(current?.id ?? null);
     return {
       ...this.#screenBase(),
       connected: this.#publisher.connected,
       talk: current === null ? null : { title: current.title, closes: current.closes },
       next: current === null ? this.#room.next(at) : null,
-      likes,
-      dislikes,
+      ...{ likes, dislikes, hidden },
       roomName: this.#room.roomName,
       now: at,
       tick: performance.now(),

@@ -98,10 +98,14 @@ export class RoomState {
     return fromNow !== null && fromNow.opens > at ? { opens: fromNow.opens } : null;
   }
 
-  /** Counts shown for a talk: the ingest's tally plus this box's votes it does not include yet. */
-  counts(talk: string | null): { likes: number; dislikes: number } {
-    if (talk === null) return { likes: 0, dislikes: 0 };
+  /**
+   * Counts shown for a talk: the ingest's tally plus this box's votes it does not include yet;
+   * none (`hidden`) while the ingest withholds the talk's counts until its window closes.
+   */
+  counts(talk: string | null): { likes: number; dislikes: number; hidden: boolean } {
+    if (talk === null) return { likes: 0, dislikes: 0, hidden: false };
     const tally = this.#tally?.talk === talk ? this.#tally : null;
+    if (tally?.hidden === true) return { likes: 0, dislikes: 0, hidden: true };
     let likes = tally?.likes ?? 0;
     let dislikes = tally?.dislikes ?? 0;
     for (const vote of this.#local) {
@@ -109,6 +113,6 @@ export class RoomState {
       if (vote.value > 0) likes++;
       else dislikes++;
     }
-    return { likes, dislikes };
+    return { likes, dislikes, hidden: false };
   }
 }

@@ -14,6 +14,7 @@ const TEXT = {
     idle: 'Pas de vote',
     next: 'Suite',
     left: 'reste',
+    hidden: 'Score a la fin',
     boot: 'demarrage',
     refused: 'Vote non compte',
     full: 'Disque plein',
@@ -25,6 +26,7 @@ const TEXT = {
     idle: 'No talk voted',
     next: 'Next',
     left: 'left',
+    hidden: 'Results after',
     boot: 'starting',
     refused: 'Not counted',
     full: 'Disk full',
@@ -60,6 +62,8 @@ export interface ScreenState {
   /** Counts shown for the current talk. */
   likes: number;
   dislikes: number;
+  /** The ingest withholds the counts until the talk's window closes (`tally.hidden`). */
+  hidden?: boolean;
   /** Room display name (20x4 only). */
   roomName: string;
   /** Wall clock, epoch ms. */
@@ -156,7 +160,7 @@ export function mainScreen(s: ScreenState): string[] {
 function talkScreen(s: ScreenState): string[] {
   const t = TEXT[s.locale];
   const indicator = s.connected ? '*' : 'x';
-  const counts = `+${s.likes} -${s.dislikes}`;
+  const counts = s.hidden === true ? t.hidden : `+${s.likes} -${s.dislikes}`;
   if (s.talk === null) {
     const next = s.next === null ? '' : `${t.next} ${clock(s.next.opens, s.timeZone)}`;
     if (s.rows >= 4)

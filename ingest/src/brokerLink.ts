@@ -62,13 +62,17 @@ export type MessageHandler = (
   messageId: number | undefined,
 ) => void;
 
-/** The subscriptions, all QoS 1: every box's vote, status and config, and every room's delay. */
+/**
+ * The subscriptions, all QoS 1: every box's vote, status and config, every room's delay and every
+ * talk's headcount.
+ */
 export function subscriptions(event: string): Record<string, { qos: 1 }> {
   return {
     [filters.device(event, '+', 'vote')]: { qos: 1 },
     [filters.device(event, '+', 'status')]: { qos: 1 },
     [filters.device(event, '+', 'config')]: { qos: 1 },
     [filters.room(event, '+', 'delay')]: { qos: 1 },
+    [filters.talk(event, '+', '+', 'headcount')]: { qos: 1 },
   };
 }
 

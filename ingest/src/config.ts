@@ -34,6 +34,22 @@ export const IngestOwnEnv = z.object({
     .default(10_000)
     .describe('How far a box clock may be off before its votes are re-timed, ms.'),
   ...NoticesEnv.shape,
+  LIKEBOX_RESULTS_MIN_VOTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(10)
+    .describe(
+      'Fewest votes a talk needs for a rank in GET /api/v1/results (the others: unranked).',
+    ),
+  LIKEBOX_SHOW_COUNTS: z
+    .enum(['live', 'after-close'])
+    .default('live')
+    .describe(
+      'live: counts shown while a talk runs; after-close: the public tally, vote stream and API ' +
+        "hide a talk's counts until its vote window closes (organisers still see them).",
+    ),
 });
 
 /** Who may read `GET /dead-letters` of `likebox ingest` (raw payloads of invalid messages). */
@@ -103,6 +119,8 @@ export interface Config {
   notices: NoticeConfig;
   /** pino level. */
   logLevel: Env['LIKEBOX_LOG_LEVEL'];
+  /** The results (`/api/v1/…`): the ranking's default minimum of votes, the counts policy. */
+  results: { minVotes: number; showCounts: 'live' | 'after-close' };
 }
 
 /**
@@ -132,6 +150,7 @@ export function configOf(
         : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
     notices: noticeConfigOf(e),
+    results: { minVotes: e.LIKEBOX_RESULTS_MIN_VOTES, showCounts: e.LIKEBOX_SHOW_COUNTS },
     deadLetters: {
       access: e.LIKEBOX_DEAD_LETTERS ?? 'off',
       usersFile: e.LIKEBOX_USERS_FILE ?? join(e.LIKEBOX_DATA_DIR, 'users.json'),

@@ -10,6 +10,7 @@ import {
 } from '@likebox/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ApiRouter } from './apiRouter.js';
 import type { OrganiserCheck } from './deadLetterAccess.js';
 import type { StorageState } from './journalStorage.js';
 
@@ -117,6 +118,8 @@ export interface HttpSources {
   deadLetters: (limit: number) => DeadLetterView[];
   /** Who may read them: nobody, or organisers checked against the users file. */
   deadLetterAccess: OrganiserCheck | undefined;
+  /** The HTTP API (`/api/v1/…`). */
+  api: ApiRouter;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
@@ -160,7 +163,7 @@ function deadLetterRoute(sources: HttpSources) {
 
 /**
  * Starts the ingest's HTTP server on `host:port` (0: a free port): `/healthz` (and `/health`),
- * `/metrics`, `/dead-letters`.
+ * `/metrics`, `/dead-letters`, the API (`/api/v1/…`).
  */
 export function startIngestHttp(
   sources: HttpSources,
@@ -173,7 +176,8 @@ export function startIngestHttp(
     port,
     health: () => healthOf(ingestChecks(sources.health())),
     registries: [sources.metrics],
-    routes: deadLetterRoute(sources),
+    routes: async (req, res) =>
+      (await deadLetterRoute(sources)(req, res)) || (await sources.api.handle(req, res)),
     log: log.child({ module: 'http' }),
   });
 }

@@ -4,6 +4,7 @@ import type { RunningHttpServer } from '@likebox/runtime';
 import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ApiRouter } from './apiRouter.js';
 import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
@@ -18,6 +19,7 @@ import {
   type Parts,
   statsTimers,
 } from './ingestParts.js';
+import { stopParts } from './ingestStop.js';
 import type { Journal } from './journal.js';
 import { IngestLease } from './lease.js';
 import { type LocalBroker, LocalLink } from './localLink.js';
@@ -27,6 +29,7 @@ import { MqttLink } from './mqttLink.js';
 import { Notices } from './notices.js';
 import { NoticeWatch } from './noticeWatch.js';
 import { Outputs } from './outputs.js';
+import { createResultsParts, type ResultsParts } from './results/resultsParts.js';
 import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
@@ -64,15 +67,23 @@ export interface RunningIngest {
   metrics: Registry;
   /** URL of the HTTP server, when `config.http` is set. */
   httpUrl: string | undefined;
+  /** The HTTP API (`/api/v1/…`, results): served here with `config.http`, mounted by `up`. */
+  api: ApiRouter;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
 }
 
 /** Tallies and the live schedule, both publishing through `outputs`. */
-function scheduleParts(core: CoreParts, outputs: Outputs, options: StartIngestOptions) {
+function scheduleParts(
+  core: CoreParts,
+  outputs: Outputs,
+  options: StartIngestOptions,
+  onVote: (talk: string) => void,
+) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
-  const tallies = new Tallies(outputs, () => holder.schedule?.index);
+  const showCounts = config.results.showCounts;
+  const tallies = new Tallies(outputs, () => holder.schedule?.index, { showCounts, onVote });
   tallies.load(journal, config.event);
   const schedule = new ScheduleState({
     event: config.event,
@@ -99,7 +110,7 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
-  const late: { context?: IngestContext; republish?: () => void } = {};
+  const late: { context?: IngestContext; republish?: () => void; results?: ResultsParts } = {};
   const link = createLink(config, options, {
     ...base,
     onMessage: (topic, payload, retained, messageId) =>
@@ -107,7 +118,12 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     onConnect: () => late.republish?.(),
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
-  const { tallies, schedule } = scheduleParts(core, outputs, options);
+  outputs.hideTalkVotes = config.results.showCounts === 'after-close';
+  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk) =>
+    late.results?.seals.touch(talk),
+  );
+  const results = createResultsParts(config, journal, outputs, () => schedule.index, log);
+  late.results = results;
   const notices = new Notices((id, n) => outputs.notice(id, n), log.child({ module: 'notices' }));
   const watch = new NoticeWatch({
     ...{ config: config.notices, notices, journal, journalFile: config.journalFile, storage },
@@ -137,7 +153,7 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   };
   late.context = {
     ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
-    lease,
+    ...{ lease, onHeadcount: results.onHeadcount },
   };
   late.republish = () => {
     lease.onConnect();
@@ -149,7 +165,7 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     tallies.touchAll();
     notices.republish();
   };
-  return { link, schedule, tallies, pipeline, lease, notices, watch };
+  return { link, schedule, tallies, pipeline, lease, results, notices, watch };
 }
 
 /**
@@ -175,40 +191,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const { pipeline, lease, notices, watch } = wired;
-  const parts: Parts = { ...partial, pipeline, lease, notices, watch };
+  const parts: Parts = { ...partial, ...wired };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
-}
-
-/** Stops every part in reverse order of start, each in its own try (a failure is logged). */
-async function stopParts(
-  parts: Parts,
-  running: { link: BrokerLink; schedule: ScheduleState; tallies: Tallies },
-  server: RunningHttpServer | undefined,
-  timers: NodeJS.Timeout[],
-): Promise<void> {
-  const { link, schedule, tallies } = running;
-  const steps: [string, () => unknown][] = [
-    ['http', () => server?.close()],
-    ['timers', () => timers.forEach(clearInterval)],
-    ['pipeline', () => parts.pipeline.flush()],
-    ['pipeline retry', () => parts.pipeline.stop()],
-    // Before the link: a clean stop clears the lease (never one this ingest did not acquire).
-    ['lease', () => parts.lease.stop()],
-    ['broker link', () => link.stop()],
-    ['schedule', () => schedule.stop()],
-    ['tallies', () => tallies.stop()],
-    ['writer', () => parts.writer?.stop()],
-    ['dashboard feeds', () => parts.feeds?.stop()],
-    ['journal', () => parts.journal.close()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      parts.log.error({ err, step: name }, 'stop step failed');
-    }
-  }
 }
 
 async function start(
@@ -227,11 +211,13 @@ async function start(
     await parts.lease.acquire();
     writer?.start();
     await schedule.start();
+    parts.results.seals.start();
     const sources = {
       health: () => health(parts, link),
       metrics: metrics.registry,
       deadLetters: (limit: number) => deadLetterViews(journal, limit),
       deadLetterAccess: deadLetterAccess(config),
+      api: parts.results.api,
     };
     let httpUrl: string | undefined;
     if (config.http !== undefined) {
@@ -246,6 +232,7 @@ async function start(
       health: sources.health,
       metrics: metrics.registry,
       httpUrl,
+      api: parts.results.api,
       stop: () => stopAll(server, timers),
     };
   } catch (err) {

@@ -30,6 +30,8 @@ export interface IngestContext {
   schedule: ScheduleState;
   /** The event's lease (another ingest's lease messages). */
   lease: IngestLease;
+  /** Stores an organiser's headcount of a talk. */
+  onHeadcount: (talk: string, payload: Uint8Array) => void;
   /** Records a box's status (InfluxDB measurement `device`). */
   deviceStatus: (device: string, status: Status, arrival: number) => void;
 }

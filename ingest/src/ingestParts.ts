@@ -15,6 +15,7 @@ import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
 import type { Notices } from './notices.js';
 import type { NoticeWatch } from './noticeWatch.js';
+import type { ResultsParts } from './results/resultsParts.js';
 import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
@@ -43,11 +44,13 @@ export interface Parts {
   notices: Notices;
   /** What raises and clears them. */
   watch: NoticeWatch;
+  /** Results: the API, the sealed results, headcounts. */
+  results: ResultsParts;
   statsEveryMs: number;
 }
 
 /** The parts opened before the broker link is wired. */
-export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'notices' | 'watch'>;
+export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'results' | 'notices' | 'watch'>;
 
 /** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, link: BrokerLink): IngestHealth {

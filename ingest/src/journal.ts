@@ -77,11 +77,7 @@ export class Journal {
     }
     MinuteTotals.create(this.#db);
     this.#totals = new MinuteTotals(this.#db);
-    this.flags = new VoteFlags(this.#db, this.#totals, (id) => {
-      if (id >= this.writtenId()) return;
-      this.setWrittenId(id);
-      this.saveWrittenId();
-    });
+    this.flags = new VoteFlags(this.#db, this.#totals, this);
     this.#insertVote = this.#db.prepare(
       `INSERT OR IGNORE INTO votes
          (event, device, epoch, seq, value, at, box_at, received, room, talk)
@@ -283,6 +279,11 @@ export class Journal {
   sizeBytes(): number {
     const pages = this.#db.pragma('page_count', { simple: true }) as number;
     return pages * (this.#db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /** The open connection, for the read models kept on the same file (results, headcounts). */
+  get database(): Database.Database {
+    return this.#db;
   }
 
   /** Closes the database and releases its lock. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Journal } from './journal.js';
 import type { MinuteTotals } from './minuteTotals.js';
 
 /** A vote the ingest has just set aside, as {@link VoteFlags.flag} reports it. */
@@ -45,10 +46,14 @@ export class VoteFlags {
   readonly #flag: (ids: readonly number[], reason: string) => FlaggedVote[];
 
   /**
-   * @param rewind moves the high-water mark back to `id` (never forward) and saves it; called
-   *   inside the flagging transaction.
+   * @param mark the journal's InfluxDB high-water mark, moved back (never forward) and saved inside
+   *   the flagging transaction.
    */
-  constructor(db: Database.Database, totals: MinuteTotals, rewind: (id: number) => void) {
+  constructor(
+    db: Database.Database,
+    totals: MinuteTotals,
+    mark: Pick<Journal, 'writtenId' | 'setWrittenId' | 'saveWrittenId'>,
+  ) {
     this.#db = db;
     this.#select = db.prepare(
       'SELECT id, event, device, value, at, room, talk FROM votes WHERE id = ? AND flag IS NULL',
@@ -64,7 +69,10 @@ export class VoteFlags {
       }
       totals.remove(flagged);
       const first = Math.min(...flagged.map((vote) => vote.id));
-      if (flagged.length > 0) rewind(first - 1);
+      if (flagged.length > 0 && first - 1 < mark.writtenId()) {
+        mark.setWrittenId(first - 1);
+        mark.saveWrittenId();
+      }
       return flagged;
     });
   }

@@ -43,6 +43,9 @@ export function dispatch(
     case 'lease':
       ctx.lease.observe(payload);
       return;
+    case 'headcount':
+      ctx.onHeadcount(parsed.talk, payload);
+      return;
     default: {
       const letter = { received: arrival, topic, reason: 'not an ingest topic', payload };
       ctx.invalid.reject(parsed.kind, 'unknown', letter, 'topic');

@@ -4,6 +4,7 @@ import {
   type Notice,
   type Now,
   type PublicVote,
+  type Result,
   type Schedule,
   type Tally,
   TopicDelivery,
@@ -23,6 +24,11 @@ export class Outputs {
   readonly #buckets = new Map<string, { tokens: number; last: number }>();
   /** Public stream messages skipped by the per-room rate cap since start. */
   publicSkipped = 0;
+  /**
+   * `after-close` (`LIKEBOX_SHOW_COUNTS`): the public stream leaves out votes for a talk (each
+   * would tell the running count); votes outside every window still go out.
+   */
+  hideTalkVotes = false;
 
   /**
    * @param publicRate most `rooms/{room}/votes` messages per second and room (0: no stream). A
@@ -67,12 +73,19 @@ export class Outputs {
    * hot path at tens of thousands of votes per second, built from an already validated vote.
    */
   publicVote(room: string, vote: PublicVote): void {
+    if (this.hideTalkVotes && vote.talk !== null) return;
     if (!this.#takeToken(room)) {
       this.publicSkipped += 1;
       return;
     }
     const payload = `{"value":${vote.value},"at":${vote.at},"talk":${JSON.stringify(vote.talk)}}`;
     this.#publish('votes', topics.votes(this.#event, room), payload);
+  }
+
+  /** Retained `rooms/{room}/talks/{talk}/result`: a talk's sealed result. */
+  result(room: string, result: Result): void {
+    const topic = topics.result(this.#event, room, result.talk);
+    this.#publish('result', topic, encodePayload('result', result));
   }
 
   /** Retained `rooms/{room}/now`. */

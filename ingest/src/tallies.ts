@@ -11,6 +11,14 @@ interface Counts {
   dislikes: number;
 }
 
+/** Options of {@link Tallies} beyond its outputs and schedule. */
+export interface TallyPolicy {
+  /** `after-close`: an open talk's tally carries `hidden: true` and no counts. Default `live`. */
+  showCounts?: 'live' | 'after-close';
+  /** Called with the talk of each counted vote (the sealed results watch late votes). */
+  onVote?: (talk: string) => void;
+}
+
 /**
  * Likes and dislikes per talk, loaded from the journal at start and kept up to date with each
  * stored vote; publishes each room's retained `tally` for its current talk (or, between windows,
@@ -21,11 +29,13 @@ export class Tallies {
   readonly #dirty = new Set<string>();
   readonly #outputs: Outputs;
   readonly #index: () => ScheduleIndex | undefined;
+  readonly #policy: TallyPolicy;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(outputs: Outputs, index: () => ScheduleIndex | undefined) {
+  constructor(outputs: Outputs, index: () => ScheduleIndex | undefined, policy: TallyPolicy = {}) {
     this.#outputs = outputs;
     this.#index = index;
+    this.#policy = policy;
   }
 
   /** Loads the counts of every talk from the journal. */
@@ -38,6 +48,7 @@ export class Tallies {
   /** Counts a newly stored vote. */
   add(room: string, talk: string, value: 1 | -1): void {
     if (talk === NO_TALK) return;
+    this.#policy.onVote?.(talk);
     const counts = this.#counts.get(talk) ?? { likes: 0, dislikes: 0 };
     if (value === 1) counts.likes += 1;
     else counts.dislikes += 1;
@@ -46,10 +57,11 @@ export class Tallies {
     this.#timer ??= setTimeout(() => this.flush(), TALLY_EVERY_MS);
   }
 
-  /** Takes out a counted vote set aside as misuse. */
+  /** Takes out a counted vote set aside as misuse (its talk's sealed result is made again). */
   remove(room: string, talk: string, value: 1 | -1): void {
     const counts = this.#counts.get(talk);
     if (talk === NO_TALK || counts === undefined) return;
+    this.#policy.onVote?.(talk);
     if (value === 1) counts.likes = Math.max(0, counts.likes - 1);
     else counts.dislikes = Math.max(0, counts.dislikes - 1);
     this.#dirty.add(room);
@@ -81,7 +93,10 @@ export class Tallies {
     this.#dirty.clear();
   }
 
-  /** The room's tally at `at`: its current talk, else the last one whose window opened. */
+  /**
+   * The room's tally at `at`: its current talk, else the last one whose window opened; an open
+   * talk's counts withheld under `after-close`.
+   */
   tally(index: ScheduleIndex, room: string, at: number): Tally {
     const current = index.talkAt(room, at);
     const talk =
@@ -91,6 +106,9 @@ export class Tallies {
         .filter((w) => w.window.opens <= at)
         .at(-1)?.talk.id ??
       null;
+    if (current !== null && this.#policy.showCounts === 'after-close') {
+      return { talk, likes: 0, dislikes: 0, hidden: true, at };
+    }
     const counts = talk === null ? undefined : this.#counts.get(talk);
     return { talk, likes: counts?.likes ?? 0, dislikes: counts?.dislikes ?? 0, at };
   }

@@ -14,6 +14,8 @@ export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   delay: 256,
   lease: 512,
   notice: 4096,
+  result: 1024,
+  headcount: 256,
 };
 
 /** The outcome of {@link decodePayload}: the typed payload, or a message saying what is wrong. */

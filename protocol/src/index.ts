@@ -1,5 +1,6 @@
 export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.js';
 export { assertNever, ProtocolError, TopicError } from './errors.js';
+export * from './resultSchemas.js';
 export * from './schemas.js';
 export { shiftSchedule } from './shiftSchedule.js';
 export {
@@ -21,13 +22,17 @@ export {
   type LevelFilter,
   type ParsedTopic,
   type PayloadOf,
+  parseTalkLevel,
   parseTopic,
   ROOM_TOPIC_KINDS,
   type RoomTopicKind,
+  TALK_TOPIC_KINDS,
+  type TalkTopicKind,
   TOPIC_PREFIX,
   TopicDelivery,
   type TopicKind,
   TopicPayloads,
+  talkLevel,
   topicParser,
   topics,
 } from './topics.js';

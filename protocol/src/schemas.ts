@@ -246,11 +246,17 @@ export const NowPayload = z.strictObject({
   at: EpochMs,
 });
 
-/** `rooms/{room}/tally`, ingest → all, retained: counts of the room's current (or last) talk. */
+/**
+ * `rooms/{room}/tally`, ingest → all, retained: counts of the room's current (or last) talk. With
+ * `LIKEBOX_SHOW_COUNTS=after-close`, a talk whose window is open has `hidden: true` and its counts
+ * withheld (likes and dislikes 0, not its counts): screens say "results after the talk".
+ */
 export const TallyPayload = z.strictObject({
   talk: TalkId.nullable(),
   likes: z.int().min(0),
   dislikes: z.int().min(0),
+  /** Counts withheld until the talk's window closes (likes and dislikes are then 0). */
+  hidden: z.literal(true).optional(),
   at: EpochMs,
 });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { TopicError } from './errors.js';
+import { HeadcountPayload, ResultPayload } from './resultSchemas.js';
 import {
   AckPayload,
   ConfigPayload,
@@ -29,13 +30,24 @@ export type RoomTopicKind = (typeof ROOM_TOPIC_KINDS)[number];
 export const INGEST_TOPIC_KINDS = ['lease'] as const;
 
 export type IngestTopicKind = (typeof INGEST_TOPIC_KINDS)[number];
-export type TopicKind = DeviceTopicKind | RoomTopicKind | IngestTopicKind | 'schedule' | 'notice';
+/** Topics under `rooms/{room}/talks/{talk}/`: about one talk (issue 16). */
+export const TALK_TOPIC_KINDS = ['result', 'headcount'] as const;
+
+export type TalkTopicKind = (typeof TALK_TOPIC_KINDS)[number];
+export type TopicKind =
+  | DeviceTopicKind
+  | RoomTopicKind
+  | IngestTopicKind
+  | TalkTopicKind
+  | 'schedule'
+  | 'notice';
 
 /** A concrete topic of the tree, taken apart. */
 export type ParsedTopic =
   | { kind: DeviceTopicKind; event: string; device: string }
   | { kind: RoomTopicKind; event: string; room: string }
   | { kind: IngestTopicKind; event: string }
+  | { kind: TalkTopicKind; event: string; room: string; talk: string }
   | { kind: 'schedule'; event: string }
   | { kind: 'notice'; event: string; notice: string };
 
@@ -52,6 +64,8 @@ export const TopicPayloads = {
   delay: DelayPayload,
   lease: LeasePayload,
   notice: NoticePayload,
+  result: ResultPayload,
+  headcount: HeadcountPayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
 
 /** The payload type carried by topics of kind `K`. */
@@ -70,11 +84,38 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   delay: { qos: 1, retain: false },
   lease: { qos: 1, retain: true },
   notice: { qos: 1, retain: true },
+  result: { qos: 1, retain: true },
+  headcount: { qos: 1, retain: true },
 };
 
 function slugLevel(what: string, value: string): string {
   if (!isSlug(value)) throw new TopicError(`${what} is not a slug: ${JSON.stringify(value)}`);
   return value;
+}
+
+/**
+ * A talk id as a topic level: talk ids are not slugs (schedules use numbers, UUIDs, `talk/12`), so
+ * the level is `encodeURIComponent(id)`: `/`, `+`, `#`, `%` and NUL are percent-encoded and can
+ * never split or widen a topic.
+ */
+export function talkLevel(talk: string): string {
+  if (talk.length === 0 || talk.length > 128) {
+    throw new TopicError(`talk id must be 1 to 128 characters: ${JSON.stringify(talk)}`);
+  }
+  return encodeURIComponent(talk);
+}
+
+/** The talk id of a topic level, or null when the level is not exactly {@link talkLevel} of one. */
+export function parseTalkLevel(level: string): string | null {
+  let talk: string;
+  try {
+    talk = decodeURIComponent(level);
+  } catch {
+    return null;
+  }
+  // One topic per talk: only the canonical encoding is a topic of the tree.
+  if (talk.length === 0 || talk.length > 128 || encodeURIComponent(talk) !== level) return null;
+  return talk;
 }
 
 /** Builds the topic string of a parsed topic; throws {@link TopicError} when a level is not a slug. */
@@ -84,6 +125,10 @@ export function buildTopic(topic: ParsedTopic): string {
   if (topic.kind === 'lease') return `${TOPIC_PREFIX}/${event}/ingest/${topic.kind}`;
   if (topic.kind === 'notice') {
     return `${TOPIC_PREFIX}/${event}/notices/${slugLevel('notice', topic.notice)}`;
+  }
+  if ('talk' in topic) {
+    const room = slugLevel('room', topic.room);
+    return `${TOPIC_PREFIX}/${event}/rooms/${room}/talks/${talkLevel(topic.talk)}/${topic.kind}`;
   }
   if ('device' in topic) {
     return `${TOPIC_PREFIX}/${event}/devices/${slugLevel('device', topic.device)}/${topic.kind}`;
@@ -105,6 +150,10 @@ export const topics = {
   lease: (event: string) => buildTopic({ kind: 'lease', event }),
   /** Organisers' `notices/{id}` (retained; an empty payload clears it). */
   notice: (event: string, notice: string) => buildTopic({ kind: 'notice', event, notice }),
+  result: (event: string, room: string, talk: string) =>
+    buildTopic({ kind: 'result', event, room, talk }),
+  headcount: (event: string, room: string, talk: string) =>
+    buildTopic({ kind: 'headcount', event, room, talk }),
 } as const;
 
 function includes<T extends string>(list: readonly T[], value: string): value is T {
@@ -127,11 +176,22 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (scope === 'ingest' && kind === undefined && name !== undefined) {
     return includes(INGEST_TOPIC_KINDS, name) ? { kind: name, event } : null;
   }
-  if (name === undefined || kind === undefined || rest.length > 0 || !isSlug(name)) return null;
+  if (name === undefined || kind === undefined || !isSlug(name)) return null;
+  if (scope === 'rooms' && kind === 'talks' && rest.length === 2)
+    return talkTopic(event, name, rest);
+  if (rest.length > 0) return null;
   if (scope === 'devices' && includes(DEVICE_TOPIC_KINDS, kind))
     return { kind, event, device: name };
   if (scope === 'rooms' && includes(ROOM_TOPIC_KINDS, kind)) return { kind, event, room: name };
   return null;
+}
+
+/** `rooms/{room}/talks/{talk}/{kind}` taken apart from the levels after `talks`. */
+function talkTopic(event: string, room: string, rest: string[]): ParsedTopic | null {
+  const [level = '', kind = ''] = rest;
+  const talk = parseTalkLevel(level);
+  if (talk === null || !includes(TALK_TOPIC_KINDS, kind)) return null;
+  return { kind, event, room, talk };
 }
 
 /** A slug, or `+` to match every value of that level. */
@@ -152,6 +212,11 @@ export const filters = {
   /** One kind of room topic, e.g. every room's tally: `room(event, '+', 'tally')`. */
   room: (event: LevelFilter, room: LevelFilter, kind: RoomTopicKind) =>
     `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/${filterLevel('room', room)}/${kind}`,
+  /** One kind of talk topic; `talk` is a talk id (encoded here) or `+`. */
+  talk: (event: LevelFilter, room: LevelFilter, talk: string, kind: TalkTopicKind) =>
+    `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/${filterLevel('room', room)}/talks/${
+      talk === '+' ? talk : talkLevel(talk)
+    }/${kind}`,
   /** Everything under `rooms/` of one event (or every event with `+`): what the public reads. */
   rooms: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/rooms/#`,
   /** The schedule of one event (or of every event with `+`). */

@@ -48,6 +48,11 @@ const COMMANDS = {
     module: '@likebox/schedule/cli',
     issue: 6,
   },
+  results: {
+    summary: "the event's results: enter headcounts (figures on the HTTP API /api/v1/)",
+    module: '@likebox/ingest/cli',
+    issue: 16,
+  },
   dashboards: {
     summary: 'write the Grafana dashboards and provisioning files',
     module: '@likebox/dashboards/cli',

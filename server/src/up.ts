@@ -192,7 +192,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
   return summarise(config, broker, http.url, influx, scheduleFile, users.created);
 }
 
-/** The live page and `/healthz`, `/metrics` of every part, on one HTTP port. */
+/** The live page, the API (`/api/v1/…`) and `/healthz`, `/metrics` of every part, on one HTTP port. */
 async function startWeb(
   config: UpConfig,
   broker: RunningBroker,
@@ -216,7 +216,7 @@ async function startWeb(
     host: config.bind,
     port: config.httpPort,
     log: log.child({ module: 'http' }),
-    routes: web,
+    routes: async (req, res) => (await ingest.api.handle(req, res)) || (await web(req, res)),
     health: () => {
       const checks = ingestChecks(ingest.health());
       return healthOf({

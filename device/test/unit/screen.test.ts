@@ -53,6 +53,16 @@ describe('screen', () => {
     expect(lines).toEqual(['Ecrire du Kotlin', '+12 -3   12min *']);
   });
 
+  it('shows "results after" instead of counts when the ingest hides them until the talk closes', () => {
+    // Act
+    const fr = mainScreen({ ...base, hidden: true });
+    const en = mainScreen({ ...base, locale: 'en', rows: 4, cols: 20, hidden: true });
+    // Assess
+    expect(fr[1]).toMatch(/^Score a la fin/);
+    expect(fr.join('\n')).not.toContain('+12');
+    expect(en[2]).toBe('Results after       ');
+  });
+
   it('shows "no talk being voted" with the next talk time when between talks, offline', () => {
     // Act
     const lines = mainScreen({

@@ -54,9 +54,9 @@ export async function startNoticeChain(
   const active = (id: string) => log.filter((e) => e.id === id).at(-1)?.notice ?? undefined;
   return {
     ...{ dir, brokerUrl: broker.mqttUrl, ingest, journalFile: config.journalFile, organiser, log },
-    raised: (id, timeoutMs = 20_000) => eventually(async () => active(id), timeoutMs),
+    raised: (id, timeoutMs = 20_000) => eventually(() => active(id), timeoutMs),
     cleared: async (id, timeoutMs = 20_000) => {
-      await eventually(async () => {
+      await eventually(() => {
         const seen = log.filter((e) => e.id === id);
         const wasRaised = seen.some((e) => e.notice !== null);
         return wasRaised && seen.at(-1)?.notice === null ? true : undefined;

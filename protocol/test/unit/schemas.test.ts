@@ -214,6 +214,19 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['no since', { id: 'k3v9', host: 'h', pid: 1, until: AT }],
     ],
   },
+  result: {
+    valid: [
+      {
+        ...{ talk: 't1', likes: 3, dislikes: 1, votes: 4, wilson: 0.3, closes: AT, at: AT },
+        ...{ digest: 'a'.repeat(64), count: 4 },
+      },
+    ],
+    invalid: [['no digest', { talk: 't1', likes: 3, dislikes: 1, votes: 4, wilson: null }]],
+  },
+  headcount: {
+    valid: [{ count: 120, at: AT }],
+    invalid: [['negative', { count: -1, at: AT }]],
+  },
   notice: {
     valid: [
       {

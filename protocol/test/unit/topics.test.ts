@@ -90,6 +90,31 @@ describe('parseTopic', () => {
     for (const topic of rejected) expect(parseTopic(topic), topic).toBeNull();
   });
 
+  it('builds and parses talk topics whose talk id is percent-encoded when it holds / + # or %', () => {
+    // Prepare
+    const ids = ['t1', 'talk/12', 'a+b#c', '100%', 'Ünïcode talk'];
+
+    // Act
+    const built = ids.map((id) => topics.result('e', 'amphi', id));
+
+    // Assess
+    expect(built[1]).toBe('likebox/v1/e/rooms/amphi/talks/talk%2F12/result');
+    expect(built[2]).toBe('likebox/v1/e/rooms/amphi/talks/a%2Bb%23c/result');
+    for (const [i, topic] of built.entries()) {
+      expect(parseTopic(topic)).toEqual({
+        kind: 'result',
+        event: 'e',
+        room: 'amphi',
+        talk: ids[i],
+      });
+    }
+    expect(parseTopic('likebox/v1/e/rooms/amphi/talks/t1/headcount')).toMatchObject({ talk: 't1' });
+    expect(parseTopic('likebox/v1/e/rooms/amphi/talks/talk/12/result')).toBeNull();
+    expect(parseTopic('likebox/v1/e/rooms/amphi/talks/%E0%A4%A/result')).toBeNull();
+    expect(parseTopic('likebox/v1/e/rooms/amphi/talks/%741/result')).toBeNull(); // not canonical
+    expect(parseTopic('likebox/v1/e/rooms/amphi/talks/t1/tally')).toBeNull();
+  });
+
   it('never throws and never accepts a topic holding a wildcard or NUL, for any string', () => {
     // Prepare
     const levels = fc.oneof(

@@ -36,6 +36,7 @@ const ARGS: Record<string, string[]> = {
   'schedule import': ['programme.json'],
   'schedule delay': ['groix', '5', '--no-publish'],
   'schedule windows': ['programme.json'],
+  'results headcount': ['talk-1', '12'],
 };
 
 /** Every command that runs: each top-level command, and each subcommand of a group. */
