@@ -26,6 +26,7 @@ import { type LocalBroker, LocalLink } from './localLink.js';
 import { dispatch } from './messages.js';
 import { createMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
+import { addNoticeRoutes } from './noticeRoutes.js';
 import { Notices } from './notices.js';
 import { NoticeWatch } from './noticeWatch.js';
 import { Outputs } from './outputs.js';
@@ -129,6 +130,7 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     ...{ config: config.notices, notices, journal, journalFile: config.journalFile, storage },
     ...{ tallies, writer, log: log.child({ module: 'notices' }) },
   });
+  addNoticeRoutes(results.api, notices);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const lease = new IngestLease({

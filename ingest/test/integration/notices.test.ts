@@ -9,6 +9,7 @@ import {
   connectAs,
   eventually,
   influxNumber,
+  PASSWORD,
   publishVotes,
   startTestBroker,
   tempDir,
@@ -54,6 +55,14 @@ describe('notices', () => {
     await publishVotes(stuck, 'test', 'box-3', paced(1, 25, 1, now - 30_000, 400));
     const misuse = await chain.raised('misuse-box-1');
     const stuckButton = await chain.raised('stuck-button-box-3');
+    const url = `${chain.ingest.httpUrl}/api/v1/notices`;
+    const anonymous = await fetch(url);
+    const basic = (user: string) =>
+      `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`;
+    const asBox = await fetch(url, { headers: { authorization: basic('box-1') } });
+    const listed = (await (
+      await fetch(url, { headers: { authorization: basic('organiser') } })
+    ).json()) as { notices: { id: string }[] };
     const tally = await waitForMessage<{ likes: number; dislikes: number }>(
       chain.organiser,
       topics.tally('test', 'amphi'),
@@ -68,6 +77,11 @@ describe('notices', () => {
     expect(misuse.message).toMatch(/6 votes set aside/);
     expect(stuckButton).toMatchObject({ kind: 'stuck-button', subject: 'box-3' });
     expect(tally).toMatchObject({ likes: 5, dislikes: 5 });
+    expect(anonymous.status).toBe(401);
+    expect(asBox.status).toBe(403);
+    expect(listed.notices.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['misuse-box-1', 'stuck-button-box-3']),
+    );
     const stored = flags(chain.journalFile);
     expect(Object.keys(stored)).toHaveLength(41);
     for (let seq = 1; seq <= 6; seq++) expect(stored[`box-1#${seq}`]).toBe('steady');
