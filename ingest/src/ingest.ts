@@ -128,7 +128,7 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   const notices = new Notices((id, n) => outputs.notice(id, n), log.child({ module: 'notices' }));
   const watch = new NoticeWatch({
     ...{ config: config.notices, notices, journal, journalFile: config.journalFile, storage },
-    ...{ tallies, writer, log: log.child({ module: 'notices' }) },
+    ...{ tallies, writer, index: () => schedule.index, log: log.child({ module: 'notices' }) },
   });
   addNoticeRoutes(results.api, notices);
   const clock = new ClockSanity(config.clockToleranceMs);

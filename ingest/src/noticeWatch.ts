@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Status } from '@likebox/protocol';
+import type { ScheduleIndex, Status } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { InfluxWriter } from './influxWriter.js';
 import type { Journal, PendingVote } from './journal.js';
@@ -8,6 +8,7 @@ import type { JournalStorage } from './journalStorage.js';
 import { MisuseDetector, type MisusePattern } from './misuse.js';
 import type { NoticeConfig } from './noticeConfig.js';
 import type { Notices } from './notices.js';
+import { lateNotice, RoomLateness } from './roomLate.js';
 import type { Tallies } from './tallies.js';
 import { wilsonLower } from './wilson.js';
 
@@ -27,6 +28,8 @@ export interface NoticeWatchOptions {
   tallies: Tallies;
   /** Rewritten after flagging; undefined without InfluxDB. */
   writer: InfluxWriter | undefined;
+  /** The live schedule's index, if any (late rooms). */
+  index: () => ScheduleIndex | undefined;
   /** Logger (`module: notices`). */
   log: Logger;
 }
@@ -53,6 +56,7 @@ export class NoticeWatch {
   readonly #o: NoticeWatchOptions;
   readonly #misuse: MisuseDetector;
   readonly #boxes = new Map<string, BoxState>();
+  readonly #lateness = new RoomLateness();
   #influxSince: number;
 
   constructor(options: NoticeWatchOptions, now = Date.now()) {
@@ -63,7 +67,10 @@ export class NoticeWatch {
 
   /** Takes in votes just stored: flags the misuse they complete. */
   stored(votes: readonly PendingVote[], now = Date.now()): void {
-    for (const vote of votes) this.#box(vote.device, now).lastHeard = vote.received;
+    for (const vote of votes) {
+      this.#box(vote.device, now).lastHeard = vote.received;
+      this.#lateness.add(vote.room, vote.at);
+    }
     for (const pattern of this.#misuse.observe(votes)) this.#flag(pattern, votes, now);
   }
 
@@ -81,6 +88,7 @@ export class NoticeWatch {
   check(now = Date.now()): void {
     this.#checkBoxes(now);
     this.#checkTalks();
+    this.#checkRooms(now);
     this.#checkInflux(now);
     this.#checkDisk();
   }
@@ -188,6 +196,13 @@ export class NoticeWatch {
       });
     }
     notices.clearOthers('talk-sinking', keep);
+  }
+
+  #checkRooms(now: number): void {
+    const index = this.#o.index();
+    const late = index === undefined ? [] : this.#lateness.check(index, now);
+    for (const room of late) this.#o.notices.raise(lateNotice(room));
+    this.#o.notices.clearOthers('room-late', new Set(late.map((r) => `room-late-${r.room}`)));
   }
 
   #checkInflux(now: number): void {

@@ -29,14 +29,18 @@ export interface NoticeChain {
   cleared(id: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts the chain with the given extra variables (notice thresholds). */
+/**
+ * Starts the chain with the given extra variables (notice thresholds); talk `t1` of `amphi` lasts
+ * an hour from `start` (default: 30 min ago).
+ */
 export async function startNoticeChain(
   boxes: string[],
   env: Record<string, string>,
+  start = Date.now() - 30 * 60_000,
 ): Promise<NoticeChain> {
   const dir = await tempDir();
   const broker = await startTestBroker(dir, boxes);
-  const schedule = await writeSchedule(dir, Date.now() - 30 * 60_000);
+  const schedule = await writeSchedule(dir, start);
   const config = testConfig(dir, broker.mqttUrl, { LIKEBOX_SCHEDULE_FILE: schedule, ...env });
   const ingest = await startIngest(config);
   onTestFinished(() => ingest.stop());
