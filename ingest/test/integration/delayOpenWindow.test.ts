@@ -57,18 +57,18 @@ describe('a delay declared while a talk window is open', () => {
     // Act
     await publishVotes(boxes[0] as MqttClient, 'test', 'box-1', exit(0));
     await publishVotes(boxes[1] as MqttClient, 'test', 'box-2', exit(1));
-    const late = await chain.raised('room-late-amphi');
+    const late = await chain.raised('room-late-amphi', 45_000);
     await chain.organiser.publishAsync(
       topics.delay('test', 'amphi'),
       JSON.stringify({ minutes: 15, at: end }),
       { qos: 1 },
     );
-    await chain.cleared('room-late-amphi');
+    await chain.cleared('room-late-amphi', 45_000);
 
     // Assess
     expect(late).toMatchObject({ kind: 'room-late', subject: 'amphi', severity: 'info' });
     expect(late.suggestion).toBe(
       `likebox schedule delay amphi 15 --at ${new Date(end).toISOString()}`,
     );
-  }, 60_000);
+  }, 120_000);
 });
