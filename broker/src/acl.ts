@@ -42,11 +42,11 @@ function deviceMay(id: Identity, right: Right, kind: TopicKind, name: string | n
 }
 
 /**
- * The ingest: reads every device topic, `delay`, `headcount` and the `lease`; writes acks, rooms
- * (results included), schedule, lease.
+ * The ingest: reads every device topic, `delay`, `headcount`, the `lease` and its own `notices`;
+ * writes acks, rooms (results included), schedule, lease, notices.
  */
 function ingestMay(right: Right, kind: TopicKind): boolean {
-  if (kind === 'lease') return true;
+  if (kind === 'lease' || kind === 'notice') return true;
   if (right === 'publish') return kind === 'ack' || kind === 'schedule' || ROOM_KINDS.has(kind);
   return DEVICE_KINDS.has(kind) || kind === 'delay' || kind === 'headcount';
 }
@@ -77,7 +77,14 @@ export function may(
 
 /** {@link may} for a topic already taken apart by `parseTopic`. */
 export function mayParsed(id: Identity, right: Right, parsed: ParsedTopic): boolean {
-  const name = 'device' in parsed ? parsed.device : 'room' in parsed ? parsed.room : null;
+  const name =
+    'device' in parsed
+      ? parsed.device
+      : 'room' in parsed
+        ? parsed.room
+        : 'notice' in parsed
+          ? parsed.notice
+          : null;
   return may(id, right, parsed.kind, parsed.event, name);
 }
 
@@ -106,6 +113,8 @@ const SHAPES: ReadonlyArray<{ kind: TopicKind; levels: readonly string[] }> = [
     kind,
     levels: [...TOPIC_PREFIX.split('/'), '{event}', 'ingest', kind],
   })),
+  // Organisers' notices: no role but organiser and ingest may read them (the public must not).
+  { kind: 'notice', levels: [...TOPIC_PREFIX.split('/'), '{event}', 'notices', '{name}'] },
 ];
 
 interface Binding {

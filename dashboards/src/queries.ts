@@ -18,6 +18,11 @@ const I = identifiers(INGEST);
 const EVENT = `${V.event} = '$event'`;
 const ROOMS = `${V.room} =~ /^$room$/`;
 const UNTIL_NOW = 'time <= now()';
+/**
+ * Counted votes only: a vote the ingest flagged as likely misuse is rewritten with `value` 0 (its
+ * press in `flagged`), so sums leave it out by themselves and counts need this condition.
+ */
+const COUNTED = `${V.value} != 0`;
 
 /**
  * Vote count, likes, dislikes, like ratio (a float: integer ÷ integer truncates inside a subquery),
@@ -63,7 +68,7 @@ export const liveQueries = {
   /** Annotation bands: one per talk, from its start to its end (`talk` measurement). */
   talkBands: `SELECT ${T.title}, ${T.end}, ${T.room} FROM ${T.from} WHERE ${EVENT} AND ${ROOMS} AND $timeFilter`,
   /** Per talk, today's figures; joined with {@link liveQueries.currentTalks} by `talk`. */
-  talkStats: `SELECT ${STATS} FROM ${V.from} WHERE ${EVENT} AND ${ROOMS} AND ${V.talk} != 'none' AND $timeFilter GROUP BY ${V.talk}`,
+  talkStats: `SELECT ${STATS} FROM ${V.from} WHERE ${EVENT} AND ${ROOMS} AND ${V.talk} != 'none' AND ${COUNTED} AND $timeFilter GROUP BY ${V.talk}`,
   /** Per room, the talk that started last: the current (or just finished) talk. */
   currentTalks: `SELECT last(${T.title}) AS "title", ${T.talk} FROM ${T.from} WHERE ${EVENT} AND ${ROOMS} AND $timeFilter AND ${UNTIL_NOW} GROUP BY ${T.room}`,
   /** Cumulative likes of the room (the panel repeats per room). */
@@ -71,7 +76,7 @@ export const liveQueries = {
   /** Cumulative dislikes of the room. */
   cumulativeDislikes: cumulative('dislikes', -1, `${EVENT} AND ${ROOMS}`),
   /** Votes per minute, per room. */
-  votesPerMinute: `SELECT count(${V.value}) AS "votes" FROM ${V.from} WHERE ${EVENT} AND ${ROOMS} AND $timeFilter AND ${UNTIL_NOW} GROUP BY time(1m), ${V.room} fill(0)`,
+  votesPerMinute: `SELECT count(${V.value}) AS "votes" FROM ${V.from} WHERE ${EVENT} AND ${ROOMS} AND ${COUNTED} AND $timeFilter AND ${UNTIL_NOW} GROUP BY time(1m), ${V.room} fill(0)`,
 } as const;
 
 /** Talk leaderboard dashboard. */
@@ -99,13 +104,13 @@ export const talkQueries = {
   /** Title, speakers and room of the talk. */
   about: `SELECT last(${T.title}) AS "title", last(${T.speakers}) AS "speakers" FROM ${T.from} WHERE ${TALK_IS} GROUP BY ${T.room}`,
   /** The talk's figures over the range. */
-  stats: `SELECT ${STATS} FROM ${V.from} WHERE ${TALK_IS} AND $timeFilter`,
+  stats: `SELECT ${STATS} FROM ${V.from} WHERE ${TALK_IS} AND ${COUNTED} AND $timeFilter`,
   /** Cumulative likes of the talk. */
   cumulativeLikes: cumulative('likes', 1, TALK_IS),
   /** Cumulative dislikes of the talk. */
   cumulativeDislikes: cumulative('dislikes', -1, TALK_IS),
   /** Votes per minute for the talk. */
-  votesPerMinute: `SELECT count(${V.value}) AS "votes" FROM ${V.from} WHERE ${TALK_IS} AND $timeFilter AND ${UNTIL_NOW} GROUP BY time(1m) fill(0)`,
+  votesPerMinute: `SELECT count(${V.value}) AS "votes" FROM ${V.from} WHERE ${TALK_IS} AND ${COUNTED} AND $timeFilter AND ${UNTIL_NOW} GROUP BY time(1m) fill(0)`,
 } as const;
 
 const ONLINE = (state: boolean): string =>

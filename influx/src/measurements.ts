@@ -50,7 +50,7 @@ const BOOL = FieldType.BOOLEAN;
 export const VOTE = {
   name: 'vote',
   tags: ['event', 'room', 'talk', 'device', 'epoch'],
-  fields: { value: INT, seq: INT },
+  fields: { value: INT, seq: INT, flagged: INT, flag: STR },
   time: 'press time, ms × 10⁶ + (seq mod 10⁶) ns: unique per (device, epoch, seq) with the epoch tag, identical on rewrite',
   precision: PRECISION,
   retention: 'configured',

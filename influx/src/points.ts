@@ -19,6 +19,8 @@ export interface StoredVote {
   room: string;
   /** Attributed talk id, or `none`. */
   talk: string;
+  /** Why the ingest set it aside as likely misuse; null or absent: a counted vote. */
+  flag?: string | null;
 }
 
 const SEQ_SLOTS = 1_000_000;
@@ -38,8 +40,17 @@ export function msToNs(atMs: number): string {
   return `${Math.trunc(atMs)}000000`;
 }
 
-/** Measurement `vote`: tags event, room, talk, device, epoch; fields value and seq (integers). */
+/**
+ * Measurement `vote`: tags event, room, talk, device, epoch; fields value and seq (integers). A
+ * flagged vote has `value` 0, its press in `flagged` (±1) and the reason in `flag`: rewriting a vote
+ * once flagged overwrites the fields of the same point (same series and time), so the public sums
+ * and counts (`value`, `value != 0`) drop it while `count(seq)` still counts every press.
+ */
 export function votePoint(vote: StoredVote): InfluxPoint {
+  const fields =
+    typeof vote.flag === 'string'
+      ? { value: 0, seq: vote.seq, flagged: vote.value, flag: vote.flag }
+      : { value: vote.value, seq: vote.seq };
   return point(
     VOTE,
     {
@@ -49,7 +60,7 @@ export function votePoint(vote: StoredVote): InfluxPoint {
       device: vote.device,
       epoch: vote.epoch ?? '',
     },
-    { value: vote.value, seq: vote.seq },
+    fields,
     voteTimestampNs(vote.at, vote.seq),
   );
 }

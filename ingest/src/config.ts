@@ -3,6 +3,7 @@ import type { InfluxConfig } from '@likebox/influx';
 import { checkInfluxCredentials, InfluxEnv, influxConfigOf } from '@likebox/influx/env';
 import { checkScheduleSource, OptionalText, parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
+import { type NoticeConfig, NoticesEnv, noticeConfigOf } from './noticeConfig.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -32,6 +33,7 @@ export const IngestOwnEnv = z.object({
   LIKEBOX_CLOCK_TOLERANCE_MS: positiveInt(86_400_000)
     .default(10_000)
     .describe('How far a box clock may be off before its votes are re-timed, ms.'),
+  ...NoticesEnv.shape,
   LIKEBOX_RESULTS_MIN_VOTES: z.coerce
     .number()
     .int()
@@ -125,6 +127,8 @@ export interface Config {
   http: { host: string; port: number } | undefined;
   /** Who may read `/dead-letters`, and the users file organisers are checked against. */
   deadLetters: { access: 'off' | 'organiser'; usersFile: string };
+  /** Thresholds of the notices and of misuse flagging. */
+  notices: NoticeConfig;
   /** pino level. */
   logLevel: Env['LIKEBOX_LOG_LEVEL'];
   /** The results (`/api/v1/…`): the ranking's default minimum of votes, the counts policy. */
@@ -166,6 +170,7 @@ export function configOf(
         ? undefined
         : { host: e.LIKEBOX_BIND, port: e.LIKEBOX_HTTP_PORT },
     logLevel: e.LIKEBOX_LOG_LEVEL,
+    notices: noticeConfigOf(e),
     results: { minVotes: e.LIKEBOX_RESULTS_MIN_VOTES, showCounts: e.LIKEBOX_SHOW_COUNTS },
     deadLetters: {
       access: e.LIKEBOX_DEAD_LETTERS ?? 'off',

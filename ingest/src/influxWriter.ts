@@ -5,11 +5,11 @@ import {
   type InfluxConfig,
   type InfluxPoint,
   InfluxRequestError,
-  retentionPolicyOf,
   voteMinutePoint,
   votePoint,
 } from '@likebox/influx';
 import type { Logger } from 'pino';
+import { sendByPolicy } from './influxSend.js';
 import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
 
@@ -57,6 +57,8 @@ export class InfluxWriter {
   /** Highest row id taken into a batch (in flight or written). */
   #taken = 0;
   #writtenId = 0;
+  /** Where {@link InfluxWriter.rewind} moved the mark back to, until the loop takes it. */
+  #rewound: number | undefined;
   #stopped = false;
   #wake: (() => void) | undefined;
   #dirty = false;
@@ -93,6 +95,17 @@ export class InfluxWriter {
         for (const vote of votes) this.#tail.push(vote);
       } else this.#tail = [];
     }
+    this.notify();
+  }
+
+  /**
+   * Moves the high-water mark back to `id` (never forward): the votes after it are written again,
+   * with what the journal says of them now (a misuse flag), and the minutes they fall in. A batch
+   * in flight does not move the mark past it.
+   */
+  rewind(id: number): void {
+    this.#rewound = Math.min(this.#rewound ?? id, id);
+    this.#tail = [];
     this.notify();
   }
 
@@ -154,6 +167,7 @@ export class InfluxWriter {
   async #writeBatch(): Promise<'idle' | 'written' | 'failed'> {
     const { config, journal, metrics, log } = this.#options;
     this.#dirty = false;
+    this.#applyRewind();
     const rows = this.#take(config.batchSize);
     const extra = this.#extra.splice(0, Math.max(0, config.batchSize - rows.length));
     if (rows.length === 0 && extra.length === 0) return 'idle';
@@ -163,7 +177,7 @@ export class InfluxWriter {
     const points = rows.map(votePoint).concat(extra, minutes);
     const lastId = rows.at(-1)?.id ?? this.#writtenId;
     try {
-      await this.#send(points);
+      await sendByPolicy(this.#options, points);
     } catch (err) {
       const status = err instanceof InfluxRequestError ? err.status : undefined;
       metrics.writeErrors.inc();
@@ -180,33 +194,6 @@ export class InfluxWriter {
     return 'written';
   }
 
-  /**
-   * Writes the points, one request per retention policy (votes first, into the configured one;
-   * `vote_1m` into the default one, where the dashboards read). A 400 means InfluxDB refused
-   * some points for good (field type conflict, bad value) and wrote the valid ones: retrying can
-   * never succeed, so they are skipped, loudly. Any other failure throws.
-   */
-  async #send(points: InfluxPoint[]): Promise<void> {
-    const { client, config, metrics, log } = this.#options;
-    const byPolicy = new Map<string | undefined, InfluxPoint[]>();
-    for (const point of points) {
-      const rp = retentionPolicyOf(point.measurement, config.retentionPolicy);
-      const group = byPolicy.get(rp);
-      if (group === undefined) byPolicy.set(rp, [point]);
-      else group.push(point);
-    }
-    for (const [rp, group] of byPolicy) {
-      try {
-        await client.write(group, rp);
-      } catch (err) {
-        if (!(err instanceof InfluxRequestError) || err.status !== 400) throw err;
-        metrics.writeErrors.inc();
-        metrics.pointsRejected.inc(group.length);
-        log.error({ err, points: group.length, rp }, 'influxdb refused a batch; skipped');
-      }
-    }
-  }
-
   /** The next votes after the high-water mark: from the in-memory tail when it follows it. */
   #take(limit: number): PendingVote[] {
     let rows: PendingVote[];
@@ -219,13 +206,25 @@ export class InfluxWriter {
     return rows;
   }
 
+  #applyRewind(): void {
+    if (this.#rewound === undefined) return;
+    const mark = Math.min(this.#writtenId, this.#rewound);
+    this.#rewound = undefined;
+    this.#tail = [];
+    this.#writtenId = mark;
+    this.#taken = mark;
+    this.#options.journal.setWrittenId(mark);
+  }
+
   #advance(lastId: number, votes: number, others: number): void {
     const { journal, metrics, log } = this.#options;
-    if (votes > 0) {
+    // Rewound while the batch was in flight: the mark goes where the rewind put it.
+    if (this.#rewound !== undefined) this.#applyRewind();
+    else if (votes > 0) {
       journal.setWrittenId(lastId);
       this.#writtenId = lastId;
-      metrics.pointsWritten.inc({ kind: 'vote' }, votes);
     }
+    if (votes > 0) metrics.pointsWritten.inc({ kind: 'vote' }, votes);
     if (others > 0) metrics.pointsWritten.inc({ kind: 'other' }, others);
     const remaining = this.pending();
     const now = Date.now();

@@ -1,39 +1,37 @@
-import { devicePoint, InfluxClient } from '@likebox/influx';
+import { devicePoint } from '@likebox/influx';
 import type { Schedule, Status } from '@likebox/protocol';
 import type { RunningHttpServer } from '@likebox/runtime';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
-import { AckTracker } from './ackTracker.js';
 import type { ApiRouter } from './apiRouter.js';
 import type { BrokerLink, LinkParts } from './brokerLink.js';
 import { ClockSanity } from './clock.js';
 import type { Config } from './config.js';
-import { DashboardFeeds } from './dashboardFeeds.js';
 import { type IngestHealth, startIngestHttp } from './httpServer.js';
-import { InfluxWriter } from './influxWriter.js';
 import type { IngestContext } from './ingestContext.js';
+import { openCore } from './ingestCore.js';
 import {
+  type CoreParts,
   deadLetterAccess,
   deadLetterViews,
   health,
   type Parts,
-  restoreAcks,
   statsTimers,
 } from './ingestParts.js';
 import { stopParts } from './ingestStop.js';
-import { InvalidMessages } from './invalidMessages.js';
-import { Journal } from './journal.js';
-import { JournalStorage } from './journalStorage.js';
+import type { Journal } from './journal.js';
 import { IngestLease } from './lease.js';
 import { type LocalBroker, LocalLink } from './localLink.js';
 import { dispatch } from './messages.js';
-import { createMetrics, type IngestMetrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
+import { addNoticeRoutes } from './noticeRoutes.js';
+import { Notices } from './notices.js';
+import { NoticeWatch } from './noticeWatch.js';
 import { Outputs } from './outputs.js';
 import { createResultsParts, type ResultsParts } from './results/resultsParts.js';
-import { type CoreParts, scheduleParts } from './scheduleParts.js';
+import { scheduleParts } from './scheduleParts.js';
 import type { loadSchedule, ScheduleLoader, ScheduleState } from './scheduleState.js';
-import { SharedIds } from './sharedIds.js';
 import type { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
@@ -78,51 +76,6 @@ export interface RunningIngest {
   stop(): Promise<void>;
 }
 
-/** The InfluxDB writer and the `talk` feed, sharing one client; none without InfluxDB. */
-function influxParts(config: Config, journal: Journal, log: Logger, metrics: IngestMetrics) {
-  if (config.influx === undefined) {
-    log.warn(
-      'no LIKEBOX_INFLUX_URL: votes are kept in the journal only, and written once it is set',
-    );
-    return { writer: undefined, feeds: undefined };
-  }
-  const client = new InfluxClient(config.influx);
-  const feeds = new DashboardFeeds({
-    client,
-    event: config.event,
-    log: log.child({ module: 'dashboardFeeds' }),
-  });
-  const writer = new InfluxWriter({
-    config: config.influx,
-    client,
-    journal,
-    log: log.child({ module: 'influxWriter' }),
-    metrics,
-    onWritten: () => feeds.retry(),
-  });
-  return { writer, feeds };
-}
-
-function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: Journal) {
-  const journal = given ?? new Journal(config.journalFile, config.journalSync);
-  try {
-    journal.pruneDeadLetters();
-  } catch (err) {
-    // A full disk must not stop the start: votes then wait unconfirmed until it has space.
-    log.warn({ err }, 'dead letters not pruned');
-  }
-  const tracker = new AckTracker();
-  restoreAcks(journal, tracker, config.event);
-  const { writer, feeds } = influxParts(config, journal, log, metrics);
-  const invalid = new InvalidMessages(journal, metrics, log.child({ module: 'invalid' }));
-  const storage = new JournalStorage(metrics, log.child({ module: 'journal' }));
-  const shared = new SharedIds({
-    ...{ event: config.event, tracker, metrics, log: log.child({ module: 'identity' }) },
-    write: (point) => writer?.enqueue(point),
-  });
-  return { journal, tracker, writer, feeds, invalid, storage, shared };
-}
-
 /** The link to the broker: in process when one is given, else over MQTT. */
 function createLink(config: Config, options: StartIngestOptions, parts: LinkParts): BrokerLink {
   if (options.broker !== undefined) return new LocalLink(options.broker, parts);
@@ -142,12 +95,24 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   });
   const outputs = new Outputs(link, config.event, config.publicVotesPerSecond);
   outputs.hideTalkVotes = config.results.showCounts === 'after-close';
-  const { tallies, schedule } = scheduleParts(core, outputs, options, (talk, value) => {
-    late.results?.results.countVote(talk, value);
-    late.results?.seals.touch(talk);
+  const { tallies, schedule } = scheduleParts(core, outputs, options, {
+    onVote: (talk, value) => {
+      late.results?.results.countVote(talk, value);
+      late.results?.seals.touch(talk);
+    },
+    onRemove: (talk) => {
+      late.results?.results.recount();
+      late.results?.seals.touch(talk);
+    },
   });
   const results = createResultsParts(config, journal, outputs, () => schedule.index, log);
   late.results = results;
+  const notices = new Notices((id, n) => outputs.notice(id, n), log.child({ module: 'notices' }));
+  const watch = new NoticeWatch({
+    ...{ config: config.notices, notices, journal, journalFile: config.journalFile, storage },
+    ...{ tallies, writer, index: () => schedule.index, log: log.child({ module: 'notices' }) },
+  });
+  addNoticeRoutes(results.api, notices);
   const clock = new ClockSanity(config.clockToleranceMs);
   const configRooms = new Map<string, string>();
   const lease = new IngestLease({
@@ -160,11 +125,15 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     log: log.child({ module: 'pipeline' }),
     index: () => schedule.index,
     configRoom: (device) => configRooms.get(device),
-    stored: (votes) => writer?.offer(votes),
+    stored: (votes) => {
+      writer?.offer(votes);
+      watch.stored(votes);
+    },
   });
   const deviceStatus = (device: string, status: Status, arrival: number) => {
     const room = status.room ?? configRooms.get(device) ?? 'none';
     writer?.enqueue(devicePoint(config.event, device, room, status, arrival, clock.offset(device)));
+    watch.status(device, status, arrival);
   };
   late.context = {
     ...{ ...base, link, invalid, pipeline, clock, configRooms, schedule, deviceStatus },
@@ -179,8 +148,9 @@ function wireMessaging(core: CoreParts, options: StartIngestOptions) {
     schedule.republish();
     tallies.touchAll();
     results.seals.touchAll();
+    notices.republish();
   };
-  return { link, schedule, tallies, pipeline, lease, results };
+  return { link, schedule, tallies, pipeline, lease, results, notices, watch };
 }
 
 /**

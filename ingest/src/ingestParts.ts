@@ -13,6 +13,8 @@ import type { Journal } from './journal.js';
 import type { JournalStorage } from './journalStorage.js';
 import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { Notices } from './notices.js';
+import type { NoticeWatch } from './noticeWatch.js';
 import type { ResultsParts } from './results/resultsParts.js';
 import type { ScheduleState } from './scheduleState.js';
 import type { SharedIds } from './sharedIds.js';
@@ -41,10 +43,20 @@ export interface Parts {
   pipeline: VotePipeline;
   /** The live schedule (its programme URL's state for the health document). */
   schedule: ScheduleState;
+  /** The organisers' active notices. */
+  notices: Notices;
+  /** What raises and clears them. */
+  watch: NoticeWatch;
   /** Results: the API, the sealed results, headcounts. */
   results: ResultsParts;
   statsEveryMs: number;
 }
+
+/** The parts opened before the broker link is wired. */
+export type CoreParts = Omit<
+  Parts,
+  'pipeline' | 'lease' | 'results' | 'notices' | 'watch' | 'schedule'
+>;
 
 /** The ingest's health from its parts (served on `/health`). */
 export function health(parts: Parts, link: BrokerLink): IngestHealth {
@@ -105,6 +117,7 @@ export function statsTimers(
     metrics.mqttWriteBuffer.set(link.backlog);
     metrics.pubacksHeld.set(link.held);
     parts.shared.refresh(Date.now());
+    parts.watch.check();
   });
   const stats = every(statsEveryMs, log, () => {
     const h = health(parts, link);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { VoteMinute } from '@likebox/influx';
 import Database from 'better-sqlite3';
 import { lockJournal, prepareJournalFile, unlockJournal } from './journalFiles.js';
+import { VoteFlags } from './journalFlags.js';
 import { migrateJournal } from './journalSchema.js';
 import type {
   AckMark,
@@ -36,6 +37,8 @@ export class Journal {
   readonly #lastId: Database.Statement;
   readonly #receivedAfter: Database.Statement;
   readonly #totals: MinuteTotals;
+  /** The misuse flags, and the counted figures that leave flagged votes out. */
+  readonly flags: VoteFlags;
   #writtenId: number | undefined;
   #writtenDirty = false;
   readonly #commit: (
@@ -66,6 +69,7 @@ export class Journal {
     }
     MinuteTotals.create(this.#db);
     this.#totals = new MinuteTotals(this.#db);
+    this.flags = new VoteFlags(this.#db, this.#totals, this);
     this.#insertVote = this.#db.prepare(
       `INSERT OR IGNORE INTO votes
          (event, device, epoch, seq, value, at, box_at, received, room, talk)
@@ -79,7 +83,7 @@ export class Journal {
        ON CONFLICT DO UPDATE SET seq = excluded.seq`,
     );
     this.#pending = this.#db.prepare(
-      `SELECT id, event, device, epoch, seq, value, at, box_at AS boxAt, received, room, talk
+      `SELECT id, event, device, epoch, seq, value, at, box_at AS boxAt, received, room, talk, flag
        FROM votes WHERE id > ? ORDER BY id LIMIT ?`,
     );
     this.#lastId = this.#db.prepare('SELECT coalesce(max(id), 0) FROM votes').pluck();
@@ -219,16 +223,6 @@ export class Journal {
   /** Arrival time of the first row after `afterId`, or undefined when there is none. */
   receivedAfter(afterId: number): number | undefined {
     return this.#receivedAfter.get(afterId) as number | undefined;
-  }
-
-  /** Likes and dislikes per (room, talk) of an event, talks only (not `none`). */
-  tallies(event: string): { room: string; talk: string; likes: number; dislikes: number }[] {
-    return this.#db
-      .prepare(
-        `SELECT room, talk, sum(value = 1) AS likes, sum(value = -1) AS dislikes FROM votes
-         WHERE event = ? AND talk != 'none' GROUP BY room, talk`,
-      )
-      .all(event) as { room: string; talk: string; likes: number; dislikes: number }[];
   }
 
   /** The most recent dead letters, newest first. */

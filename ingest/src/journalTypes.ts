@@ -24,6 +24,8 @@ export interface JournalVote {
   room: string;
   /** Attributed talk id, or `none`. */
   talk: string;
+  /** Why it was set aside as likely misuse (read back from the journal); null: counted. */
+  flag?: string | null;
 }
 
 /** A journal row not yet written to InfluxDB. */

@@ -10,7 +10,8 @@ CREATE TABLE vote_1m (
 `;
 
 /**
- * The journal's `vote_1m` table: the votes per event, room, talk and minute, what InfluxDB's
+ * The journal's `vote_1m` table: the counted votes (flagged ones left out) per event, room, talk
+ * and minute, what InfluxDB's
  * `vote_1m` measurement holds. It is kept in the transaction that stores the votes
  * ({@link MinuteTotals.add}, one upsert per minute and talk of a batch, not per vote), so it always
  * counts each stored vote exactly once; the writer sends the minutes its batch touched
@@ -47,7 +48,9 @@ export class MinuteTotals {
     if (exists !== undefined) return;
     db.transaction(() => {
       db.exec(TABLE);
-      const votes = db.prepare('SELECT event, room, talk, at, value FROM votes').iterate();
+      const votes = db
+        .prepare('SELECT event, room, talk, at, value FROM votes WHERE flag IS NULL')
+        .iterate();
       new MinuteTotals(db).#addTotals(rollUpVotes(votes as Iterable<RollupVote>));
     })();
   }
@@ -55,6 +58,13 @@ export class MinuteTotals {
   /** Adds votes just inserted (call inside the transaction that inserted them). */
   add(votes: readonly RollupVote[]): void {
     if (votes.length > 0) this.#addTotals(rollUpVotes(votes));
+  }
+
+  /** Takes out votes just flagged as misuse (call inside the transaction that flagged them). */
+  remove(votes: readonly RollupVote[]): void {
+    if (votes.length === 0) return;
+    const totals = rollUpVotes(votes).map((t) => ({ ...t, votes: -t.votes, net: -t.net }));
+    this.#addTotals(totals);
   }
 
   #addTotals(totals: readonly VoteMinute[]): void {

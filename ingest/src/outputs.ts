@@ -1,6 +1,7 @@
 import {
   encodePayload,
   type Lease,
+  type Notice,
   type Now,
   type PublicVote,
   type Result,
@@ -53,6 +54,12 @@ export class Outputs {
   lease(lease: Lease | undefined): void {
     const payload = lease === undefined ? '' : encodePayload('lease', lease);
     this.#publish('lease', topics.lease(this.#event), payload);
+  }
+
+  /** Retained `notices/{id}` for organisers; `undefined` clears it (empty retained payload). */
+  notice(id: string, notice: Notice | undefined): void {
+    const payload = notice === undefined ? '' : encodePayload('notice', notice);
+    this.#publish('notice', topics.notice(this.#event, id), payload);
   }
 
   /** Retained `rooms/{room}/tally`. */

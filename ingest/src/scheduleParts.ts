@@ -1,27 +1,24 @@
 import { applyDelay } from '@likebox/schedule';
 import type { StartIngestOptions } from './ingest.js';
-import type { Parts } from './ingestParts.js';
+import type { CoreParts } from './ingestParts.js';
 import type { Outputs } from './outputs.js';
 import { loadSchedule, ScheduleState } from './scheduleState.js';
-import { Tallies } from './tallies.js';
-
-/** The parts of an ingest opened before its messaging side is wired. */
-export type CoreParts = Omit<Parts, 'pipeline' | 'lease' | 'schedule' | 'results'>;
+import { Tallies, type TallyPolicy } from './tallies.js';
 
 /**
- * Tallies and the live schedule, both publishing through `outputs`; `onVote` hears every vote the
- * tallies count (the results' running figures and seals follow it).
+ * Tallies and the live schedule, both publishing through `outputs`; `hooks` hear every vote the
+ * tallies count or take out (the results' running figures and seals follow them).
  */
 export function scheduleParts(
   core: CoreParts,
   outputs: Outputs,
   options: StartIngestOptions,
-  onVote: (talk: string, value: 1 | -1) => void,
+  hooks: Required<Pick<TallyPolicy, 'onVote' | 'onRemove'>>,
 ) {
   const { config, log, journal } = core;
   const holder: { schedule?: ScheduleState } = {};
   const showCounts = config.results.showCounts;
-  const tallies = new Tallies(outputs, () => holder.schedule?.index, { showCounts, onVote });
+  const tallies = new Tallies(outputs, () => holder.schedule?.index, { showCounts, ...hooks });
   tallies.load(journal, config.event);
   const schedule = new ScheduleState({
     event: config.event,

@@ -17,6 +17,8 @@ export interface TallyPolicy {
   showCounts?: 'live' | 'after-close';
   /** Called with each counted vote's talk and value (the results and sealed results follow them). */
   onVote?: (talk: string, value: 1 | -1) => void;
+  /** Called with the talk of a counted vote set aside as misuse. */
+  onRemove?: (talk: string) => void;
 }
 
 /**
@@ -40,7 +42,7 @@ export class Tallies {
 
   /** Loads the counts of every talk from the journal. */
   load(journal: Journal, event: string): void {
-    for (const row of journal.tallies(event)) {
+    for (const row of journal.flags.tallies(event)) {
       this.#counts.set(row.talk, { likes: row.likes, dislikes: row.dislikes });
     }
   }
@@ -55,6 +57,22 @@ export class Tallies {
     this.#counts.set(talk, counts);
     this.#dirty.add(room);
     this.#timer ??= setTimeout(() => this.flush(), TALLY_EVERY_MS);
+  }
+
+  /** Takes out a counted vote set aside as misuse (its talk's sealed result is made again). */
+  remove(room: string, talk: string, value: 1 | -1): void {
+    const counts = this.#counts.get(talk);
+    if (talk === NO_TALK || counts === undefined) return;
+    this.#policy.onRemove?.(talk);
+    if (value === 1) counts.likes = Math.max(0, counts.likes - 1);
+    else counts.dislikes = Math.max(0, counts.dislikes - 1);
+    this.#dirty.add(room);
+    this.#timer ??= setTimeout(() => this.flush(), TALLY_EVERY_MS);
+  }
+
+  /** Counted likes and dislikes of every talk with votes. */
+  counts(): ReadonlyMap<string, Readonly<Counts>> {
+    return this.#counts;
   }
 
   /** Marks every room for republishing (the schedule or a current talk changed). */

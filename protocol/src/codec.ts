@@ -13,6 +13,7 @@ export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   votes: 1024,
   delay: 256,
   lease: 512,
+  notice: 4096,
   result: 1024,
   headcount: 256,
 };

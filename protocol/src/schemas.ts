@@ -303,6 +303,40 @@ export const LeasePayload = z.strictObject({
   since: EpochMs,
 });
 
+/** The kinds of notice the ingest raises for organisers (ARCHITECTURE.md, "Notices"). */
+export const NOTICE_KINDS = [
+  'misuse',
+  'stuck-button',
+  'box-silent',
+  'outbox-growing',
+  'talk-sinking',
+  'room-late',
+  'influx-unreachable',
+  'journal-full',
+] as const;
+
+/**
+ * `notices/{id}`, ingest → organisers, QoS 1, retained: something an organiser should look at. The
+ * ingest raises it (this payload) and clears it with an empty retained payload, which removes it
+ * from the broker: what is retained under `notices/+` is exactly what is active.
+ */
+export const NoticePayload = z.strictObject({
+  /** The notice's slug, also the last topic level: the same condition always gets the same id. */
+  id: Slug,
+  /** What kind of condition it is. */
+  kind: z.enum(NOTICE_KINDS),
+  /** `info`: worth a look; `warning`: figures are affected; `critical`: votes are at risk. */
+  severity: z.enum(['info', 'warning', 'critical']),
+  /** What it is about: a device, a room, a talk, `influxdb`, `journal`. */
+  subject: z.string().min(1).max(128),
+  /** One sentence for the organiser. */
+  message: z.string().min(1).max(1000),
+  /** When the condition was first seen, epoch ms. */
+  since: EpochMs,
+  /** What the organiser may do about it, e.g. the exact command to run. */
+  suggestion: z.string().min(1).max(1000).optional(),
+});
+
 export type Vote = z.infer<typeof VotePayload>;
 export type Status = z.infer<typeof StatusPayload>;
 export type Ack = z.infer<typeof AckPayload>;
@@ -319,3 +353,5 @@ export type Tally = z.infer<typeof TallyPayload>;
 export type PublicVote = z.infer<typeof PublicVotePayload>;
 export type Delay = z.infer<typeof DelayPayload>;
 export type Lease = z.infer<typeof LeasePayload>;
+export type Notice = z.infer<typeof NoticePayload>;
+export type NoticeKind = Notice['kind'];

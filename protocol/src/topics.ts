@@ -6,6 +6,7 @@ import {
   ConfigPayload,
   DelayPayload,
   LeasePayload,
+  NoticePayload,
   NowPayload,
   PublicVotePayload,
   SchedulePayload,
@@ -38,7 +39,8 @@ export type TopicKind =
   | RoomTopicKind
   | IngestTopicKind
   | TalkTopicKind
-  | 'schedule';
+  | 'schedule'
+  | 'notice';
 
 /** A concrete topic of the tree, taken apart. */
 export type ParsedTopic =
@@ -46,7 +48,8 @@ export type ParsedTopic =
   | { kind: RoomTopicKind; event: string; room: string }
   | { kind: IngestTopicKind; event: string }
   | { kind: TalkTopicKind; event: string; room: string; talk: string }
-  | { kind: 'schedule'; event: string };
+  | { kind: 'schedule'; event: string }
+  | { kind: 'notice'; event: string; notice: string };
 
 /** The payload schema of each kind of topic: the typed topic → payload map. */
 export const TopicPayloads = {
@@ -60,6 +63,7 @@ export const TopicPayloads = {
   votes: PublicVotePayload,
   delay: DelayPayload,
   lease: LeasePayload,
+  notice: NoticePayload,
   result: ResultPayload,
   headcount: HeadcountPayload,
 } as const satisfies Record<TopicKind, z.ZodType>;
@@ -79,6 +83,7 @@ export const TopicDelivery: Readonly<Record<TopicKind, { qos: 0 | 1; retain: boo
   votes: { qos: 0, retain: false },
   delay: { qos: 1, retain: false },
   lease: { qos: 1, retain: true },
+  notice: { qos: 1, retain: true },
   result: { qos: 1, retain: true },
   headcount: { qos: 1, retain: true },
 };
@@ -118,6 +123,9 @@ export function buildTopic(topic: ParsedTopic): string {
   const event = slugLevel('event', topic.event);
   if (topic.kind === 'schedule') return `${TOPIC_PREFIX}/${event}/schedule`;
   if (topic.kind === 'lease') return `${TOPIC_PREFIX}/${event}/ingest/${topic.kind}`;
+  if (topic.kind === 'notice') {
+    return `${TOPIC_PREFIX}/${event}/notices/${slugLevel('notice', topic.notice)}`;
+  }
   if ('talk' in topic) {
     const room = slugLevel('room', topic.room);
     return `${TOPIC_PREFIX}/${event}/rooms/${room}/talks/${talkLevel(topic.talk)}/${topic.kind}`;
@@ -140,6 +148,8 @@ export const topics = {
   votes: (event: string, room: string) => buildTopic({ kind: 'votes', event, room }),
   delay: (event: string, room: string) => buildTopic({ kind: 'delay', event, room }),
   lease: (event: string) => buildTopic({ kind: 'lease', event }),
+  /** Organisers' `notices/{id}` (retained; an empty payload clears it). */
+  notice: (event: string, notice: string) => buildTopic({ kind: 'notice', event, notice }),
   result: (event: string, room: string, talk: string) =>
     buildTopic({ kind: 'result', event, room, talk }),
   headcount: (event: string, room: string, talk: string) =>
@@ -160,6 +170,9 @@ export function parseTopic(topic: string): ParsedTopic | null {
   const [root, version, event, scope, name, kind, ...rest] = levels;
   if (`${root}/${version}` !== TOPIC_PREFIX || event === undefined || !isSlug(event)) return null;
   if (scope === 'schedule' && name === undefined) return { kind: 'schedule', event };
+  if (scope === 'notices' && kind === undefined && name !== undefined) {
+    return isSlug(name) ? { kind: 'notice', event, notice: name } : null;
+  }
   if (scope === 'ingest' && kind === undefined && name !== undefined) {
     return includes(INGEST_TOPIC_KINDS, name) ? { kind: name, event } : null;
   }
@@ -210,6 +223,8 @@ export const filters = {
   schedule: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/schedule`,
   /** The ingest's lease of one event (or of every event with `+`). */
   lease: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/ingest/lease`,
+  /** Every notice of one event (organisers only). */
+  notices: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/notices/+`,
   /** Everything of one event. */
   event: (event: LevelFilter) => `${TOPIC_PREFIX}/${filterLevel('event', event)}/#`,
 } as const;

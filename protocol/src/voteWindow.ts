@@ -37,12 +37,19 @@ export function talkDelay(schedule: Schedule, talk: Talk): number {
   return Date.parse(talk.end) >= delay.since ? delay.minutes : 0;
 }
 
-/** The talk's own vote window, delay included, before any overlap with its neighbours. */
+/**
+ * The talk's own vote window, delay included, before any overlap with its neighbours. A window
+ * already open when its room was declared late stays open (only its closing moves): the talk it
+ * counts for must not turn back into "next", its tally to zero, halfway through.
+ */
 export function voteWindow(schedule: Schedule, talk: Talk): VoteWindow {
   const rule = windowRule(schedule, talk.format);
   const shift = talkDelay(schedule, talk) * MINUTE_MS;
+  const opens = Date.parse(talk.start) + rule.openAfterStart * MINUTE_MS;
+  const since = schedule.delays?.[talk.room]?.since;
+  const alreadyOpen = shift > 0 && since !== undefined && opens <= since;
   return {
-    opens: Date.parse(talk.start) + rule.openAfterStart * MINUTE_MS + shift,
+    opens: alreadyOpen ? opens : opens + shift,
     closes: Date.parse(talk.end) + rule.closeAfterEnd * MINUTE_MS + shift,
   };
 }

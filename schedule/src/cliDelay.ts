@@ -78,7 +78,7 @@ export const delayCommand = defineCommand({
     if (flags.publish) {
       // Loaded here: defining the command must not load MQTT.js.
       const { publishDelay } = await import('./publishDelay.js');
-      const target = { url: env.LIKEBOX_MQTT_URL, event: env.LIKEBOX_EVENT, room };
+      const target = { url: env.LIKEBOX_MQTT_URL, event: env.LIKEBOX_EVENT, room: roomName };
       const credentials = {
         username: env.LIKEBOX_MQTT_USERNAME,
         password: env.LIKEBOX_MQTT_PASSWORD,
@@ -86,7 +86,10 @@ export const delayCommand = defineCommand({
       const stopped = ctx.untilSignal().then(() => {
         throw new ScheduleError('stopped before the broker acknowledged the delay');
       });
-      await Promise.race([publishDelay({ ...target, ...credentials }, minutes, at), stopped]);
+      room = await Promise.race([
+        publishDelay({ ...target, ...credentials }, minutes, at),
+        stopped,
+      ]);
     }
     const where = flags.publish ? `published to ${env.LIKEBOX_MQTT_URL}` : 'not published';
     ctx.io.stderr.write(

@@ -34,7 +34,12 @@ describe('influxSchema', () => {
       database: 'likebox',
       measurement: 'vote',
       tags: ['event', 'room', 'talk', 'device', 'epoch'],
-      fields: { value: FieldType.INTEGER, seq: FieldType.INTEGER },
+      fields: {
+        value: FieldType.INTEGER,
+        seq: FieldType.INTEGER,
+        flagged: FieldType.INTEGER,
+        flag: FieldType.STRING,
+      },
     });
     expect(schema.find((s) => s.measurement === 'vote_1m')?.fields).toEqual({
       votes: FieldType.INTEGER,

@@ -56,6 +56,23 @@ describe('votePoint', () => {
   });
 });
 
+describe('votePoint of a flagged vote', () => {
+  it('writes value 0, the press in flagged and the reason in flag, at the same series and time', () => {
+    // Prepare
+    const vote = { event: 'e', device: 'box-1', seq: 7, value: 1 as const, at: 1_750_000_000_000 };
+    const where = { room: 'amphi', talk: 't1' };
+
+    // Act
+    const counted = votePoint({ ...vote, ...where, flag: null });
+    const flagged = votePoint({ ...vote, ...where, flag: 'steady' });
+
+    // Assess
+    expect(counted.fields).toEqual({ value: 1, seq: 7 });
+    expect(flagged.fields).toEqual({ value: 0, seq: 7, flagged: 1, flag: 'steady' });
+    expect([flagged.tags, flagged.timestamp]).toEqual([counted.tags, counted.timestamp]);
+  });
+});
+
 describe('votePoint with an epoch', () => {
   it('tags the epoch so two lives of one device id never share a point when their seqs meet', () => {
     // Prepare

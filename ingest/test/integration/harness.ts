@@ -13,11 +13,12 @@ export { eventually, tempDir } from '@likebox/runtime/testing';
 /** Password of every test user. */
 export const PASSWORD = 'test-password-1';
 
-/** A real broker on a free port with users `ingest`, `organiser` and the given boxes. */
+/** A real broker on a free port with users `ingest`, `organiser`, `viewer` (public) and the given boxes. */
 export async function startTestBroker(dir: string, boxes: string[]): Promise<RunningBroker> {
   const usersFile = join(dir, 'users.json');
   await addUser(usersFile, 'ingest', 'ingest', PASSWORD);
   await addUser(usersFile, 'organiser', 'organiser', PASSWORD);
+  await addUser(usersFile, 'viewer', 'public', PASSWORD);
   for (const box of boxes) await addUser(usersFile, box, 'device', PASSWORD);
   // Unthrottled: the tests flood on purpose (the default is 100 messages/s per client).
   const broker = await startBroker({ usersFile, mqttPort: 0, limits: { messagesPerSecond: 0 } });

@@ -89,7 +89,9 @@ describe('Journal', () => {
     expect(journal.storedSeqsAbove('e', 'box-1', '', 2)).toEqual([5]);
     expect(journal.deadLetters()).toHaveLength(1);
     expect(journal.delays('e')).toEqual([{ room: 'amphi', minutes: 10, since: 5 }]);
-    expect(journal.tallies('e')).toEqual([{ room: 'amphi', talk: 't1', likes: 3, dislikes: 0 }]);
+    expect(journal.flags.tallies('e')).toEqual([
+      { room: 'amphi', talk: 't1', likes: 3, dislikes: 0 },
+    ]);
   });
 });
 

@@ -98,7 +98,9 @@ describe('Journal identity', () => {
     expect(journal.writtenId()).toBe(1);
     expect(journal.streams('e').find((s) => s.epoch === '')?.acked).toBe(2);
     expect(journal.storedSeqsAbove('e', 'box-1', '', 2)).toEqual([4]);
-    expect(journal.tallies('e')).toEqual([{ room: 'amphi', talk: 't1', likes: 4, dislikes: 0 }]);
+    expect(journal.flags.tallies('e')).toEqual([
+      { room: 'amphi', talk: 't1', likes: 4, dislikes: 0 },
+    ]);
   });
 
   it('migrates a journal of schema version 2 in place: its votes kept and counted, none flagged', async () => {
@@ -118,7 +120,7 @@ describe('Journal identity', () => {
 
     // Act
     const journal = new Journal(file, 'normal');
-    const tallies = journal.tallies('e');
+    const tallies = journal.flags.tallies('e');
     journal.close();
 
     // Assess

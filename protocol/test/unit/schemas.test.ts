@@ -214,6 +214,42 @@ const cases: { [K in TopicKind]: { valid: unknown[]; invalid: [string, unknown][
       ['no since', { id: 'k3v9', host: 'h', pid: 1, until: AT }],
     ],
   },
+  result: {
+    valid: [
+      {
+        ...{ talk: 't1', likes: 3, dislikes: 1, votes: 4, wilson: 0.3, closes: AT, at: AT },
+        ...{ digest: 'a'.repeat(64), count: 4 },
+      },
+    ],
+    invalid: [['no digest', { talk: 't1', likes: 3, dislikes: 1, votes: 4, wilson: null }]],
+  },
+  headcount: {
+    valid: [{ count: 120, at: AT }],
+    invalid: [['negative', { count: -1, at: AT }]],
+  },
+  notice: {
+    valid: [
+      {
+        ...{ id: 'box-silent-box-1', kind: 'box-silent', severity: 'warning', subject: 'box-1' },
+        ...{ message: 'box-1 silent for 3 min', since: AT },
+      },
+      {
+        ...{ id: 'room-late-amphi', kind: 'room-late', severity: 'info', subject: 'amphi' },
+        ...{ message: 'late', since: AT, suggestion: 'likebox schedule delay amphi 15' },
+      },
+    ],
+    invalid: [
+      [
+        'unknown kind',
+        { id: 'x', kind: 'fire', severity: 'info', subject: 's', message: 'm', since: AT },
+      ],
+      [
+        'id not a slug',
+        { id: 'X Y', kind: 'misuse', severity: 'info', subject: 's', message: 'm', since: AT },
+      ],
+      ['no message', { id: 'x', kind: 'misuse', severity: 'info', subject: 's', since: AT }],
+    ],
+  },
 };
 
 describe('payload schemas', () => {

@@ -19,6 +19,7 @@ const parsedTopic: fc.Arbitrary<ParsedTopic> = fc.oneof(
   fc.record({ kind: fc.constantFrom(...ROOM_TOPIC_KINDS), event: slug, room: slug }),
   fc.record({ kind: fc.constant('schedule' as const), event: slug }),
   fc.record({ kind: fc.constant('lease' as const), event: slug }),
+  fc.record({ kind: fc.constant('notice' as const), event: slug, notice: slug }),
 );
 
 describe('topics', () => {
@@ -34,6 +35,9 @@ describe('topics', () => {
     expect(topics.votes('bzh', 'groix')).toBe('likebox/v1/bzh/rooms/groix/votes');
     expect(topics.delay('bzh', 'groix')).toBe('likebox/v1/bzh/rooms/groix/delay');
     expect(topics.lease('bzh')).toBe('likebox/v1/bzh/ingest/lease');
+    expect(topics.notice('bzh', 'box-silent-box-1')).toBe(
+      'likebox/v1/bzh/notices/box-silent-box-1',
+    );
   });
 
   it('refuses to build a topic from a level that is not a slug', () => {

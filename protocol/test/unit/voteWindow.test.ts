@@ -115,6 +115,24 @@ describe('ScheduleIndex.talkAt on the real BreizhCamp 2015 programme', () => {
     expect(elsewhere?.talk.id).toBe('XXU-3862');
   });
 
+  it('keeps a window open that was already open when the delay was declared, closing it later', () => {
+    // Prepare: Bréhat declared 30 min late at 15:20 on 11/06; NJF-3989 (15:00–15:55) opened at 15:10.
+    const schedule = breizhcamp2015({
+      delays: { brehat: { minutes: 30, since: at('11/06', '15:20') } },
+    });
+    const late = new ScheduleIndex(schedule);
+
+    // Act
+    const atDeclaration = late.talkAt('brehat', at('11/06', '15:20'));
+
+    // Assess
+    expect(atDeclaration?.talk.id).toBe('NJF-3989');
+    expect(atDeclaration?.window).toEqual({
+      opens: at('11/06', '15:10'),
+      closes: at('11/06', '16:40'),
+    });
+  });
+
   it('never attributes an instant to a talk whose window does not hold it, nor to a break', () => {
     // Prepare
     const schedule = breizhcamp2015();

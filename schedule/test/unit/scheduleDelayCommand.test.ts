@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
-import { decodePayload, filters, parseTopic } from '@likebox/protocol';
+import { decodePayload, filters, parseTopic, topics } from '@likebox/protocol';
 import { testIo as commandIo } from '@likebox/runtime/testing';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -174,5 +174,42 @@ describe('likebox schedule delay', () => {
     expect(badMinutes).toBe(1);
     expect(badConfig).toBe(1);
     expect(err[0]!()).toContain('LIKEBOX_EVENT');
+  });
+
+  it('refuses a room the event schedule does not have, naming the rooms it has, and publishes nothing', async () => {
+    // Prepare
+    const { broker } = await brokerWithUsers();
+    const listener = await delayListener(broker.mqttUrl);
+    const organiser = await mqtt.connectAsync(broker.mqttUrl, {
+      ...{ protocolVersion: 4, username: 'org', password: 'org-secret-1' },
+    });
+    onTestFinished(() => organiser.endAsync());
+    const schedule = {
+      ...{ version: 1, event: 'demo', name: 'Demo', timeZone: 'UTC', talks: [] },
+      rooms: [
+        { slug: 'amphi', name: 'Amphi' },
+        { slug: 'lab', name: 'Lab' },
+      ],
+    };
+    await organiser.publishAsync(topics.schedule('demo'), JSON.stringify(schedule), {
+      ...{ qos: 1, retain: true },
+    });
+    const env = {
+      ...{ LIKEBOX_EVENT: 'demo', LIKEBOX_MQTT_URL: broker.mqttUrl },
+      ...{ LIKEBOX_MQTT_USERNAME: 'org', LIKEBOX_MQTT_PASSWORD: 'org-secret-1' },
+    };
+    const refused = testIo(env);
+    const accepted = testIo(env);
+
+    // Act
+    const unknown = await runSchedule(['delay', 'nowhere', '10'], refused.io);
+    const known = await runSchedule(['delay', 'Lab', '10'], accepted.io);
+    await listener.arrived;
+
+    // Assess
+    expect(unknown).toBe(1);
+    expect(refused.err[0]!()).toMatch(/no room "nowhere" in the schedule \(rooms: amphi, lab\)/);
+    expect(known).toBe(0);
+    expect(listener.received).toEqual([{ room: 'lab', payload: { minutes: 10, at: NOW } }]);
   });
 });
