@@ -12,6 +12,9 @@ export default defineProject({
     // The scenarios mostly wait (on processes, timeouts, reconnections): three files at once keep
     // the project near two minutes on two cores without starving the processes they start.
     maxWorkers: 3,
+    // Vitest runs projects with different worker limits in separate groups: the faults go last,
+    // after every other project, so their processes never share the machine with them.
+    sequence: { groupOrder: 1 },
     testTimeout: 180_000,
     hookTimeout: 60_000,
   },
