@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import { DeviceError } from './errors.js';
+import type { Outbox } from './outbox.js';
 
 /**
  * Whether the box can write its outbox: `ok`; `full` (SQLite answered SQLITE_FULL: no space left
@@ -27,4 +29,17 @@ export function storageStateOf(err: unknown): Exclude<StorageState, 'ok'> | null
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   return code === 'SQLITE_FULL' ? 'full' : 'error';
+}
+
+/**
+ * Caches a retained document in the outbox file; on a full or failing storage the box keeps it
+ * in memory only, and says so.
+ */
+export function cacheRetained(outbox: Outbox, log: Logger, key: string, value: unknown): void {
+  try {
+    outbox.cacheSet(key, value);
+  } catch (err) {
+    if (!(err instanceof StorageError)) throw err;
+    log.warn({ key, storage: err.state }, 'not cached: outbox storage failed');
+  }
 }
