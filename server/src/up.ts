@@ -10,6 +10,7 @@ import {
 } from '@likebox/ingest';
 import type { Schedule } from '@likebox/protocol';
 import { healthOf, type PartStack, startHttpServer } from '@likebox/runtime';
+import { replayProgramme } from '@likebox/schedule';
 import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
 import { startBrokerStats } from './brokerStats.js';
@@ -74,6 +75,9 @@ function localMqttUrl(broker: RunningBroker, bind: string): string {
   return url.href;
 }
 
+const PAST_PROGRAMME =
+  'the programme is over: simulated votes fall in no vote window (talk=none); add --replay-now';
+
 /** The programme the ingest watches, and its content when the simulator needs it. */
 interface Programme {
   file: string;
@@ -81,14 +85,28 @@ interface Programme {
 }
 
 /**
- * The programme: the given file; else, for the `demo` event or a simulation, the demo programme
- * replayed now (so a fresh clone shows live talks and tallies); else none (votes keep `talk=none`).
+ * The programme: the given file (with `--replay-now`, shifted so its first day starts now, the
+ * ingest then watching the shifted copy in the data folder); else, for the `demo` event or a
+ * simulation, the demo programme replayed now (so a fresh clone shows live talks and tallies);
+ * else none (votes keep `talk=none`).
  */
-async function programmeFor(config: UpConfig, now: number): Promise<Programme | undefined> {
+async function programmeFor(
+  config: UpConfig,
+  now: number,
+  log: Logger,
+): Promise<Programme | undefined> {
   const file = config.scheduleFile;
   if (file !== undefined) {
-    if (config.simulate === 0) return { file, schedule: null };
-    return { file, schedule: await loadSchedule(file, config.event) };
+    if (config.simulate === 0 && !config.replayNow) return { file, schedule: null };
+    const schedule = await loadSchedule(file, config.event);
+    if (!config.replayNow) {
+      const last = Math.max(...schedule.talks.map((t) => Date.parse(t.end)));
+      if (config.simulate > 0 && last < now) log.warn({ file }, PAST_PROGRAMME);
+      return { file, schedule };
+    }
+    const replay = await replayProgramme(schedule, file, config.dataDir, now);
+    log.info({ file, offsetMs: replay.offsetMs, kept: replay.kept }, 'programme replayed now');
+    return { file: replay.path, schedule: replay.schedule };
   }
   if (config.event !== DEMO_EVENT && config.simulate === 0) return undefined;
   const demo = await writeDemoSchedule(config.dataDir, config.event, now);
@@ -169,7 +187,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
   parts.push('broker', () => broker.close());
   const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
   if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
-  const programme = await programmeFor(config, (options.now ?? Date.now)());
+  const programme = await programmeFor(config, (options.now ?? Date.now)(), log);
   const scheduleFile = programme?.file;
   const ingestConfig = ingestConfigFor(config, influx, scheduleFile);
   const ingest = await startIngest(ingestConfig, { logger: log, broker });
@@ -185,7 +203,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
       ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
       mqttUrl: localMqttUrl(broker, config.bind),
       ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
-      ...{ schedule: programme.schedule, logger: log },
+      ...{ schedule: programme.schedule, logger: log, simEnv: config.simEnv },
     });
     parts.push('simulator', () => boxes.stop());
   }
