@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { DeviceError } from './errors.js';
 import type { Outbox } from './outbox.js';
@@ -42,4 +44,13 @@ export function cacheRetained(outbox: Outbox, log: Logger, key: string, value: u
     if (!(err instanceof StorageError)) throw err;
     log.warn({ key, storage: err.state }, 'not cached: outbox storage failed');
   }
+}
+
+/** Creates the file (and its folder) private to the box's user: 0600 in 0700. */
+export function createPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // SQLite creates a database 0644 and gives its -wal and -shm files the database's mode: make
+  // the file first, 0600, so all three are private. An existing file is narrowed the same way.
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
 }
