@@ -69,6 +69,8 @@ export class Simulator {
   readonly #timers = new Set<NodeJS.Timeout>();
   #schedule: Schedule | null = null;
   #moments: CrowdMoment[] = [];
+  /** When {@link start} began: a talk that ends while the boxes start still gets its burst. */
+  #since = Date.now();
   #random: () => number;
 
   constructor(
@@ -88,6 +90,7 @@ export class Simulator {
   /** Starts every box; the crowds follow the schedule. */
   async start(): Promise<void> {
     const { boxes, prefix, schedule } = this.options;
+    this.#since = Date.now();
     const rooms = schedule === null ? [] : placeBoxes(schedule, boxes, Date.now());
     for (let i = 1; i <= boxes; i++)
       this.#boxes.push(await this.#startBox(`${prefix}-${i}`, i - 1, rooms[i - 1]));
@@ -169,7 +172,7 @@ export class Simulator {
     });
     const rooms = this.#boxes.map((b) => b.box.room);
     const late = lateRooms(this.options.scenarios, rooms, this.options.minuteMs);
-    this.#moments = crowdMoments(s, Date.now(), late);
+    this.#moments = crowdMoments(s, this.#since, late);
     this.log.info({ talks: s.talks.length, rooms: s.rooms.length }, 'sim schedule loaded');
   }
 

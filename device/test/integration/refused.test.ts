@@ -1,61 +1,25 @@
 import { type Status, topics } from '@likebox/protocol';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createHardware } from '../../src/board.js';
 import { PressCounters, STUCK_MS } from '../../src/pressCounters.js';
-import { VirtualIo } from '../../src/virtualIo.js';
-import { type ButtonName, VoteGate } from '../../src/voteGate.js';
+import type { ButtonName } from '../../src/voteGate.js';
 import { type Edge, ORDINARY, play, press, prng, WORST_ORDINARY } from '../helpers/bounce.js';
+import { hardwareRig, PINS, useJohnnyFiveFakeTimers } from '../helpers/j5Rig.js';
 import { broker, organiser, tempDir, virtualBox } from '../helpers/rig.js';
 
 const NONE = { boot: 0, notArmed: 0, tooSoon: 0, chord: 0, short: 0, held: 0 };
 
-const PINS = { like: 2, dislike: 3, led: 13, buzzer: 8 };
-
-/** Real Johnny-Five buttons on the virtual IO, a VoteGate and the box's press counters. */
+/** The rig, and the box's press counters looking at its buttons every 200 ms as the box does. */
 async function rig() {
-  const io = new VirtualIo({ lcd: { address: 0x27, cols: 16, rows: 2 } });
-  const clock = {
-    now: () => Date.now(),
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (t: NodeJS.Timeout) => clearTimeout(t),
-  };
-  const gate = new VoteGate({ bootMs: 500, minIntervalMs: 300 }, clock);
+  const hw = await hardwareRig({ bootMs: 500, minIntervalMs: 300 }, 0);
   const counters = new PressCounters();
-  const ready = createHardware(
-    io,
-    { pins: PINS, pullup: true, lcd: { address: 0x27, cols: 16, rows: 2 } },
-    (b, c) => gate.input(b, c),
-  );
-  await vi.advanceTimersByTimeAsync(10);
-  const hw = await ready;
-  onTestFinished(() => hw.close());
-  const votes: ButtonName[] = [];
-  gate.on('vote', ({ button }) => votes.push(button));
-  gate.on('ignored', ({ reason }) => counters.ignored(reason));
-  // The box looks at its buttons every 200 ms.
-  const look = setInterval(() => counters.check(gate), 200);
+  hw.gate.on('ignored', ({ reason }) => counters.ignored(reason));
+  const look = setInterval(() => counters.check(hw.gate), 200);
   onTestFinished(() => clearInterval(look));
-  gate.start();
-  /** Pull-up wiring: a closed contact reads LOW. */
-  const finger = (button: ButtonName) => (closed: boolean) =>
-    io.setInput(PINS[button], closed ? 0 : 1);
-  return { gate, votes, counters, finger };
+  return { ...hw, counters };
 }
 
 describe('raw presses the gate refused', () => {
-  beforeEach(() => {
-    // Not hrtime: Johnny-Five's LCD init busy-waits on process.hrtime, which would loop forever.
-    vi.useFakeTimers({
-      toFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'Date',
-      ],
-    });
-  });
+  beforeEach(useJohnnyFiveFakeTimers);
   afterEach(() => {
     vi.useRealTimers();
   });

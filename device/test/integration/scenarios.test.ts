@@ -47,6 +47,24 @@ async function statuses(url: string) {
   return (device: string) => seen.get(device) ?? [];
 }
 
+/** A broker, an ingest's ack stand-in, the boxes' statuses and their configuration. */
+async function rehearsalRig(devices: string[]) {
+  const dir = tempDir();
+  const usersFile = await writeUsers(dir, devices);
+  const b = await startBroker({ usersFile, mqttPort: 0 });
+  onTestFinished(() => b.close());
+  const standIn = await startAckStandIn({
+    ...{ url: b.mqttUrl, event: 'demo', username: 'ingest', password: PW.ingest },
+  });
+  onTestFinished(() => standIn.close());
+  const statusOf = await statuses(b.mqttUrl);
+  const { box } = loadSimConfig({
+    ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
+    ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '50', LIKEBOX_HEARTBEAT_S: '1' },
+  });
+  return { standIn, statusOf, box };
+}
+
 const ats = (votes: Vote[]) => votes.map((v) => v.at).sort((a, b) => a - b);
 
 describe('rehearsal scenarios', () => {
@@ -54,19 +72,7 @@ describe('rehearsal scenarios', () => {
     timeout: 120_000,
   }, async () => {
     // Prepare
-    const dir = tempDir();
-    const usersFile = await writeUsers(dir, BOXES);
-    const b = await startBroker({ usersFile, mqttPort: 0 });
-    onTestFinished(() => b.close());
-    const standIn = await startAckStandIn({
-      ...{ url: b.mqttUrl, event: 'demo', username: 'ingest', password: PW.ingest },
-    });
-    onTestFinished(() => standIn.close());
-    const statusOf = await statuses(b.mqttUrl);
-    const { box } = loadSimConfig({
-      ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
-      ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '50', LIKEBOX_HEARTBEAT_S: '1' },
-    });
+    const { standIn, statusOf, box } = await rehearsalRig(BOXES);
     const end = Date.now() + 8000;
     const crowd = { ...DEFAULT_CROWD, attendees: 20, pressRate: 1, repeatRate: 0, burstMs: 1000 };
     const sim = new Simulator(
@@ -116,19 +122,7 @@ describe('rehearsal scenarios', () => {
     timeout: 60_000,
   }, async () => {
     // Prepare
-    const dir = tempDir();
-    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
-    const b = await startBroker({ usersFile, mqttPort: 0 });
-    onTestFinished(() => b.close());
-    const standIn = await startAckStandIn({
-      ...{ url: b.mqttUrl, event: 'demo', username: 'ingest', password: PW.ingest },
-    });
-    onTestFinished(() => standIn.close());
-    const statusOf = await statuses(b.mqttUrl);
-    const { box } = loadSimConfig({
-      ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
-      ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '50' },
-    });
+    const { standIn, statusOf, box } = await rehearsalRig(['sim-1', 'sim-2']);
     const minuteMs = 2500; // held 5 minutes = 12.5 s: past the box's 10 s
     const sim = new Simulator(
       {
