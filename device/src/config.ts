@@ -1,8 +1,7 @@
 import { Slug } from '@likebox/protocol';
-import { Bool, Port, parseVariables, SharedEnv } from '@likebox/runtime';
+import { Bool, Port, parseVariables, RehearsalEnv, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 import { DEFAULT_KEEPALIVE_S } from './mqttOptions.js';
-import { SCENARIOS, ScenarioList } from './scenarios.js';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).max(600_000).default(fallback);
 /** A pin as the IO plugin names it: a number (Arduino, virtual) or a string such as `GPIO17` (raspi-io). */
@@ -173,34 +172,11 @@ export const SimConfigSchema = z.object({
   LIKEBOX_SIM_PREFIX: Slug.default('sim').describe(
     'Device ids are PREFIX-1 … PREFIX-N (each needs a device user, or use one organiser account).',
   ),
-  LIKEBOX_SCHEDULE_FILE: SharedEnv.shape.LIKEBOX_SCHEDULE_FILE.describe(
-    'Programme file: normalised, or any format `likebox schedule` imports (frab, pretalx, ' +
-      'Sessionize, BreizhCamp); none: the retained schedule topic.',
-  ),
+  ...SharedEnv.pick({ LIKEBOX_SCHEDULE_FILE: true }).shape,
   LIKEBOX_SHIFT_TO_TODAY: Bool.default(false).describe(
     'Move the programme by whole days so that it runs today.',
   ),
-  LIKEBOX_REPLAY_NOW: Bool.default(false).describe(
-    "Shift the programme so that its first day starts now (its first talk's vote window open); " +
-      'the shift is kept in $LIKEBOX_DATA_DIR/replay.json, so a restart does not move it again.',
-  ),
   LIKEBOX_BURST_NOW: Bool.default(false).describe('One exit burst at every box right away.'),
-  LIKEBOX_SCENARIO: ScenarioList.default([]).describe(
-    `Rehearsal scenarios, comma-separated: ${SCENARIOS.join(', ')} (device/README.md).`,
-  ),
-  LIKEBOX_SIM_SEED: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(1)
-    .describe("Seed of the talks' qualities (like rates) and the rooms' crowd sizes."),
-  LIKEBOX_SIM_MINUTE_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(60_000)
-    .default(60_000)
-    .describe("A scenario minute in ms (troll's period, offline, late, stuck); tests shorten it."),
   LIKEBOX_ATTENDEES: z.coerce
     .number()
     .int()
@@ -210,12 +186,7 @@ export const SimConfigSchema = z.object({
     .describe(
       "Base size of a room's exit crowd: each room gets 0.4 to 1.6 times it (seeded), shared by its boxes.",
     ),
-  LIKEBOX_BURST_S: z.coerce
-    .number()
-    .min(0.1)
-    .max(3600)
-    .default(240)
-    .describe('Length of an exit burst, seconds.'),
+  ...RehearsalEnv.shape,
 });
 
 /** The validated simulator configuration. */

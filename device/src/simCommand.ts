@@ -1,9 +1,10 @@
 import type { Schedule } from '@likebox/protocol';
-import { defineCommand } from '@likebox/runtime';
+import { ConfigError, defineCommand } from '@likebox/runtime';
 import { loadScheduleFile, replayProgramme } from '@likebox/schedule';
 import type { Logger } from 'pino';
 import { type SimConfig, SimEnv, simConfigOf } from './config.js';
 import { DEFAULT_CROWD } from './crowd.js';
+import { SCENARIOS, ScenarioList, type ScenarioName } from './scenarios.js';
 
 /**
  * The programme of `--schedule`: a normalised schedule or any importable programme; with
@@ -23,6 +24,13 @@ async function programmeOf(sim: SimConfig, dataDir: string, event: string, log: 
   return replay.schedule;
 }
 
+/** The scenario names of `--scenario`; an unknown one is a {@link ConfigError} naming the known. */
+function scenariosOf(list: string): ScenarioName[] {
+  const parsed = ScenarioList.safeParse(list);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(`LIKEBOX_SCENARIO: "${list}": the scenarios are ${SCENARIOS.join(', ')}`);
+}
+
 /** `likebox sim`: runs the simulated boxes until SIGINT/SIGTERM. */
 export const simCommand = defineCommand({
   name: 'sim',
@@ -40,6 +48,7 @@ export const simCommand = defineCommand({
   exitAfterStop: true,
   run: async (ctx) => {
     const { sim, box } = simConfigOf(ctx.env);
+    const scenarios = scenariosOf(sim.LIKEBOX_SCENARIO);
     const schedule: Schedule | null = await programmeOf(
       sim,
       box.LIKEBOX_DATA_DIR,
@@ -58,7 +67,7 @@ export const simCommand = defineCommand({
           attendees: sim.LIKEBOX_ATTENDEES,
           burstMs: sim.LIKEBOX_BURST_S * 1000,
         },
-        ...{ seed: sim.LIKEBOX_SIM_SEED, scenarios: sim.LIKEBOX_SCENARIO },
+        ...{ seed: sim.LIKEBOX_SIM_SEED, scenarios },
         minuteMs: sim.LIKEBOX_SIM_MINUTE_MS,
       },
       box,

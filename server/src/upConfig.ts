@@ -3,7 +3,7 @@ import type { BrokerLimits } from '@likebox/broker';
 import { BrokerVariables, LimitsEnvSchema, limitsOf, usersFileOf } from '@likebox/broker/config';
 import { checkInfluxCredentials, InfluxEnv, ManagedInfluxdEnv } from '@likebox/influx/env';
 import { IngestOwnEnv } from '@likebox/ingest/config';
-import { Bool, SharedEnv } from '@likebox/runtime';
+import { RehearsalEnv, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 
 /** Name of the file, in the data folder, where `up` keeps the passwords it generated. */
@@ -40,37 +40,7 @@ export const UpEnv = z
         'Run N simulated boxes (`likebox sim`), voting on the schedule file, or on the demo ' +
           'programme (BreizhCamp 2015, shifted so that talks run now) when none is given.',
       ),
-    LIKEBOX_REPLAY_NOW: Bool.default(false).describe(
-      'Shift the schedule file so that its first day starts now (its first talk under way); the ' +
-        'shift is kept in $LIKEBOX_DATA_DIR/replay.json, so a restart does not move it again.',
-    ),
-    LIKEBOX_SCENARIO: z
-      .string()
-      .max(200)
-      .optional()
-      .describe(
-        'Rehearsal scenarios of the simulated boxes, comma-separated (`likebox sim --help`): ' +
-          'troll, stuck-button, offline-box, clock-skew, late-room, burst.',
-      ),
-    LIKEBOX_SIM_SEED: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe("Seed of the simulated talks' qualities and rooms' crowds (`likebox sim`'s)."),
-    LIKEBOX_SIM_MINUTE_MS: z.coerce
-      .number()
-      .int()
-      .min(100)
-      .max(60_000)
-      .optional()
-      .describe('A scenario minute of the simulated boxes in ms (60000; tests shorten it).'),
-    LIKEBOX_BURST_S: z.coerce
-      .number()
-      .min(0.1)
-      .max(3600)
-      .optional()
-      .describe("Length of the simulated boxes' exit bursts, seconds (240)."),
+    ...RehearsalEnv.shape,
     ...LimitsEnvSchema.shape,
   })
   .check(checkInfluxCredentials)
@@ -133,10 +103,9 @@ const SIM_VARIABLES = [
   'LIKEBOX_BURST_S',
 ] as const;
 
-/** The `likebox sim` variables set for `up`, as the simulated boxes' process takes them. */
+/** The `likebox sim` variables of `up`, as the simulated boxes' process takes them. */
 function simEnvOf(e: UpEnv): Record<string, string> {
-  const set = SIM_VARIABLES.filter((key) => e[key] !== undefined);
-  return Object.fromEntries(set.map((key) => [key, String(e[key])]));
+  return Object.fromEntries(SIM_VARIABLES.map((key) => [key, String(e[key])]));
 }
 
 /** The `up` configuration of its validated variables. */
