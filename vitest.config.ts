@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['*/vitest.config.ts'],
+    projects: ['*/vitest.config.ts', 'e2e/vitest.faults.config.ts'],
     coverage: {
       provider: 'v8',
       include: ['*/src/**/*.ts'],

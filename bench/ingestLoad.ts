@@ -33,7 +33,8 @@ function deviceOf(box: MqttClient): string {
   return box.options.username ?? '';
 }
 
-function vote(seq: number, at: number): string {
+/** A vote's payload as a box sends it (legacy epoch), pressed at `at`. */
+export function vote(seq: number, at: number): string {
   return `{"seq":${seq},"value":${seq % 3 === 0 ? -1 : 1},"at":${at},"room":"amphi","synced":true}`;
 }
 
@@ -184,7 +185,7 @@ export async function rawLineProtocol(
   return total / ((performance.now() - start) / 1000);
 }
 
-/** A proxy to influxd that records, per `device/seq`, when InfluxDB accepted the vote's write. */
+/** A proxy to influxd that records, per `device/seq`, when InfluxDB first accepted the vote's write. */
 export async function recordingProxy(
   target: string,
 ): Promise<{ url: string; stored: Map<string, number>; server: Server }> {
@@ -203,8 +204,13 @@ export async function recordingProxy(
           const text = await response.text();
           if (req.url?.startsWith('/write') && response.status === 204) {
             const now = Date.now();
-            for (const match of body.toString().matchAll(/^vote,.*device=([^, ]+).*seq=(\d+)i/gm)) {
-              stored.set(`${match[1]}/${match[2]}`, now);
+            // seq is an integer field (`12i`) from LikeBox, a float (`12`) from node-influx.
+            for (const match of body
+              .toString()
+              .matchAll(/^vote,.*device=([^, ]+).*seq=(\d+)i?\b/gm)) {
+              const key = `${match[1]}/${match[2]}`;
+              // The first write counts: a vote written twice (a double) was stored the first time.
+              if (!stored.has(key)) stored.set(key, now);
             }
           }
           const type = response.headers.get('content-type');

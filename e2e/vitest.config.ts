@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
-    include: ['test/**/*.test.ts'],
+    include: ['test/integration/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -62,6 +62,7 @@ export const BrokerVariables = z.object({
     LIKEBOX_WS_PORT: true,
     LIKEBOX_HTTP_PORT: true,
     LIKEBOX_LOG_LEVEL: true,
+    LIKEBOX_LOG_FORMAT: true,
   }).shape,
   ...UsersFileEnv.shape,
   LIKEBOX_ALLOW_ANONYMOUS: Bool.default(false).describe(

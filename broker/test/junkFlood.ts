@@ -1,4 +1,4 @@
-import { rawConnect } from './rawMqtt.js';
+import { rawConnect } from '@likebox/runtime/testing';
 
 /*
  * Run as a separate process (`node --import tsx test/junkFlood.ts PORT COUNT ADDRESSES`): sends

@@ -213,7 +213,7 @@ export class Box extends EventEmitter<BoxEvents> {
       now: at,
       tick: performance.now(),
       timeZone: this.#room.timeZone,
-      alert: alertOf(this.#d.outbox.storage, this.#publisher.sharedId),
+      alert: alertOf(this.#d.outbox.storage, this.#publisher.sharedId, this.#publisher.link),
     };
   }
 

@@ -42,5 +42,6 @@ export function publisherOptions(c: Config): PublisherOptions {
     heartbeatMs: c.LIKEBOX_HEARTBEAT_S * 1000,
     keepaliveS: c.LIKEBOX_KEEPALIVE_S,
     caFile: c.LIKEBOX_MQTT_CA,
+    loginRetryMs: c.LIKEBOX_LOGIN_RETRY_S * 1000,
   };
 }

@@ -36,6 +36,7 @@ export function boxStatus(p: BoxStatusParts): Omit<Status, 'online'> {
     storage: outbox.storage,
     badAcks: p.publisher.badAcks,
     sharedId: p.publisher.sharedId,
+    link: p.publisher.link,
     refused: p.presses.refused,
     stuck: p.presses.stuck,
   };

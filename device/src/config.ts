@@ -24,13 +24,26 @@ export const BoxEnv = z.object({
   LIKEBOX_MQTT_USERNAME: SharedEnv.shape.LIKEBOX_MQTT_USERNAME.meta({
     defaultText: 'the device id',
   }),
-  ...SharedEnv.pick({ LIKEBOX_MQTT_PASSWORD: true, LIKEBOX_LOG_LEVEL: true }).shape,
+  ...SharedEnv.pick({
+    LIKEBOX_MQTT_PASSWORD: true,
+    LIKEBOX_LOG_LEVEL: true,
+    LIKEBOX_LOG_FORMAT: true,
+  }).shape,
   LIKEBOX_MQTT_CA: z
     .string()
     .min(1)
     .optional()
     .describe(
       'PEM file of the CA (or self-signed certificate) to trust for an mqtts:// or wss:// broker.',
+    ),
+  LIKEBOX_LOGIN_RETRY_S: z.coerce
+    .number()
+    .min(0.1)
+    .max(300)
+    .default(5)
+    .describe(
+      'Seconds before the box tries again after the broker refused its login (wrong password, ' +
+        'unknown box); doubled after each refusal, up to 5 minutes.',
     ),
   LIKEBOX_KEEPALIVE_S: z.coerce
     .number()

@@ -41,7 +41,12 @@ export interface PublisherOptions {
   caFile?: string | undefined;
   /** Delay between reconnection attempts. */
   reconnectMs?: number;
+  /** Delay before the first retry after the broker refused the login, ms (`LoginRetry`). */
+  loginRetryMs?: number;
 }
+
+/** Default delay between reconnection attempts after a network failure. */
+export const RECONNECT_MS = 2000;
 
 /** Reads the CA file; throws ConfigError when it cannot. */
 function readCa(file: string): Buffer {
@@ -69,7 +74,10 @@ export function mqttOptions(
     ...(o.password === undefined ? {} : { password: o.password }),
     ...(o.caFile === undefined ? {} : { ca: readCa(o.caFile) }),
     keepalive: o.keepaliveS ?? DEFAULT_KEEPALIVE_S,
-    reconnectPeriod: o.reconnectMs ?? 2000,
+    reconnectPeriod: o.reconnectMs ?? RECONNECT_MS,
+    // A refused login is retried too (MQTT.js stops after one by default), at the pace the
+    // publisher sets in `reconnectPeriod` from the error handler.
+    reconnectOnConnackError: true,
     connectTimeout: 10_000,
     will,
   };
@@ -82,7 +90,7 @@ export function offlineWill(
 ): NonNullable<IClientOptions['will']> {
   return {
     topic: topics.status(o.event, o.device),
-    payload: Buffer.from(encodePayload('status', { ...status, online: false })),
+    payload: Buffer.from(encodePayload('status', { ...status, online: false, link: 'offline' })),
     ...TopicDelivery.status,
   };
 }

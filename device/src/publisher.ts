@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { AckReceiver } from './ackReceiver.js';
 import { clientIdOf } from './epoch.js';
 import { readInbound } from './inbound.js';
+import { LinkErrors, type LinkState } from './linkErrors.js';
 import { mqttOptions, offlineWill, type PublisherOptions, resolvesWithin } from './mqttOptions.js';
 import type { Outbox } from './outbox.js';
 
@@ -65,7 +66,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   #lastAckProgress = Date.now();
   #timers: NodeJS.Timeout[] = [];
   #statusTimer: NodeJS.Timeout | undefined;
-  #errorLogged = false;
+  readonly #errors: LinkErrors;
   readonly #acks: AckReceiver;
   /** Dropped inbound messages (invalid payloads), for the logs and tests. */
   dropped = 0;
@@ -82,6 +83,13 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     this.#status = status;
     this.#log = log;
     this.#acks = new AckReceiver(outbox, log);
+    this.#errors = new LinkErrors(o, log);
+  }
+
+  /** The link: `online`, `offline`, or `auth-failed` while the broker refuses the login. */
+  get link(): LinkState {
+    if (this.#connected) return 'online';
+    return this.#errors.loginRefused ? 'auth-failed' : 'offline';
   }
 
   /** Whether the broker connection is up. */
@@ -117,12 +125,11 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     client.on('reconnect', () => {
       client.options.will = offlineWill(this.#o, this.#status());
     });
-    client.on('error', (err) => {
-      // Once per outage at warn: a box offline for hours would otherwise log every retry.
-      if (this.#errorLogged) this.#log.debug({ err }, 'mqtt error');
-      else this.#log.warn({ err }, 'mqtt error');
-      this.#errorLogged = true;
-    });
+    // A refused login changes the screen; a network failure already did (close).
+    client.on(
+      'error',
+      (err) => this.#errors.onError(client, err) && this.emit('connection', false),
+    );
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
     this.#timers.push(setInterval(() => this.#heartbeat(), this.#o.heartbeatMs));
     this.#timers.push(
@@ -188,7 +195,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     // at 2,000 msg/s): no delay on the box's socket.
     if (client.stream instanceof Socket) client.stream.setNoDelay(true);
     this.#connected = true;
-    this.#errorLogged = false;
+    this.#errors.onConnect(client);
     this.#generation++;
     this.#inflight = 0;
     this.#cursor = this.#outbox.ackedSeq + 1;
@@ -277,7 +284,8 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   }
 
   async #publishStatus(client: MqttClient, online: boolean): Promise<void> {
-    const status = encodePayload('status', { ...this.#status(), online });
+    const link = online ? 'online' : 'offline';
+    const status = encodePayload('status', { ...this.#status(), online, link });
     await client.publishAsync(
       topics.status(this.#o.event, this.#o.device),
       status,

@@ -19,6 +19,8 @@ const TEXT = {
     full: 'Disque plein',
     error: 'Erreur disque',
     shared: 'ID en double',
+    auth: 'Login refuse',
+    authHint: 'Mot de passe ?',
   },
   en: {
     thanks: 'Thanks!',
@@ -30,18 +32,30 @@ const TEXT = {
     full: 'Disk full',
     error: 'Disk error',
     shared: 'Duplicate ID',
+    auth: 'Login refused',
+    authHint: 'Check password',
   },
 } as const;
 
 /**
  * A lasting problem the screen shows instead of the talk title (16x2) or the room name (20x4):
- * `full`/`error`, the outbox cannot record votes; `shared`, another box uses this box's id.
+ * `full`/`error`, the outbox cannot record votes; `auth`, the broker refuses the box's login (a
+ * wrong password is not a network outage: "Login refused" / "Check password", and `!` for the
+ * link indicator); `shared`, another box uses this box's id.
  */
-export type ScreenAlert = 'full' | 'error' | 'shared';
+export type ScreenAlert = 'full' | 'error' | 'auth' | 'shared';
 
-/** The alert to show: a storage problem first (votes are refused), then a shared device id. */
-export function alertOf(storage: 'ok' | 'full' | 'error', sharedId: boolean): ScreenAlert | null {
+/**
+ * The alert to show: a storage problem first (votes are refused), then a refused login (votes
+ * wait until someone fixes the password), then a shared device id.
+ */
+export function alertOf(
+  storage: 'ok' | 'full' | 'error',
+  sharedId: boolean,
+  link: 'online' | 'offline' | 'auth-failed' = 'online',
+): ScreenAlert | null {
   if (storage !== 'ok') return storage;
+  if (link === 'auth-failed') return 'auth';
   return sharedId ? 'shared' : null;
 }
 
@@ -150,6 +164,11 @@ export function bootScreen(
  */
 export function mainScreen(s: ScreenState): string[] {
   const lines = talkScreen(s);
+  if (s.alert === 'auth') {
+    const t = TEXT[s.locale];
+    const hint = s.rows >= 4 ? pad(t.authHint, s.cols) : row(t.authHint, '', s.cols, '!');
+    return [pad(t.auth, s.cols), hint, ...lines.slice(2)];
+  }
   return s.alert === null ? lines : [pad(TEXT[s.locale][s.alert], s.cols), ...lines.slice(1)];
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { InfluxConfig } from '@likebox/influx';
 import { checkInfluxCredentials, InfluxEnv, influxConfigOf } from '@likebox/influx/env';
-import { OptionalText, parseVariables, SharedEnv } from '@likebox/runtime';
+import { checkScheduleSource, OptionalText, parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -62,15 +62,20 @@ export const IngestVariables = z.object({
   ...IngestOwnEnv.shape,
   ...SharedEnv.pick({
     LIKEBOX_SCHEDULE_FILE: true,
+    LIKEBOX_SCHEDULE_URL: true,
+    LIKEBOX_SCHEDULE_REFRESH_MINUTES: true,
+    LIKEBOX_SCHEDULE_TZ: true,
     LIKEBOX_BIND: true,
     LIKEBOX_HTTP_PORT: true,
     LIKEBOX_LOG_LEVEL: true,
+    LIKEBOX_LOG_FORMAT: true,
   }).shape,
   ...DeadLettersEnv.shape,
 });
 
 /** The ingest configuration, read from `LIKEBOX_*` variables or the matching flags. */
-export const ConfigSchema = IngestVariables.check(checkInfluxCredentials);
+export const ConfigSchema =
+  IngestVariables.check(checkInfluxCredentials).check(checkScheduleSource);
 
 /** The raw, validated environment. */
 export type Env = z.infer<typeof ConfigSchema>;
@@ -89,6 +94,13 @@ export interface Config {
   influx: InfluxConfig | undefined;
   /** Schedule file, watched and reloaded. */
   scheduleFile: string | undefined;
+  /**
+   * Programme URL, in place of a file: fetched at start and every `everyMs` (0: at start only),
+   * its last good copy kept in `dataDir`.
+   */
+  scheduleUrl: { url: string; everyMs: number; dataDir: string } | undefined;
+  /** IANA time zone the programme (file or URL) is read in (`LIKEBOX_SCHEDULE_TZ`). */
+  scheduleTz: string | undefined;
   /** Clock tolerance in ms. */
   clockToleranceMs: number;
   /** Cap of the public `votes` stream, messages per second and room (0: off). */
@@ -120,6 +132,15 @@ export function configOf(
     },
     influx: influxConfigOf(e),
     scheduleFile: e.LIKEBOX_SCHEDULE_FILE,
+    scheduleUrl:
+      e.LIKEBOX_SCHEDULE_URL === undefined
+        ? undefined
+        : {
+            url: e.LIKEBOX_SCHEDULE_URL,
+            everyMs: Math.round(e.LIKEBOX_SCHEDULE_REFRESH_MINUTES * 60_000),
+            dataDir: e.LIKEBOX_DATA_DIR,
+          },
+    scheduleTz: e.LIKEBOX_SCHEDULE_TZ,
     clockToleranceMs: e.LIKEBOX_CLOCK_TOLERANCE_MS,
     publicVotesPerSecond: e.LIKEBOX_PUBLIC_VOTES_PER_SECOND,
     http:

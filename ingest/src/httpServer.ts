@@ -8,6 +8,7 @@ import {
   type RunningHttpServer,
   startHttpServer,
 } from '@likebox/runtime';
+import type { RemoteProgrammeState } from '@likebox/schedule';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { OrganiserCheck } from './deadLetterAccess.js';
@@ -38,6 +39,25 @@ export interface IngestHealth {
   sharedDevices: string[];
   /** The event's lease: held by this ingest, and another ingest's live claim seen while running. */
   lease: { held: boolean; conflict: Lease | undefined };
+  /** The programme URL's state, when the schedule comes from `LIKEBOX_SCHEDULE_URL`. */
+  schedule?: RemoteProgrammeState;
+}
+
+/**
+ * The `schedule` check of a programme URL: degraded while its last check failed (the ingest runs
+ * on the last good copy); `lastFetch` is when the URL was last asked, `lastGood` the copy in use.
+ */
+function scheduleCheck(state: RemoteProgrammeState): HealthCheck {
+  const details = {
+    source: 'url',
+    url: state.url,
+    lastFetch: state.lastCheck,
+    lastGood: state.lastGood,
+    error: state.lastError,
+  };
+  const since = state.lastGood?.fetchedAt ?? 'never';
+  const reason = `the programme URL failed (${state.lastError?.reason}): running on the last good copy, fetched ${since}`;
+  return check(state.lastError === null, 'degraded', reason, details);
 }
 
 function journalCheck(journal: IngestHealth['journal']): HealthCheck {
@@ -69,16 +89,19 @@ function ingestCheck(health: IngestHealth): HealthCheck {
  * comes in); `influx` is degraded while a configured InfluxDB does not answer (votes wait in the
  * journal, backfilled later); `journal` reports the backlog and fails while it cannot store votes
  * (a full disk: nothing is confirmed); `ingest` is degraded while two boxes vote with one device
- * id, and fails while another ingest claims the event.
+ * id, and fails while another ingest claims the event; `schedule`, with a programme URL, is
+ * degraded while the URL fails.
  */
 export function ingestChecks(health: IngestHealth): {
   mqtt: HealthCheck;
   influx: HealthCheck;
   journal: HealthCheck;
   ingest: HealthCheck;
+  schedule?: HealthCheck;
 } {
   const { configured, reachable } = health.influx;
   return {
+    ...(health.schedule === undefined ? {} : { schedule: scheduleCheck(health.schedule) }),
     mqtt: check(health.broker.connected, 'failing', 'not connected to the broker', {
       connected: health.broker.connected,
     }),

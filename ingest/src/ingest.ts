@@ -1,7 +1,6 @@
 import { devicePoint, InfluxClient } from '@likebox/influx';
-import type { Status } from '@likebox/protocol';
+import type { Schedule, Status } from '@likebox/protocol';
 import type { RunningHttpServer } from '@likebox/runtime';
-import { applyDelay } from '@likebox/schedule';
 import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { AckTracker } from './ackTracker.js';
@@ -29,9 +28,10 @@ import { dispatch } from './messages.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { Outputs } from './outputs.js';
-import { loadSchedule, type ScheduleLoader, ScheduleState } from './scheduleState.js';
+import { type CoreParts, scheduleParts } from './scheduleParts.js';
+import type { loadSchedule, ScheduleLoader, ScheduleState } from './scheduleState.js';
 import { SharedIds } from './sharedIds.js';
-import { Tallies } from './tallies.js';
+import type { Tallies } from './tallies.js';
 import { VotePipeline } from './votePipeline.js';
 
 /** Options of {@link startIngest}. */
@@ -67,6 +67,8 @@ export interface RunningIngest {
   metrics: Registry;
   /** URL of the HTTP server, when `config.http` is set. */
   httpUrl: string | undefined;
+  /** The schedule in use (delays folded in), or undefined without one. */
+  schedule(): Schedule | undefined;
   /** Stops: commits queued votes, disconnects, finishes the InfluxDB batch in flight, closes. */
   stop(): Promise<void>;
 }
@@ -116,31 +118,6 @@ function openCore(config: Config, log: Logger, metrics: IngestMetrics, given?: J
   return { journal, tracker, writer, feeds, invalid, storage, shared };
 }
 
-/** Tallies and the live schedule, both publishing through `outputs`. */
-function scheduleParts(
-  core: Omit<Parts, 'pipeline' | 'lease'>,
-  outputs: Outputs,
-  options: StartIngestOptions,
-) {
-  const { config, log, journal } = core;
-  const holder: { schedule?: ScheduleState } = {};
-  const tallies = new Tallies(outputs, () => holder.schedule?.index);
-  tallies.load(journal, config.event);
-  const schedule = new ScheduleState({
-    event: config.event,
-    file: config.scheduleFile,
-    journal,
-    outputs,
-    log: log.child({ module: 'schedule' }),
-    loader: options.scheduleLoader ?? loadSchedule,
-    fold: applyDelay,
-    onChange: () => tallies.touchAll(),
-    onSchedule: (changed) => core.feeds?.schedule(changed),
-  });
-  holder.schedule = schedule;
-  return { tallies, schedule };
-}
-
 /** The link to the broker: in process when one is given, else over MQTT. */
 function createLink(config: Config, options: StartIngestOptions, parts: LinkParts): BrokerLink {
   if (options.broker !== undefined) return new LocalLink(options.broker, parts);
@@ -148,7 +125,7 @@ function createLink(config: Config, options: StartIngestOptions, parts: LinkPart
 }
 
 /** Everything the messaging side needs, wired around one broker link. */
-function wireMessaging(core: Omit<Parts, 'pipeline' | 'lease'>, options: StartIngestOptions) {
+function wireMessaging(core: CoreParts, options: StartIngestOptions) {
   const { config, log, metrics, journal, tracker, writer, invalid, storage, shared } = core;
   const base = { event: config.event, log: log.child({ module: 'subscriber' }), metrics };
   const late: { context?: IngestContext; republish?: () => void } = {};
@@ -217,7 +194,8 @@ export async function startIngest(
     core.journal.close();
     throw err;
   }
-  const parts: Parts = { ...partial, pipeline: wired.pipeline, lease: wired.lease };
+  const { pipeline, lease, schedule } = wired;
+  const parts: Parts = { ...partial, pipeline, lease, schedule };
   return await start(parts, wired.link, wired.schedule, wired.tallies);
 }
 
@@ -287,6 +265,7 @@ async function start(
       health: sources.health,
       metrics: metrics.registry,
       httpUrl,
+      schedule: () => schedule.index?.schedule,
       stop: () => stopAll(server, timers),
     };
   } catch (err) {

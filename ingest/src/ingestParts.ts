@@ -13,6 +13,7 @@ import type { Journal } from './journal.js';
 import type { JournalStorage } from './journalStorage.js';
 import type { IngestLease } from './lease.js';
 import type { IngestMetrics } from './metrics.js';
+import type { ScheduleState } from './scheduleState.js';
 import type { SharedIds } from './sharedIds.js';
 import type { VotePipeline } from './votePipeline.js';
 
@@ -37,6 +38,8 @@ export interface Parts {
   /** The event's lease. */
   lease: IngestLease;
   pipeline: VotePipeline;
+  /** The live schedule (its programme URL's state for the health document). */
+  schedule: ScheduleState;
   statsEveryMs: number;
 }
 
@@ -47,6 +50,7 @@ export function health(parts: Parts, link: BrokerLink): IngestHealth {
   const reachable = writer?.reachable ?? false;
   const pending = writer?.pending() ?? journal.lastId() - journal.writtenId();
   const lagMs = writer?.lagMs() ?? 0;
+  const remote = parts.schedule.remote;
   const state: IngestHealth = {
     status: 'ok',
     ok: true,
@@ -58,6 +62,7 @@ export function health(parts: Parts, link: BrokerLink): IngestHealth {
     },
     sharedDevices: shared.list(),
     lease: { held: lease.held, conflict: lease.conflict() },
+    ...(remote === undefined ? {} : { schedule: remote }),
   };
   const status = healthOf(ingestChecks(state)).status;
   return { ...state, status, ok: status === 'ok' };

@@ -1,8 +1,10 @@
 import { type Stats, unwatchFile, watchFile } from 'node:fs';
 import { type Now, type Schedule, ScheduleIndex, toTalkRef } from '@likebox/protocol';
+import { ConfigError } from '@likebox/runtime';
 import {
   type ImportOptions,
   loadScheduleFile,
+  ProgrammeUnavailableError,
   RemoteProgramme,
   type RemoteProgrammeState,
 } from '@likebox/schedule';
@@ -10,17 +12,23 @@ import type { Logger } from 'pino';
 import type { Journal } from './journal.js';
 import type { Outputs } from './outputs.js';
 
-/** Reads a schedule file into a normalised schedule of `event`. */
-export type ScheduleLoader = (path: string, event: string) => Promise<Schedule>;
+/** Reads a schedule file into a normalised schedule of `event`, in the zone `tz` when given. */
+export type ScheduleLoader = (path: string, event: string, tz?: string) => Promise<Schedule>;
 
 /**
  * Reads `LIKEBOX_SCHEDULE_FILE` with the schedule importers: a normalised schedule or any
- * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`. A file
- * without a time zone is refused with a message asking for `LIKEBOX_SCHEDULE_TZ`, the setting of
- * `likebox ingest` and `likebox up`.
+ * programme they read (BreizhCamp, frab, pretalx, Sessionize), as a schedule of `event`, in the
+ * zone `tz` (`LIKEBOX_SCHEDULE_TZ`) when given. A file without a time zone is refused with a
+ * message asking for `LIKEBOX_SCHEDULE_TZ`, the setting of `likebox ingest` and `likebox up`.
  */
-export const loadSchedule: ScheduleLoader = async (path, event) =>
-  (await loadScheduleFile(path, { event, tzHint: 'LIKEBOX_SCHEDULE_TZ' })).schedule;
+export const loadSchedule: ScheduleLoader = async (path, event, tz) =>
+  (
+    await loadScheduleFile(path, {
+      event,
+      tzHint: 'LIKEBOX_SCHEDULE_TZ',
+      ...(tz === undefined ? {} : { tz }),
+    })
+  ).schedule;
 
 /** Options of {@link ScheduleState}. */
 export interface ScheduleStateOptions {
@@ -28,6 +36,8 @@ export interface ScheduleStateOptions {
   event: string;
   /** The schedule file; undefined = no schedule (every vote gets `talk=none`). */
   file: string | undefined;
+  /** IANA time zone the file or URL programme is read in (`LIKEBOX_SCHEDULE_TZ`). */
+  tz?: string | undefined;
   /**
    * A programme URL, in place of `file`: fetched at start (the ingest refuses to start when neither
    * the URL nor the last good copy in `dataDir` gives one), then every `everyMs`; a changed
@@ -112,18 +122,31 @@ export class ScheduleState {
     const { event, log } = this.#o;
     this.#remote = new RemoteProgramme({
       ...remote,
-      importOptions: { tzHint: 'LIKEBOX_SCHEDULE_TZ', ...remote.importOptions, event },
+      importOptions: {
+        tzHint: 'LIKEBOX_SCHEDULE_TZ',
+        ...(this.#o.tz === undefined ? {} : { tz: this.#o.tz }),
+        ...remote.importOptions,
+        event,
+      },
       log,
       onChange: (schedule) => this.#setWithDelays(schedule),
     });
-    this.#setWithDelays((await this.#remote.start()).schedule);
+    let loaded: Awaited<ReturnType<RemoteProgramme['start']>>;
+    try {
+      loaded = await this.#remote.start();
+    } catch (err) {
+      if (!(err instanceof ProgrammeUnavailableError)) throw err;
+      // Refused like a wrong setting: nothing to attribute votes with, and nothing to fall back on.
+      throw new ConfigError(`LIKEBOX_SCHEDULE_URL: ${err.message}`, { cause: err });
+    }
+    this.#setWithDelays(loaded.schedule);
     this.#timer = setInterval(() => this.publishNow(), NOW_EVERY_MS);
   }
 
   async #load(): Promise<void> {
-    const { file, event, loader, log } = this.#o;
+    const { file, event, loader, log, tz } = this.#o;
     if (file === undefined) return;
-    const schedule = await loader(file, event);
+    const schedule = await loader(file, event, tz);
     this.#setWithDelays(schedule);
     log.info(
       { file, rooms: schedule.rooms.length, talks: schedule.talks.length },

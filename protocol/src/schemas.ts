@@ -111,6 +111,12 @@ export const StatusPayload = z.strictObject({
     .array(z.enum(['like', 'dislike']))
     .max(2)
     .optional(),
+  /**
+   * The box's link to the broker: `online`; `offline` (network, broker down); `auth-failed` (the
+   * broker refused its login: wrong password, unknown box). Published retained it is `online`, and
+   * `offline` in the will; `auth-failed` shows on the box's own screen and `/status`.
+   */
+  link: z.enum(['online', 'offline', 'auth-failed']).optional(),
 });
 
 /** `devices/{device}/ack`, ingest → box, QoS 1, retained. */

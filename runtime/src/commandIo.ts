@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { isatty } from 'node:tty';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { untilSignal } from './signals.js';
 
@@ -22,6 +23,8 @@ export interface CommandIo {
   now(): number;
   /** Where the JSON logs go; default `stdout` or `stderr` itself. */
   logStream?(to: 'stdout' | 'stderr'): DestinationStream;
+  /** Whether that output is a terminal (`LIKEBOX_LOG_FORMAT=auto` then logs readable lines). */
+  isTerminal?(to: 'stdout' | 'stderr'): boolean;
   /** Resolves on the first SIGINT/SIGTERM, listening from the first call on. */
   untilSignal(log: Logger): Promise<void>;
   /**
@@ -104,6 +107,7 @@ export function processIo(): CommandIo {
     stderr: process.stderr,
     now: () => Date.now(),
     logStream: (to) => logDestination(to === 'stderr' ? 2 : 1),
+    isTerminal: (to) => isatty(to === 'stderr' ? 2 : 1),
     untilSignal: (log) => {
       signalled ??= untilSignal(log);
       return signalled;

@@ -1,5 +1,6 @@
 import { Slug } from '@likebox/protocol';
 import { z } from 'zod';
+import { LOG_FORMATS } from './logFormat.js';
 
 /*
  * The environment variables several commands read, each defined once here, and the zod pieces the
@@ -67,7 +68,14 @@ export const SharedEnv = z.object({
   LIKEBOX_LOG_LEVEL: z
     .enum(LOG_LEVELS)
     .default('info')
-    .describe('Level of the JSON logs (pino): fatal, error, warn, info, debug, trace or silent.'),
+    .describe('Level of the logs (pino): fatal, error, warn, info, debug, trace or silent.'),
+  LIKEBOX_LOG_FORMAT: z
+    .enum(LOG_FORMATS)
+    .default('auto')
+    .describe(
+      'Log lines: json (one JSON object a line, for journald, Docker, jq), pretty (readable ' +
+        'lines), or auto: pretty on a terminal, json otherwise.',
+    ),
   LIKEBOX_MQTT_URL: MqttUrl.default('mqtt://127.0.0.1:1883').describe('The MQTT broker to use.'),
   LIKEBOX_MQTT_USERNAME: OptionalText.describe('MQTT username.'),
   LIKEBOX_MQTT_PASSWORD: OptionalText.describe('Its password.'),
@@ -78,6 +86,21 @@ export const SharedEnv = z.object({
   LIKEBOX_SCHEDULE_FILE: OptionalText.describe(
     'The programme: a normalised schedule JSON or any programme `likebox schedule import` reads ' +
       '(the ingest and `up` reload it when it changes).',
+  ),
+  LIKEBOX_SCHEDULE_URL: OptionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
+    'The programme at an http(s) URL (a pretalx, frab or Sessionize export, or a normalised ' +
+      'schedule), in place of LIKEBOX_SCHEDULE_FILE: fetched at start and every ' +
+      'LIKEBOX_SCHEDULE_REFRESH_MINUTES, its last good copy kept in the data folder.',
+  ),
+  LIKEBOX_SCHEDULE_REFRESH_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(1440)
+    .default(5)
+    .describe('Minutes between two checks of LIKEBOX_SCHEDULE_URL (0: at start only).'),
+  LIKEBOX_SCHEDULE_TZ: OptionalText.describe(
+    'IANA time zone of the programme (Europe/Paris): needed by a file or URL programme that ' +
+      'names none and whose times carry no UTC offset; wins over a zone the programme names.',
   ),
 });
 
@@ -120,6 +143,24 @@ export const RehearsalEnv = z.object({
     .default(240)
     .describe("Length of a simulated room's exit burst, seconds."),
 });
+
+/** The schedule variables, one of which {@link checkScheduleSource} checks against the other. */
+type ScheduleSource = Pick<SharedEnv, 'LIKEBOX_SCHEDULE_FILE' | 'LIKEBOX_SCHEDULE_URL'>;
+
+/**
+ * A check for a command's object holding both schedule sources (a spread of the shape does not
+ * carry it): a programme comes from a file or from a URL, not both.
+ */
+export function checkScheduleSource(ctx: z.core.ParsePayload<ScheduleSource>): void {
+  const value = ctx.value;
+  if (value.LIKEBOX_SCHEDULE_FILE === undefined || value.LIKEBOX_SCHEDULE_URL === undefined) return;
+  ctx.issues.push({
+    code: 'custom',
+    input: value,
+    path: ['LIKEBOX_SCHEDULE_URL'],
+    message: 'set LIKEBOX_SCHEDULE_FILE or LIKEBOX_SCHEDULE_URL, not both',
+  });
+}
 
 /** The validated values of {@link SharedEnv}. */
 export type SharedEnv = z.output<typeof SharedEnv>;

@@ -20,6 +20,7 @@ export {
 export { type DotEnv, readDotEnv } from './dotEnv.js';
 export {
   Bool,
+  checkScheduleSource,
   LOG_LEVELS,
   MqttUrl,
   OptionalPort,
@@ -40,6 +41,8 @@ export {
   startHttpServer,
 } from './healthServer.js';
 export { limitHeapGrowth } from './heapGrowth.js';
+export { bindsEverywhere, type Interfaces, lanAddresses, lanUrls } from './lanUrls.js';
+export { LOG_FORMATS, type LogFormat, logFormatOf, prettyDestination } from './logFormat.js';
 export { PartStack } from './parts.js';
 export { configError, parseVariables } from './problems.js';
 export { untilSignal } from './signals.js';

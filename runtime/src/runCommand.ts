@@ -6,6 +6,7 @@ import { type DotEnv, readDotEnv } from './dotEnv.js';
 import { LOG_LEVELS } from './env.js';
 import { ConfigError, LikeboxError } from './errors.js';
 import { type ParsedFlags, parseFlags } from './flags.js';
+import { logFormatOf, prettyDestination } from './logFormat.js';
 import { PartStack } from './parts.js';
 import { issueLines, shownValue } from './problems.js';
 import { didYouMean } from './suggest.js';
@@ -65,7 +66,10 @@ export function validate(
   return { env: variables.data ?? {}, flags: flags.data ?? {}, rawEnv, problems };
 }
 
-/** The root logger of a command that reads `LIKEBOX_LOG_LEVEL`, else null. */
+/**
+ * The root logger of a command that reads `LIKEBOX_LOG_LEVEL`, else null: JSON lines, or readable
+ * ones as `LIKEBOX_LOG_FORMAT` says (on a terminal by default).
+ */
 function rootLogger(compiled: CompiledCommand, io: CommandIo, parsed: Parsed): Logger | null {
   const { definition } = compiled;
   if (!compiled.variables.includes('LIKEBOX_LOG_LEVEL')) return null;
@@ -74,7 +78,12 @@ function rootLogger(compiled: CompiledCommand, io: CommandIo, parsed: Parsed): L
   const level = valid ? (wanted as string) : 'info';
   const to = parsed.problems.length === 0 ? (definition.logTo?.(parsed.env) ?? 'stdout') : 'stdout';
   const stream = io.logStream?.(to) ?? (to === 'stderr' ? io.stderr : io.stdout);
-  return pino({ name: definition.name.replaceAll(' ', '-'), level }, stream);
+  const terminal = io.isTerminal?.(to) ?? false;
+  const format = compiled.variables.includes('LIKEBOX_LOG_FORMAT')
+    ? logFormatOf(parsed.rawEnv.LIKEBOX_LOG_FORMAT, terminal)
+    : 'json';
+  const destination = format === 'pretty' ? prettyDestination(stream, terminal) : stream;
+  return pino({ name: definition.name.replaceAll(' ', '-'), level }, destination);
 }
 
 async function warnUnknown(

@@ -98,3 +98,13 @@ export function testIo(
     signal: () => fire(),
   };
 }
+
+export {
+  canMountTmpfs,
+  diskDir,
+  mountTmpfs,
+  startTcpProxy,
+  type TcpProxy,
+  type TmpfsDisk,
+} from './testingFaults.js';
+export { connectPacket, type RawConnack, rawConnect } from './testingMqtt.js';

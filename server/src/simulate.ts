@@ -44,6 +44,8 @@ export interface SimulatedBoxesOptions {
   simEnv: Record<string, string>;
   /** pino level of the boxes. */
   logLevel: string;
+  /** `LIKEBOX_LOG_FORMAT` of the boxes (they share this process's output). */
+  logFormat: string;
   /** Logger. */
   logger: Logger;
 }
@@ -91,6 +93,7 @@ export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promi
       LIKEBOX_MQTT_URL: options.mqttUrl,
       LIKEBOX_MQTT_PASSWORD: options.password,
       LIKEBOX_LOG_LEVEL: options.logLevel,
+      LIKEBOX_LOG_FORMAT: options.logFormat,
       ...options.simEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

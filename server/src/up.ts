@@ -9,7 +9,13 @@ import {
   startIngest,
 } from '@likebox/ingest';
 import type { Schedule } from '@likebox/protocol';
-import { healthOf, type PartStack, startHttpServer } from '@likebox/runtime';
+import {
+  bindsEverywhere,
+  healthOf,
+  lanUrls,
+  type PartStack,
+  startHttpServer,
+} from '@likebox/runtime';
 import { replayProgramme } from '@likebox/schedule';
 import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
@@ -40,10 +46,17 @@ export interface UpSummary {
   dataDir: string;
   /** The schedule file the ingest watches, or null. */
   scheduleFile: string | null;
+  /** The programme URL the ingest checks, or null. */
+  scheduleUrl: string | null;
   /** Simulated boxes running in process. */
   simulated: number;
   /** Users `up` created on this start (first run, or new simulated boxes). */
   createdUsers: string[];
+  /**
+   * Bound to every address (`0.0.0.0`, `::`): the URLs a LAN client opens, at each address of the
+   * machine's interfaces; null when bound to one address (the URLs above are the ones to open).
+   */
+  lan: { mqtt: string[]; ws: string[]; http: string[] } | null;
 }
 
 /** Options of {@link startUp}. */
@@ -78,27 +91,25 @@ function localMqttUrl(broker: RunningBroker, bind: string): string {
 const PAST_PROGRAMME =
   'the programme is over: simulated votes fall in no vote window (talk=none); add --replay-now';
 
-/** The programme the ingest watches, and its content when the simulator needs it. */
-interface Programme {
-  file: string;
-  schedule: Schedule | null;
-}
+/** The programme the ingest watches (a file or a URL), and its content when the simulator needs it. */
+type Programme = ({ file: string } | { url: string }) & { schedule: Schedule | null };
 
 /**
- * The programme: the given file (with `--replay-now`, shifted so its first day starts now, the
- * ingest then watching the shifted copy in the data folder); else, for the `demo` event or a
- * simulation, the demo programme replayed now (so a fresh clone shows live talks and tallies);
- * else none (votes keep `talk=none`).
+ * The programme: the given URL or file (a file with `--replay-now` shifted so its first day starts
+ * now, the ingest then watching the shifted copy in the data folder); else, for the `demo` event
+ * or a simulation, the demo programme replayed now (so a fresh clone shows live talks and
+ * tallies); else none (votes keep `talk=none`).
  */
 async function programmeFor(
   config: UpConfig,
   now: number,
   log: Logger,
 ): Promise<Programme | undefined> {
+  if (config.scheduleUrl !== undefined) return { url: config.scheduleUrl, schedule: null };
   const file = config.scheduleFile;
   if (file !== undefined) {
     if (config.simulate === 0 && !config.replayNow) return { file, schedule: null };
-    const schedule = await loadSchedule(file, config.event);
+    const schedule = await loadSchedule(file, config.event, config.env.LIKEBOX_SCHEDULE_TZ);
     if (!config.replayNow) {
       const last = Math.max(...schedule.talks.map((t) => Date.parse(t.end)));
       if (config.simulate > 0 && last < now) log.warn({ file }, PAST_PROGRAMME);
@@ -121,12 +132,14 @@ async function programmeFor(
 function ingestConfigFor(
   config: UpConfig,
   influx: InfluxChoice,
-  scheduleFile: string | undefined,
+  programme: Programme | undefined,
 ): IngestConfig {
   const ingest = ingestConfigOf({
     ...config.env,
     LIKEBOX_INFLUX_URL: influx.mode === 'none' ? undefined : influx.url,
-    LIKEBOX_SCHEDULE_FILE: scheduleFile,
+    LIKEBOX_SCHEDULE_FILE:
+      programme !== undefined && 'file' in programme ? programme.file : undefined,
+    LIKEBOX_SCHEDULE_URL: programme !== undefined && 'url' in programme ? programme.url : undefined,
     LIKEBOX_MQTT_URL: 'mqtt://127.0.0.1:1883',
     LIKEBOX_MQTT_USERNAME: 'ingest',
     LIKEBOX_MQTT_PASSWORD: undefined,
@@ -140,7 +153,7 @@ function summarise(
   broker: RunningBroker,
   httpUrl: string,
   influx: InfluxChoice,
-  scheduleFile: string | undefined,
+  programme: Programme | undefined,
   createdUsers: string[],
 ): UpSummary {
   return {
@@ -152,9 +165,17 @@ function summarise(
     influxUrl: influx.mode === 'none' ? null : influx.url,
     influxNote: influx.mode === 'none' ? influx.reason : null,
     dataDir: config.dataDir,
-    scheduleFile: scheduleFile ?? null,
+    scheduleFile: programme !== undefined && 'file' in programme ? programme.file : null,
+    scheduleUrl: programme !== undefined && 'url' in programme ? programme.url : null,
     simulated: config.simulate,
     createdUsers,
+    lan: bindsEverywhere(config.bind)
+      ? {
+          mqtt: lanUrls(broker.mqttUrl, config.bind),
+          ws: broker.wsUrl === null ? [] : lanUrls(broker.wsUrl, config.bind),
+          http: lanUrls(`${httpUrl}/`, config.bind),
+        }
+      : null,
   };
 }
 
@@ -188,8 +209,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
   const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
   if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
   const programme = await programmeFor(config, (options.now ?? Date.now)(), log);
-  const scheduleFile = programme?.file;
-  const ingestConfig = ingestConfigFor(config, influx, scheduleFile);
+  const ingestConfig = ingestConfigFor(config, influx, programme);
   const ingest = await startIngest(ingestConfig, { logger: log, broker });
   parts.push('ingest', () => ingest.stop());
   if (ingestConfig.influx !== undefined) {
@@ -198,16 +218,19 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
   }
   const http = await startWeb(config, broker, ingest, users.passwords, influx, log);
   parts.push('http', () => http.close());
-  if (config.simulate > 0 && programme?.schedule) {
+  // A programme URL's schedule is the one the ingest fetched (or its last good copy).
+  const simulated = programme?.schedule ?? ingest.schedule();
+  if (config.simulate > 0 && simulated !== undefined) {
     const boxes = await startSimulatedBoxes({
       ...{ count: config.simulate, event: config.event, dataDir: config.dataDir },
       mqttUrl: localMqttUrl(broker, config.bind),
       ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
-      ...{ schedule: programme.schedule, logger: log, simEnv: config.simEnv },
+      logFormat: config.env.LIKEBOX_LOG_FORMAT,
+      ...{ schedule: simulated, logger: log, simEnv: config.simEnv },
     });
     parts.push('simulator', () => boxes.stop());
   }
-  return summarise(config, broker, http.url, influx, scheduleFile, users.created);
+  return summarise(config, broker, http.url, influx, programme, users.created);
 }
 
 /** The live page and `/healthz`, `/metrics` of every part, on one HTTP port. */

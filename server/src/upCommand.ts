@@ -3,19 +3,28 @@ import { defineCommand, limitHeapGrowth } from '@likebox/runtime';
 import type { UpSummary } from './up.js';
 import { CREDENTIALS_FILE, UpEnv, upConfigOf } from './upConfig.js';
 
+function scheduleText(s: UpSummary): string {
+  if (s.scheduleUrl !== null) return `schedule ${s.scheduleUrl}`;
+  return s.scheduleFile === null
+    ? 'no schedule (votes keep talk=none)'
+    : `schedule ${s.scheduleFile}`;
+}
+
 /** The one line that says what runs where (stderr, for the person who typed `npm start`). */
 export function summaryLine(s: UpSummary): string {
   const influx =
     s.influxUrl === null
       ? `InfluxDB none (${s.influxNote}): votes stay in the journal and are backfilled once one is set`
       : `InfluxDB ${s.influxUrl} (${s.influx})`;
+  // Bound to every address: the addresses a phone, a TV or a box can open, not 0.0.0.0.
+  const lan = s.lan;
   const parts = [
     `event ${s.event}`,
-    `MQTT ${s.mqttUrl}`,
-    ...(s.wsUrl === null ? [] : [`WebSocket ${s.wsUrl}`]),
-    `live page ${s.httpUrl}`,
+    `MQTT ${lan === null ? s.mqttUrl : lan.mqtt.join(' ')}`,
+    ...(s.wsUrl === null ? [] : [`WebSocket ${lan === null ? s.wsUrl : lan.ws.join(' ')}`]),
+    `live page ${lan === null ? s.httpUrl : lan.http.join(' ')}`,
     influx,
-    s.scheduleFile === null ? 'no schedule (votes keep talk=none)' : `schedule ${s.scheduleFile}`,
+    scheduleText(s),
     `data ${s.dataDir}`,
     ...(s.simulated > 0 ? [`${s.simulated} simulated boxes`] : []),
   ];

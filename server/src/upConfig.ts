@@ -3,7 +3,7 @@ import type { BrokerLimits } from '@likebox/broker';
 import { BrokerVariables, LimitsEnvSchema, limitsOf, usersFileOf } from '@likebox/broker/config';
 import { checkInfluxCredentials, InfluxEnv, ManagedInfluxdEnv } from '@likebox/influx/env';
 import { IngestOwnEnv } from '@likebox/ingest/config';
-import { RehearsalEnv, SharedEnv } from '@likebox/runtime';
+import { checkScheduleSource, RehearsalEnv, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 
 /** Name of the file, in the data folder, where `up` keeps the passwords it generated. */
@@ -24,7 +24,11 @@ export const UpEnv = z
       LIKEBOX_WS_PORT: true,
       LIKEBOX_HTTP_PORT: true,
       LIKEBOX_SCHEDULE_FILE: true,
+      LIKEBOX_SCHEDULE_URL: true,
+      LIKEBOX_SCHEDULE_REFRESH_MINUTES: true,
+      LIKEBOX_SCHEDULE_TZ: true,
       LIKEBOX_LOG_LEVEL: true,
+      LIKEBOX_LOG_FORMAT: true,
     }).shape,
     ...BrokerVariables.pick({ LIKEBOX_USERS_FILE: true, LIKEBOX_ALLOW_ANONYMOUS: true }).shape,
     ...InfluxEnv.shape,
@@ -44,6 +48,7 @@ export const UpEnv = z
     ...LimitsEnvSchema.shape,
   })
   .check(checkInfluxCredentials)
+  .check(checkScheduleSource)
   .check((ctx) => {
     // The live page needs both: its page on HTTP, its live data over MQTT/WebSocket.
     for (const key of ['LIKEBOX_WS_PORT', 'LIKEBOX_HTTP_PORT'] as const) {
@@ -88,6 +93,8 @@ export interface UpConfig {
   simEnv: Record<string, string>;
   /** Schedule file given by the user, or undefined. */
   scheduleFile: string | undefined;
+  /** Programme URL given by the user (`LIKEBOX_SCHEDULE_URL`), or undefined. */
+  scheduleUrl: string | undefined;
   /** pino level. */
   logLevel: UpEnv['LIKEBOX_LOG_LEVEL'];
   /** The embedded broker's limits. */
@@ -126,6 +133,7 @@ export function upConfigOf(e: UpEnv): UpConfig {
     replayNow: e.LIKEBOX_REPLAY_NOW,
     simEnv: simEnvOf(e),
     scheduleFile: e.LIKEBOX_SCHEDULE_FILE,
+    scheduleUrl: e.LIKEBOX_SCHEDULE_URL,
     logLevel: e.LIKEBOX_LOG_LEVEL,
     limits: limitsOf(e),
     env: e,

@@ -3,11 +3,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { eventually } from '@likebox/runtime/testing';
+import { eventually, rawConnect } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { type AuthPolicy, type RunningBroker, setPassword } from '../../src/index.js';
 import { brokerWith, PASSWORD, usersFileWith } from '../helpers.js';
-import { rawConnect } from '../rawMqtt.js';
 
 /** A policy that never locks: to measure the password check alone. */
 const NO_LOCKS: Partial<AuthPolicy> = {

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { topics } from '@likebox/protocol';
-import { eventually } from '@likebox/runtime/testing';
+import { eventually, rawConnect } from '@likebox/runtime/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, startBroker } from '../../src/index.js';
 import {
@@ -11,7 +11,6 @@ import {
   selfSigned,
   usersFileWith,
 } from '../helpers.js';
-import { rawConnect } from '../rawMqtt.js';
 
 /** Opens `count` TCP sockets to `port` that never send a byte; resolves once all are open. */
 async function silentSockets(port: number, count: number): Promise<Socket[]> {

@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { canMountTmpfs, diskDir, mountTmpfs } from '@likebox/runtime/testing';
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
 import type { OutboxOptions } from '../../src/outbox.js';
@@ -23,33 +21,15 @@ export interface FullDisk {
 /** Size of the tmpfs, and the database cap when not root: room for a few thousand votes. */
 const SIZE_BYTES = 512 * 1024;
 
-/**
- * A small tmpfs mounted for the test (`mount -t tmpfs -o size=512k`), filled by a file written
- * 4 KiB at a time until ENOSPC. Needs root (CAP_SYS_ADMIN).
- */
+/** The real full filesystem of `@likebox/runtime/testing`: the outbox needs no options there. */
 function tmpfs(dir: string): FullDisk {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${SIZE_BYTES},mode=0700`, 'tmpfs', dir]);
-  onTestFinished(() => {
-    execFileSync('umount', ['-l', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const filler = join(dir, 'filler');
+  const disk = mountTmpfs(dir, SIZE_BYTES);
   return {
     kind: 'tmpfs',
     dir,
     outboxOptions: {},
-    fill() {
-      const fd = openSync(filler, 'a');
-      const block = Buffer.alloc(4096, 1);
-      try {
-        for (;;) writeSync(fd, block);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-      } finally {
-        closeSync(fd);
-      }
-    },
-    free: () => rmSync(filler),
+    fill: () => disk.fill(),
+    free: () => disk.free(),
   };
 }
 
@@ -94,7 +74,6 @@ function pageCap(dir: string): FullDisk {
  * `LIKEBOX_TEST_FULL_DISK=page-cap` takes the unprivileged way as root too, to check it.
  */
 export function fullDisk(): FullDisk {
-  const dir = mkdtempSync(join(tmpdir(), 'likebox-full-'));
-  const root = process.getuid?.() === 0 && process.env.LIKEBOX_TEST_FULL_DISK !== 'page-cap';
-  return root ? tmpfs(dir) : pageCap(dir);
+  const dir = diskDir('likebox-full-');
+  return canMountTmpfs() ? tmpfs(dir) : pageCap(dir);
 }

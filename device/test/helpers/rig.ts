@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addUser, startBroker } from '@likebox/broker';
+import { decodePayload, filters, type Status } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
@@ -41,6 +42,18 @@ export async function organiser(url: string) {
   });
   onTestFinished(() => client.endAsync(true));
   return client;
+}
+
+/** Every retained `status` of box-1 an organiser sees, in order (the last is the current one). */
+export async function statuses(url: string): Promise<Status[]> {
+  const org = await organiser(url);
+  const seen: Status[] = [];
+  org.on('message', (_topic, payload) => {
+    const decoded = decodePayload('status', payload);
+    if (decoded.success) seen.push(decoded.data);
+  });
+  await org.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
+  return seen;
 }
 
 /** A temp dir removed after the test. */

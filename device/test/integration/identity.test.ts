@@ -1,4 +1,5 @@
 import { encodePayload, TopicDelivery, topics, type Vote } from '@likebox/protocol';
+import { startTcpProxy } from '@likebox/runtime/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { VirtualButtons } from '../../src/control.js';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
@@ -12,7 +13,6 @@ import {
   tempDir,
   virtualBox,
 } from '../helpers/rig.js';
-import { startTcpProxy } from '../helpers/tcpProxy.js';
 
 /** Presses `count` times alternately; returns the votes the box confirmed. */
 async function pressMany(buttons: VirtualButtons, count: number): Promise<Vote[]> {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePayload, filters, type Status } from '@likebox/protocol';
+import { startTcpProxy } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/ackStandIn.js';
 import { click, spawnBox } from '../helpers/boxProcess.js';
@@ -8,23 +8,11 @@ import {
   broker,
   FAST_GATE,
   freePort,
-  organiser,
   PRESS_GAP_MS,
+  statuses,
   tempDir,
   virtualBox,
 } from '../helpers/rig.js';
-import { startTcpProxy } from '../helpers/tcpProxy.js';
-
-async function statuses(url: string): Promise<Status[]> {
-  const org = await organiser(url);
-  const seen: Status[] = [];
-  org.on('message', (_topic, payload) => {
-    const decoded = decodePayload('status', payload);
-    if (decoded.success) seen.push(decoded.data);
-  });
-  await org.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
-  return seen;
-}
 
 describe('box link', () => {
   it('notices a black hole within 15 s with the default keepalive, and so does the broker', {

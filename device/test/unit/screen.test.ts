@@ -111,4 +111,26 @@ describe('screen', () => {
     expect(wide[0]).toBe('Erreur disque       ');
     expect(alertOf('ok', false)).toBeNull();
   });
+
+  it('tells a refused login from an outage when the broker refuses the password', () => {
+    // Act
+    const en = mainScreen({
+      ...base,
+      locale: 'en',
+      connected: false,
+      alert: alertOf('ok', true, 'auth-failed'),
+    });
+    const wide = mainScreen({ ...base, rows: 4, cols: 20, connected: false, alert: 'auth' });
+    const outage = mainScreen({
+      ...base,
+      connected: false,
+      alert: alertOf('ok', false, 'offline'),
+    });
+    // Assess
+    expect(en).toEqual(['Login refused   ', 'Check password !']);
+    expect(wide.slice(0, 2)).toEqual(['Login refuse        ', 'Mot de passe ?      ']);
+    expect(wide[3]).toMatch(/ x$/);
+    expect(outage[1]).toMatch(/ x$/);
+    expect(alertOf('full', false, 'auth-failed')).toBe('full');
+  });
 });

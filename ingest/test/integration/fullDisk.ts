@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { canMountTmpfs, diskDir, mountTmpfs } from '@likebox/runtime/testing';
 import { onTestFinished } from 'vitest';
 import { Journal } from '../../src/journal.js';
 
@@ -22,33 +21,15 @@ export interface FullDisk {
 /** Size of the tmpfs: the journal's tables and WAL, a log file, and a few thousand votes. */
 const SIZE_BYTES = 2 * 1024 * 1024;
 
-/**
- * A small tmpfs mounted for the test (`mount -t tmpfs -o size=2m`), filled by a file written 4 KiB
- * at a time until ENOSPC. Needs root (CAP_SYS_ADMIN).
- */
+/** The real full filesystem of `@likebox/runtime/testing`: the ingest opens its own journal there. */
 function tmpfs(dir: string): FullDisk {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${SIZE_BYTES},mode=0700`, 'tmpfs', dir]);
-  onTestFinished(() => {
-    execFileSync('umount', ['-l', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const filler = join(dir, 'filler');
+  const disk = mountTmpfs(dir, SIZE_BYTES);
   return {
     kind: 'tmpfs',
     dir,
     journal: undefined,
-    fill() {
-      const fd = openSync(filler, 'a');
-      const block = Buffer.alloc(4096, 1);
-      try {
-        for (;;) writeSync(fd, block);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-      } finally {
-        closeSync(fd);
-      }
-    },
-    free: () => rmSync(filler),
+    fill: () => disk.fill(),
+    free: () => disk.free(),
   };
 }
 
@@ -74,7 +55,6 @@ function pageCap(dir: string, file: string): FullDisk {
  * otherwise. `LIKEBOX_TEST_FULL_DISK=page-cap` takes the unprivileged way as root too, to check it.
  */
 export function fullDisk(file: string): FullDisk {
-  const dir = mkdtempSync(join(tmpdir(), 'likebox-journal-full-'));
-  const root = process.getuid?.() === 0 && process.env.LIKEBOX_TEST_FULL_DISK !== 'page-cap';
-  return root ? tmpfs(dir) : pageCap(dir, file);
+  const dir = diskDir('likebox-journal-full-');
+  return canMountTmpfs() ? tmpfs(dir) : pageCap(dir, file);
 }

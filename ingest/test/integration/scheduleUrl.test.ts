@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodePayload, type Schedule } from '@likebox/protocol';
+import { ConfigError } from '@likebox/runtime';
 import { eventually, tempDir } from '@likebox/runtime/testing';
-import { applyDelay, ProgrammeUnavailableError } from '@likebox/schedule';
+import { applyDelay } from '@likebox/schedule';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Journal } from '../../src/journal.js';
@@ -46,7 +47,17 @@ async function programmeServer(served: { status: number; body: string }) {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/schedule.json`;
 }
 
-async function scheduleState(url: string) {
+/** A frab schedule.json naming no time zone, its times local (no UTC offset). */
+function zonelessFrab(): string {
+  const event = {
+    ...{ id: 7, date: '2030-06-11T10:00:00', start: '10:00', duration: '00:30', room: 'Main' },
+    ...{ title: 'Local time', type: 'lecture', persons: [{ public_name: 'Ann' }] },
+  };
+  const day = { index: 1, date: '2030-06-11', rooms: { Main: [event] } };
+  return JSON.stringify({ schedule: { conference: { acronym: 'x', days: [day] } } });
+}
+
+async function scheduleState(url: string, tz?: string) {
   const journal = new Journal(':memory:');
   onTestFinished(() => journal.close());
   const published: Schedule[] = [];
@@ -63,6 +74,7 @@ async function scheduleState(url: string) {
   const state = new ScheduleState({
     event: 'test',
     file: undefined,
+    tz,
     remote: { url, dataDir: await tempDir('likebox-schedule-url-'), everyMs: 50 },
     journal,
     outputs,
@@ -99,6 +111,24 @@ describe('ScheduleState with a programme URL', () => {
     expect(state.remote).toMatchObject({ lastError: null, lastGood: { etag: expect.any(String) } });
   });
 
+  it('reads a programme naming no zone in LIKEBOX_SCHEDULE_TZ, and asks for it when unset', async () => {
+    // Prepare
+    const url = await programmeServer({ status: 200, body: zonelessFrab() });
+    const withTz = await scheduleState(url, 'Europe/Paris');
+    const without = await scheduleState(url);
+
+    // Act
+    await withTz.state.start();
+    const refused = without.state.start();
+
+    // Assess
+    await expect(refused).rejects.toThrow(ConfigError);
+    await expect(refused).rejects.toThrow('set LIKEBOX_SCHEDULE_TZ=ZONE');
+    expect(withTz.published[0]?.timeZone).toBe('Europe/Paris');
+    const start = Date.parse(withTz.published[0]?.talks[0]?.start ?? '');
+    expect(new Date(start).toISOString()).toBe('2030-06-11T08:00:00.000Z');
+  });
+
   it('refuses to start when the URL fails and no copy is kept', async () => {
     // Prepare
     const url = await programmeServer({ status: 502, body: 'Bad Gateway' });
@@ -108,7 +138,7 @@ describe('ScheduleState with a programme URL', () => {
     const act = state.start();
 
     // Assess
-    await expect(act).rejects.toThrow(ProgrammeUnavailableError);
+    await expect(act).rejects.toThrow(ConfigError);
     await expect(act).rejects.toThrow(url);
   });
 });

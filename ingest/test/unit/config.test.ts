@@ -35,6 +35,44 @@ describe('loadConfig', () => {
     });
   });
 
+  it('checks a programme URL every LIKEBOX_SCHEDULE_REFRESH_MINUTES, its copy in the data folder', () => {
+    // Act
+    const config = loadConfig({
+      LIKEBOX_SCHEDULE_URL: 'https://pretalx.example.org/c/schedule.json',
+      LIKEBOX_SCHEDULE_TZ: 'Europe/Paris',
+      LIKEBOX_DATA_DIR: '/var/lib/likebox',
+    });
+
+    // Assess
+    expect(config.scheduleUrl).toEqual({
+      url: 'https://pretalx.example.org/c/schedule.json',
+      everyMs: 300_000,
+      dataDir: '/var/lib/likebox',
+    });
+    expect(config.scheduleTz).toBe('Europe/Paris');
+  });
+
+  it('refuses a programme file and a programme URL together', () => {
+    // Act
+    const load = () =>
+      loadConfig({
+        LIKEBOX_SCHEDULE_FILE: 'schedule.json',
+        LIKEBOX_SCHEDULE_URL: 'http://x/s.json',
+      });
+
+    // Assess
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow('set LIKEBOX_SCHEDULE_FILE or LIKEBOX_SCHEDULE_URL, not both');
+  });
+
+  it('refuses a programme URL that is not http(s)', () => {
+    // Act
+    const load = () => loadConfig({ LIKEBOX_SCHEDULE_URL: 'ftp://example.org/schedule.xml' });
+
+    // Assess
+    expect(load).toThrow(/LIKEBOX_SCHEDULE_URL/);
+  });
+
   it('lists every problem at once when several settings are wrong', () => {
     // Act
     const load = () =>

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
  * it is still alive: a failing log must neither end it nor stop it.
  */
 const CHILD = `
-import { logDestination } from '@likebox/runtime';
+import { logDestination, prettyDestination } from '@likebox/runtime';
 import { pino } from 'pino';
-const log = pino(logDestination(1));
+const destination = logDestination(1);
+const log = pino({}, process.argv.includes('pretty') ? prettyDestination(destination, false) : destination);
 let n = 0;
 const timer = setInterval(() => {
   log.info({ n, padding: 'x'.repeat(200) }, 'a line');
@@ -20,8 +21,8 @@ const timer = setInterval(() => {
 }, 1);
 `;
 
-async function runChild(stdout: number | 'pipe', closeStdout: boolean) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+async function runChild(stdout: number | 'pipe', closeStdout: boolean, format = 'json') {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, format], {
     stdio: ['ignore', stdout, 'pipe'],
   });
   if (closeStdout) child.stdout?.destroy();
@@ -56,5 +57,22 @@ describe('logDestination', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('still alive');
     expect(result.stderr).toContain('log output failed (EPIPE)');
+  });
+
+  it('survives a full disk and a closed pipe as well behind readable lines (LIKEBOX_LOG_FORMAT=pretty)', async () => {
+    // Prepare
+    const full = openSync('/dev/full', 'w');
+
+    // Act
+    const onFullDisk = await runChild(full, false, 'pretty');
+    closeSync(full);
+    const onClosedPipe = await runChild('pipe', true, 'pretty');
+
+    // Assess
+    expect(onFullDisk.code).toBe(0);
+    expect(onFullDisk.stderr).toContain('still alive');
+    expect(onFullDisk.stderr).toContain('log output failed (ENOSPC)');
+    expect(onClosedPipe.code).toBe(0);
+    expect(onClosedPipe.stderr).toContain('still alive');
   });
 });

@@ -43,7 +43,7 @@ type ComposeService = Record<string, unknown> & {
   ports?: string[];
   healthcheck?: unknown;
   restart?: string;
-  env_file?: { path: string }[];
+  env_file?: string[];
   environment?: Record<string, string>;
 };
 
@@ -118,7 +118,7 @@ describe('infra/compose.yaml', () => {
       expect(service.healthcheck, name).toBeDefined();
       expect(service.restart, name).toBe('unless-stopped');
       for (const envFile of service.env_file ?? []) {
-        expect(existsSync(join(INFRA, `${envFile.path}.example`)), envFile.path).toBe(true);
+        expect(existsSync(join(INFRA, `${envFile}.example`)), envFile).toBe(true);
       }
     }
     // The dashboards are validated against @grafana/schema: run the Grafana of the same version.
@@ -232,37 +232,39 @@ describe('infra/grafana provisioning in compose', () => {
   });
 });
 
-describe('infra/systemd/likebox.service', () => {
-  it('passes systemd-analyze verify with no warning', async () => {
-    // Prepare
+describe('the sim service of infra/compose.yaml', () => {
+  it('runs its account step twice against the same data without failing (no restart loop)', async () => {
+    // Prepare: the command up to the simulator's `exec`, on this checkout instead of /app.
     const dir = await tempDir();
-    const unit = readFileSync(join(INFRA, 'systemd', 'likebox.service'), 'utf8');
-    // Verify checks that ExecStart's program exists: point it at this machine's node.
-    const local = unit.replace(/^ExecStart=\/usr\/bin\/node /m, `ExecStart=${process.execPath} `);
-    await writeFile(join(dir, 'likebox.service'), local);
+    const command = [composeServices().sim?.command ?? []].flat()[0] ?? '';
+    const accounts = command
+      .slice(0, command.indexOf('exec '))
+      .replaceAll('$$', '$')
+      .replaceAll('node /app/', `"${process.execPath}" ${ROOT}`);
+    const env = {
+      ...process.env,
+      LIKEBOX_DATA_DIR: dir,
+      LIKEBOX_MQTT_PASSWORD: 'Sim-pw-7c1e9a52d4b8',
+    };
 
     // Act
-    const { stderr } = await promisify(execFile)('systemd-analyze', [
-      'verify',
-      '--man=no',
-      join(dir, 'likebox.service'),
+    const first = await promisify(execFile)('sh', ['-c', accounts], { env });
+    const second = await promisify(execFile)('sh', ['-c', accounts], { env });
+
+    // Assess
+    const users = JSON.parse(await readFile(join(dir, 'users.json'), 'utf8')) as {
+      users: Record<string, { role: string }>;
+    };
+    expect(Object.keys(users.users).sort()).toEqual([
+      'sim-1',
+      'sim-2',
+      'sim-3',
+      'sim-4',
+      'sim-5',
+      'sim-6',
     ]);
-
-    // Assess
-    expect(stderr.split('\n').filter((line) => line.includes('likebox.service'))).toEqual([]);
-  });
-
-  it('starts `likebox up` through the command of the server workspace', () => {
-    // Prepare
-    const unit = readFileSync(join(INFRA, 'systemd', 'likebox.service'), 'utf8');
-
-    // Act
-    const execStart = /^ExecStart=(\S+) \/opt\/likebox\/(\S+) (.*)$/m.exec(unit);
-
-    // Assess
-    expect(execStart?.[1]).toBe('/usr/bin/node');
-    expect(execStart?.[2]).toBe('server/bin/likebox.js');
-    expect(existsSync(join(ROOT, execStart?.[2] ?? 'missing'))).toBe(true);
-    expect(execStart?.[3]).toBe('up');
-  });
+    expect(Object.values(users.users).every((user) => user.role === 'device')).toBe(true);
+    expect(second.stdout).toMatch(/password of sim-6 changed/i);
+    expect(first.stdout).toMatch(/added sim-6 \(device\)/i);
+  }, 240_000);
 });

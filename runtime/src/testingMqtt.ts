@@ -1,3 +1,8 @@
+/*
+ * A raw MQTT 3.1.1 CONNECT for tests (`@likebox/runtime/testing`): password guessing and junk
+ * logins, lighter than an MQTT.js client. Shared by the broker tests and the fault suite.
+ */
+
 import { connect } from 'node:net';
 
 /** What a raw CONNECT got: the CONNACK return code (-1 = closed without one) and the time. */
@@ -63,7 +68,7 @@ export function rawConnect(
     );
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
-      if (received.length >= 4) finish(received[3]!);
+      if (received.length >= 4) finish(received[3] ?? -1);
     });
     socket.on('error', () => finish(-1));
     socket.on('close', () => finish(-1));

@@ -1,0 +1,62 @@
+/** The table of bench/nodered.ts: both columns, their ratio, and the verdicts on the targets. */
+import { percentile } from './ingestLoad.js';
+import type { FaultResult } from './noderedScript.js';
+
+/** One run of one consumer alone. */
+export interface Measured {
+  rate: number;
+  cpu: number;
+  stored: number;
+  p50: number;
+  p99: number;
+  rss: number;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+
+function row(out: (text: string) => void, cells: string[], verdict = ''): void {
+  const [label = '', ...rest] = cells;
+  out(`${label.padEnd(40)} ${rest.map((c) => c.padStart(22)).join(' ')}${verdict}\n`);
+}
+
+function verdict(pass: boolean, target: string): string {
+  return `  ${pass ? 'PASS' : 'MISS'} (${target})`;
+}
+
+/** Prints the figures (medians over the runs, every run listed) and the fault counts. */
+export function printTable(
+  out: (text: string) => void,
+  runs: { likebox: Measured[]; nodered: Measured[] },
+  faults: FaultResult[],
+): void {
+  const m = (key: keyof Measured) =>
+    [runs.likebox, runs.nodered].map((r) => median(r.map((x) => x[key])));
+  out('\n');
+  row(out, ['figure (median of the runs)', 'LikeBox', 'Node-RED', 'ratio']);
+  const [lbRate = 0, nrRate = 0] = m('rate');
+  const ratio = lbRate / nrRate;
+  row(
+    out,
+    ['sustained votes/s', `${Math.round(lbRate)}`, `${Math.round(nrRate)}`, ratio.toFixed(2)],
+    verdict(ratio >= 3, '≥ 3×'),
+  );
+  const list = (r: Measured[]) => r.map((x) => Math.round(x.rate)).join(' / ');
+  row(out, ['  runs', list(runs.likebox), list(runs.nodered)]);
+  for (const [label, key, digits] of [
+    ['press → stored p50 ms at 500/s', 'p50', 1],
+    ['press → stored p99 ms at 500/s', 'p99', 1],
+    ['CPU per vote µs (the consumer)', 'cpu', 1],
+    ['peak RSS MB', 'rss', 0],
+  ] as const) {
+    const [a = 0, b = 0] = m(key);
+    row(out, [label, a.toFixed(digits), b.toFixed(digits), (a / b).toFixed(2)]);
+  }
+  out('\n');
+  row(out, ['fault: sent / stored / lost / doubled', 'LikeBox', 'Node-RED']);
+  for (const fault of faults) {
+    const cells = fault.counts.map((c) => `${c.sent}/${c.stored}/${c.lost}/${c.doubled}`);
+    const lb = fault.counts[0];
+    const clean = lb !== undefined && lb.lost === 0 && lb.doubled === 0;
+    row(out, [fault.name, ...cells], verdict(clean, 'LikeBox 0 lost, 0 doubled'));
+  }
+}
