@@ -185,7 +185,7 @@ export const SimConfigSchema = z.object({
   LIKEBOX_SIM_PREFIX: Slug.default('sim').describe(
     'Device ids are PREFIX-1 … PREFIX-N (each needs a device user, or use one organiser account).',
   ),
-  ...SharedEnv.pick({ LIKEBOX_SCHEDULE_FILE: true }).shape,
+  ...SharedEnv.pick({ LIKEBOX_SCHEDULE_FILE: true, LIKEBOX_SCHEDULE_TZ: true }).shape,
   LIKEBOX_SHIFT_TO_TODAY: Bool.default(false).describe(
     'Move the programme by whole days so that it runs today.',
   ),

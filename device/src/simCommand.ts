@@ -14,7 +14,13 @@ import { SCENARIOS, ScenarioList, type ScenarioName } from './scenarios.js';
 async function programmeOf(sim: SimConfig, dataDir: string, event: string, log: Logger) {
   const file = sim.LIKEBOX_SCHEDULE_FILE;
   if (file === undefined) return null;
-  const { schedule } = await loadScheduleFile(file, { event, tzHint: 'LIKEBOX_SCHEDULE_TZ' });
+  const tz = sim.LIKEBOX_SCHEDULE_TZ;
+  const options = {
+    event,
+    tzHint: 'LIKEBOX_SCHEDULE_TZ' as const,
+    ...(tz === undefined ? {} : { tz }),
+  };
+  const { schedule } = await loadScheduleFile(file, options);
   if (!sim.LIKEBOX_REPLAY_NOW) return schedule;
   const replay = await replayProgramme(schedule, file, dataDir, Date.now());
   log.info(
