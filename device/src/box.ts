@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import {
   ConfigPayload,
   type DeviceConfig,
-  LEGACY_EPOCH,
   type Schedule,
   SchedulePayload,
   type Status,
@@ -12,14 +11,16 @@ import type { Logger } from 'pino';
 import { createHardware, type Hardware } from './board.js';
 import { gateOptions, hardwareOptions, lcdGeometry, publisherOptions } from './boxOptions.js';
 import { BoxScreen } from './boxScreen.js';
+import { boxStatus } from './boxStatus.js';
 import { CLOCK_FLOOR_MS, type ClockSync } from './clock.js';
 import type { Config } from './config.js';
 import { Feedback } from './feedback.js';
 import type { Outbox } from './outbox.js';
+import { PressCounters } from './pressCounters.js';
 import { Publisher } from './publisher.js';
-import { RoomState, UNASSIGNED_ROOM } from './roomState.js';
+import { RoomState } from './roomState.js';
 import { alertOf, bootScreen, type Locale, type ScreenState } from './screen.js';
-import { StorageError } from './storage.js';
+import { cacheRetained, StorageError } from './storage.js';
 import { StorageWatch } from './storageWatch.js';
 import { type ButtonName, type IgnoreReason, VoteGate } from './voteGate.js';
 
@@ -40,6 +41,8 @@ export interface BoxDeps {
   version: string;
   /** The box's IP address for the boot screen and status. */
   ip: string;
+  /** The box's wall clock, epoch ms (default `Date.now`; the simulator's skewed boxes differ). */
+  now?: () => number;
 }
 
 /** Events of a {@link Box}. */
@@ -72,10 +75,13 @@ export class Box extends EventEmitter<BoxEvents> {
   #screen: BoxScreen | null = null;
   #timers: NodeJS.Timeout[] = [];
   readonly #storage: StorageWatch;
+  readonly #presses = new PressCounters();
+  readonly #now: () => number;
 
   constructor(deps: BoxDeps) {
     super();
     this.#d = deps;
+    this.#now = deps.now ?? Date.now;
     this.#log = deps.log.child({ module: 'box' });
     this.#room = new RoomState(deps.config.LIKEBOX_ROOM);
     this.#gate = new VoteGate(gateOptions(deps.config));
@@ -114,7 +120,7 @@ export class Box extends EventEmitter<BoxEvents> {
     const { config, outbox } = this.#d;
     this.#restoreCache();
     this.#gate.on('vote', ({ value }) => this.#onVote(value));
-    this.#gate.on('ignored', (e) => this.emit('ignored', e));
+    this.#gate.on('ignored', (e) => this.#onIgnored(e));
     this.#gate.on('chord', () => this.#log.debug('both buttons pressed: ignored'));
     this.#wirePublisher();
     this.#publisher.start();
@@ -125,7 +131,7 @@ export class Box extends EventEmitter<BoxEvents> {
       throw err;
     }
     this.#d.clock.start();
-    this.#timers.push(setInterval(() => this.render(), REFRESH_MS));
+    this.#timers.push(setInterval(() => this.#refresh(), REFRESH_MS));
     this.#timers.push(setInterval(() => this.#storage.check(), STORAGE_PROBE_MS));
     outbox.probe(); // a box restarted on a full disk says so before the first press
     this.#storage.check();
@@ -170,21 +176,20 @@ export class Box extends EventEmitter<BoxEvents> {
   /** The `status` payload (without `online`). */
   status(): Omit<Status, 'online'> {
     const { outbox, version, ip } = this.#d;
-    const room = this.room;
-    return {
-      outbox: outbox.depth,
-      version,
-      uptime: Math.round((performance.now() - this.#startedAt) / 1000),
-      at: Math.max(Date.now(), CLOCK_FLOOR_MS),
-      synced: this.#d.clock.synced,
-      ...(room === UNASSIGNED_ROOM ? {} : { room }),
-      ...(ip === '' ? {} : { ip: ip.slice(0, 64) }),
-      lastSeq: outbox.lastSeq,
-      ...(outbox.epoch === LEGACY_EPOCH ? {} : { epoch: outbox.epoch }),
-      storage: outbox.storage,
-      ...{ badAcks: this.#publisher.badAcks, sharedId: this.#publisher.sharedId },
-      link: this.#publisher.link,
-    };
+    const [room, now, synced] = [this.room, this.#now(), this.#d.clock.synced];
+    const parts = { outbox, version, ip, room, now, synced, startedAt: this.#startedAt };
+    return boxStatus({ ...parts, publisher: this.#publisher, presses: this.#presses });
+  }
+
+  #onIgnored(e: { button: ButtonName; reason: IgnoreReason }): void {
+    this.#presses.ignored(e.reason);
+    this.#publisher.statusChanged();
+    this.emit('ignored', e);
+  }
+
+  #refresh(): void {
+    if (this.#presses.check(this.#gate)) this.#publisher.statusChanged();
+    this.render();
   }
 
   /** Redraws the LCD from the current state (called periodically and after every change). */
@@ -194,7 +199,7 @@ export class Box extends EventEmitter<BoxEvents> {
 
   /** What the screen shows now. */
   screenState(): ScreenState {
-    const at = Date.now();
+    const at = this.#now();
     const current = this.#room.current(at);
     const { likes, dislikes, hidden } = this.#room.counts(current?.id ?? null);
     return {
@@ -224,7 +229,7 @@ export class Box extends EventEmitter<BoxEvents> {
    * `test/integration/storage.test.ts`).
    */
   #onVote(value: 1 | -1): void {
-    const now = Date.now();
+    const now = this.#now();
     const synced = this.#d.clock.synced && now >= CLOCK_FLOOR_MS;
     const at = Math.max(now, CLOCK_FLOOR_MS);
     let vote: Vote;
@@ -255,7 +260,7 @@ export class Box extends EventEmitter<BoxEvents> {
     p.on('ack', () => this.render());
     p.on('config', (config) => {
       this.#room.config = config;
-      this.#cache('config', config);
+      cacheRetained(this.#d.outbox, this.#log, 'config', config);
       this.render();
     });
     p.on('schedule', (schedule) => this.#setSchedule(schedule, true));
@@ -276,18 +281,8 @@ export class Box extends EventEmitter<BoxEvents> {
 
   #setSchedule(schedule: Schedule, persist: boolean): void {
     this.#room.setSchedule(schedule);
-    if (persist) this.#cache('schedule', schedule);
+    if (persist) cacheRetained(this.#d.outbox, this.#log, 'schedule', schedule);
     this.render();
-  }
-
-  /** Caches a retained document; without storage the box keeps it in memory only. */
-  #cache(key: string, value: unknown): void {
-    try {
-      this.#d.outbox.cacheSet(key, value);
-    } catch (err) {
-      if (!(err instanceof StorageError)) throw err;
-      this.#log.warn({ key, storage: err.state }, 'not cached: outbox storage failed');
-    }
   }
 
   #restoreCache(): void {

@@ -1,5 +1,5 @@
 import { Slug } from '@likebox/protocol';
-import { Bool, Port, parseVariables, SharedEnv } from '@likebox/runtime';
+import { Bool, Port, parseVariables, RehearsalEnv, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 import { DEFAULT_KEEPALIVE_S } from './mqttOptions.js';
 
@@ -181,11 +181,11 @@ export const SimConfigSchema = z.object({
     .min(1)
     .max(1000)
     .default(10)
-    .describe("Number of virtual boxes; box i stands in room i modulo the schedule's rooms."),
+    .describe('Number of virtual boxes, spread over the rooms with votable talks.'),
   LIKEBOX_SIM_PREFIX: Slug.default('sim').describe(
     'Device ids are PREFIX-1 … PREFIX-N (each needs a device user, or use one organiser account).',
   ),
-  ...SharedEnv.pick({ LIKEBOX_SCHEDULE_FILE: true }).shape,
+  ...SharedEnv.pick({ LIKEBOX_SCHEDULE_FILE: true, LIKEBOX_SCHEDULE_TZ: true }).shape,
   LIKEBOX_SHIFT_TO_TODAY: Bool.default(false).describe(
     'Move the programme by whole days so that it runs today.',
   ),
@@ -196,13 +196,10 @@ export const SimConfigSchema = z.object({
     .min(0)
     .max(10_000)
     .default(40)
-    .describe('People passing each box per exit burst.'),
-  LIKEBOX_BURST_S: z.coerce
-    .number()
-    .min(0.1)
-    .max(3600)
-    .default(240)
-    .describe('Length of an exit burst, seconds.'),
+    .describe(
+      "Base size of a room's exit crowd: each room gets 0.4 to 1.6 times it (seeded), shared by its boxes.",
+    ),
+  ...RehearsalEnv.shape,
 });
 
 /** The validated simulator configuration. */

@@ -54,6 +54,23 @@ export function planBurst(o: CrowdOptions, random: () => number): PlannedPress[]
   return presses.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * Plans the presses of early leavers: `people` pressers spread evenly at random over `ms`, likes
+ * at `likeRate`, ordinary presses. `random` returns [0, 1).
+ */
+export function planTrickle(
+  people: number,
+  likeRate: number,
+  ms: number,
+  random: () => number,
+): PlannedPress[] {
+  return Array.from({ length: people }, () => ({
+    at: random() * ms,
+    button: (random() < likeRate ? 'like' : 'dislike') as ButtonName,
+    holdMs: 60 + random() * 120,
+  })).sort((a, b) => a.at - b.at);
+}
+
 /** Moves every instant of a schedule by whole days so its first talk falls on `today`. */
 export function shiftDays(firstStart: number, today: Date): number {
   const day = 86_400_000;

@@ -1,9 +1,7 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { LEGACY_EPOCH, type Vote } from '@likebox/protocol';
 import Database from 'better-sqlite3';
 import { newEpoch } from './epoch.js';
-import { StorageError, type StorageState, storageStateOf } from './storage.js';
+import { createPrivate, StorageError, type StorageState, storageStateOf } from './storage.js';
 
 /** A vote before it gets its seq and epoch. */
 export type NewVote = Omit<Vote, 'seq' | 'epoch'>;
@@ -33,15 +31,6 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta_text (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS probe (b BLOB NOT NULL);
 `;
-
-/** Creates the file (and its folder) private to the box's user: 0600 in 0700. */
-function createPrivate(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // SQLite creates a database 0644 and gives its -wal and -shm files the database's mode: make
-  // the file first, 0600, so all three are private. An existing file is narrowed the same way.
-  closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
-}
 
 /**
  * The box's durable outbox, in SQLite: every vote is written with its `seq` in one transaction
@@ -182,15 +171,21 @@ export class Outbox {
    * {@link StorageError} when it cannot be written: the vote is then not recorded.
    */
   record(vote: NewVote): Vote {
-    const seq = this.#write(() => {
-      const next = this.#lastSeq + 1;
-      this.#insert.run(next, vote.value, vote.at, vote.room, vote.synced ? 1 : 0);
-      this.#setMeta.run('lastSeq', next);
-      return next;
+    return this.recordAll([vote])[0] as Vote;
+  }
+
+  /** Durably records votes in one transaction, one fsync (a simulated backlog); as {@link record}. */
+  recordAll(votes: readonly NewVote[]): Vote[] {
+    const first = this.#lastSeq + 1;
+    const last = this.#write(() => {
+      let seq = this.#lastSeq;
+      for (const v of votes) this.#insert.run(++seq, v.value, v.at, v.room, v.synced ? 1 : 0);
+      this.#setMeta.run('lastSeq', seq);
+      return seq;
     }, true);
-    this.#lastSeq = seq;
-    this.#depth++;
-    return this.#withEpoch({ seq, ...vote });
+    this.#lastSeq = last;
+    this.#depth += votes.length;
+    return votes.map((vote, i) => this.#withEpoch({ seq: first + i, ...vote }));
   }
 
   /**

@@ -30,8 +30,21 @@ export const DEFAULT_GATE_OPTIONS: Readonly<VoteGateOptions> = {
   bootMs: 2000,
 };
 
-/** Why a closure did not count. */
+/**
+ * Why a closure did not count: during the boot guard; before the button re-armed (closed again
+ * before staying open `releaseMs`: a held or chattering button); within `minIntervalMs` of the
+ * button's last vote; together with the other button; opened before `pressMs`.
+ */
 export type IgnoreReason = 'boot' | 'not-armed' | 'too-soon' | 'chord' | 'short';
+
+/** Every {@link IgnoreReason}, in a fixed order (status counters, tests). */
+export const IGNORE_REASONS: readonly IgnoreReason[] = [
+  'boot',
+  'not-armed',
+  'too-soon',
+  'chord',
+  'short',
+];
 
 /** Events of the {@link VoteGate}. */
 export interface VoteGateEvents {
@@ -51,6 +64,8 @@ export interface GateClock {
   clearTimeout: (timer: NodeJS.Timeout) => void;
 }
 
+const otherOf = (button: ButtonName): ButtonName => (button === 'like' ? 'dislike' : 'like');
+
 const monotonicClock: GateClock = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -64,6 +79,8 @@ interface ButtonState {
   /** Timer confirming a closure (pressMs) or a release (releaseMs). */
   timer: NodeJS.Timeout | null;
   lastVoteAt: number;
+  /** Gate clock when the contact last closed (meaningful while `closed`). */
+  closedAt: number;
 }
 
 /**
@@ -92,6 +109,7 @@ export class VoteGate extends EventEmitter<VoteGateEvents> {
       armed: false,
       timer: null,
       lastVoteAt: Number.NEGATIVE_INFINITY,
+      closedAt: 0,
     });
     this.#buttons = { like: fresh(), dislike: fresh() };
   }
@@ -121,11 +139,18 @@ export class VoteGate extends EventEmitter<VoteGateEvents> {
     return this.#buttons[button].closed;
   }
 
+  /** How long the button has been closed, in ms (0 while it is open). */
+  closedFor(button: ButtonName): number {
+    const state = this.#buttons[button];
+    return state.closed ? this.#clock.now() - state.closedAt : 0;
+  }
+
   /** Feeds one contact edge: `closed` true when the button went down, false when it went up. */
   input(button: ButtonName, closed: boolean): void {
     const state = this.#buttons[button];
     if (state.closed === closed) return;
     state.closed = closed;
+    if (closed) state.closedAt = this.#clock.now();
     const confirming = closed === false && state.armed && state.timer !== null;
     this.#cancel(state);
     if (closed) this.#onClose(button, state);
@@ -135,10 +160,10 @@ export class VoteGate extends EventEmitter<VoteGateEvents> {
   }
 
   #onClose(button: ButtonName, state: ButtonState): void {
-    const other = this.#buttons[button === 'like' ? 'dislike' : 'like'];
+    const other = this.#buttons[otherOf(button)];
     if (this.#booting) this.#ignore(button, 'boot');
     else if (!state.armed) this.#ignore(button, 'not-armed');
-    else if (other.closed) this.#chord(state, other);
+    else if (other.closed) this.#chord(button, state, other);
     else
       state.timer = this.#clock.setTimeout(
         () => this.#confirm(button, state),
@@ -166,8 +191,10 @@ export class VoteGate extends EventEmitter<VoteGateEvents> {
     }
   }
 
-  #chord(state: ButtonState, other: ButtonState): void {
+  #chord(button: ButtonName, state: ButtonState, other: ButtonState): void {
     // The other button may be confirming its own press: it no longer counts either.
+    if (other.timer !== null && other.armed) this.#ignore(otherOf(button), 'chord');
+    this.#ignore(button, 'chord');
     this.#cancel(other);
     other.armed = false;
     state.armed = false;

@@ -58,6 +58,24 @@ export const VotePayload = z.strictObject({
   synced: z.boolean(),
 });
 
+const count = z.int().min(0);
+
+/**
+ * Raw presses the box's gate did not count, since the box started (`status.refused`): during the
+ * boot guard (`boot`); closed again before the button re-armed, i.e. held or chattering
+ * (`notArmed`); within the minimum interval of the button's last vote (`tooSoon`); with the other
+ * button (`chord`); opened before the press time (`short`); and presses held 10 s or more
+ * (`held`: the press counted once, the hold nothing more).
+ */
+export const RefusedCounts = z.strictObject({
+  boot: count,
+  notArmed: count,
+  tooSoon: count,
+  chord: count,
+  short: count,
+  held: count,
+});
+
 /** `devices/{device}/status`, box → all, QoS 1, retained; also the box's last will. */
 export const StatusPayload = z.strictObject({
   /** False in the last will and on a clean shutdown. */
@@ -86,6 +104,13 @@ export const StatusPayload = z.strictObject({
   badAcks: z.int().min(0).optional(),
   /** The ingest said another box uses this device id (`ack.shared`). */
   sharedId: z.boolean().optional(),
+  /** Closures the box's gate did not count since it started, by reason ({@link RefusedCounts}). */
+  refused: RefusedCounts.optional(),
+  /** Buttons closed without a break for 10 s or more now: a held or stuck button. */
+  stuck: z
+    .array(z.enum(['like', 'dislike']))
+    .max(2)
+    .optional(),
   /**
    * The box's link to the broker: `online`; `offline` (network, broker down); `auth-failed` (the
    * broker refused its login: wrong password, unknown box). Published retained it is `online`, and
@@ -339,6 +364,7 @@ export const NoticePayload = z.strictObject({
 
 export type Vote = z.infer<typeof VotePayload>;
 export type Status = z.infer<typeof StatusPayload>;
+export type RefusedCounts = z.infer<typeof RefusedCounts>;
 export type Ack = z.infer<typeof AckPayload>;
 export type DeviceConfig = z.infer<typeof ConfigPayload>;
 export type VoteWindowRule = z.infer<typeof VoteWindowRule>;

@@ -84,8 +84,8 @@ export const SharedEnv = z.object({
     defaultText: '$LIKEBOX_DATA_DIR/users.json',
   }),
   LIKEBOX_SCHEDULE_FILE: OptionalText.describe(
-    'The programme: a normalised schedule JSON (the ingest and `up` also read any programme ' +
-      '`likebox schedule import` reads, and reload it when it changes).',
+    'The programme: a normalised schedule JSON or any programme `likebox schedule import` reads ' +
+      '(the ingest and `up` reload it when it changes).',
   ),
   LIKEBOX_SCHEDULE_URL: OptionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe(
     'The programme at an http(s) URL (a pretalx, frab or Sessionize export, or a normalised ' +
@@ -102,6 +102,46 @@ export const SharedEnv = z.object({
     'IANA time zone of the programme (Europe/Paris): needed by a file or URL programme that ' +
       'names none and whose times carry no UTC offset; wins over a zone the programme names.',
   ),
+});
+
+/**
+ * The rehearsal variables `likebox sim` reads and `likebox up --simulate` passes on to it (issue
+ * 17). Scenario names are checked by `likebox sim`, which knows them.
+ */
+export const RehearsalEnv = z.object({
+  LIKEBOX_REPLAY_NOW: Bool.default(false).describe(
+    'Shift the programme so that its first day starts now (its first slot under way); the shift ' +
+      'is kept in $LIKEBOX_DATA_DIR/replay.json, so a restart does not move it again.',
+  ),
+  LIKEBOX_SCENARIO: z
+    .string()
+    .max(200)
+    .default('')
+    .meta({
+      description:
+        'Rehearsal scenarios of the simulated boxes, comma-separated: troll, stuck-button, ' +
+        'offline-box, clock-skew, late-room, burst (device/README.md).',
+      defaultText: 'none',
+    }),
+  LIKEBOX_SIM_SEED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe("Seed of the simulated talks' qualities (like rates) and rooms' crowd sizes."),
+  LIKEBOX_SIM_MINUTE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(60_000)
+    .describe("A scenario minute in ms (troll's period, offline, late, stuck); tests shorten it."),
+  LIKEBOX_BURST_S: z.coerce
+    .number()
+    .min(0.1)
+    .max(3600)
+    .default(240)
+    .describe("Length of a simulated room's exit burst, seconds."),
 });
 
 /** The schedule variables, one of which {@link checkScheduleSource} checks against the other. */

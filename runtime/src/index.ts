@@ -26,6 +26,7 @@ export {
   OptionalPort,
   OptionalText,
   Port,
+  RehearsalEnv,
   SharedEnv,
 } from './env.js';
 export { ConfigError, LikeboxError } from './errors.js';

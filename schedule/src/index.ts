@@ -24,6 +24,13 @@ export {
   type RemoteProgrammeOptions,
   type RemoteProgrammeState,
 } from './remoteProgramme.js';
+export {
+  REPLAY_FILE,
+  REPLAYED_SCHEDULE_FILE,
+  type Replay,
+  replayNowOffset,
+  replayProgramme,
+} from './replay.js';
 export { formatSummary, type ScheduleCounts, scheduleCounts } from './summary.js';
 export {
   type DetectedFormat,

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Schedule, ScheduleIndex } from '@likebox/protocol';
+import type { Schedule } from '@likebox/protocol';
 import type { Logger } from 'pino';
 import type { NeededUser } from './credentials.js';
 import { ServerError } from './errors.js';
@@ -26,17 +26,6 @@ export function simulatedBoxUsers(count: number): NeededUser[] {
   }));
 }
 
-/**
- * The schedule with the rooms that have a talk taking votes at `at` listed first: the simulator
- * puts box i in room i, so a few boxes stand where something happens now.
- */
-export function roomsLiveFirst(schedule: Schedule, at: number): Schedule {
-  const index = new ScheduleIndex(schedule);
-  const live = (slug: string) => (index.talkAt(slug, at) === null ? 1 : 0);
-  const rooms = [...schedule.rooms].sort((a, b) => live(a.slug) - live(b.slug));
-  return { ...schedule, rooms };
-}
-
 /** Options of {@link startSimulatedBoxes}. */
 export interface SimulatedBoxesOptions {
   /** Number of boxes. */
@@ -49,8 +38,10 @@ export interface SimulatedBoxesOptions {
   password: string;
   /** Data folder: the boxes keep their outboxes in `sim/`, their programme in `sim-schedule.json`. */
   dataDir: string;
-  /** The programme: box i stands in room i modulo its rooms, live rooms first. */
+  /** The programme: the boxes stand in its rooms with talks, rooms with a vote open first. */
   schedule: Schedule;
+  /** `likebox sim` variables passed on (scenarios, seed, timings). */
+  simEnv: Record<string, string>;
   /** pino level of the boxes. */
   logLevel: string;
   /** `LIKEBOX_LOG_FORMAT` of the boxes (they share this process's output). */
@@ -92,7 +83,7 @@ function assertBoxCodeInstalled(): void {
 export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promise<SimulatedBoxes> {
   assertBoxCodeInstalled();
   const scheduleFile = join(options.dataDir, 'sim-schedule.json');
-  await writeFile(scheduleFile, JSON.stringify(roomsLiveFirst(options.schedule, Date.now())));
+  await writeFile(scheduleFile, JSON.stringify(options.schedule));
   const args = [LIKEBOX, 'sim', '--boxes', String(options.count), '--sim-prefix', SIM_PREFIX];
   const child = spawn(process.execPath, [...args, '--schedule', scheduleFile, '--burst-now'], {
     env: {
@@ -103,6 +94,7 @@ export async function startSimulatedBoxes(options: SimulatedBoxesOptions): Promi
       LIKEBOX_MQTT_PASSWORD: options.password,
       LIKEBOX_LOG_LEVEL: options.logLevel,
       LIKEBOX_LOG_FORMAT: options.logFormat,
+      ...options.simEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -16,6 +16,7 @@ import {
   type PartStack,
   startHttpServer,
 } from '@likebox/runtime';
+import { replayProgramme } from '@likebox/schedule';
 import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
 import { startBrokerStats } from './brokerStats.js';
@@ -87,20 +88,36 @@ function localMqttUrl(broker: RunningBroker, bind: string): string {
   return url.href;
 }
 
+const PAST_PROGRAMME =
+  'the programme is over: simulated votes fall in no vote window (talk=none); add --replay-now';
+
 /** The programme the ingest watches (a file or a URL), and its content when the simulator needs it. */
 type Programme = ({ file: string } | { url: string }) & { schedule: Schedule | null };
 
 /**
- * The programme: the given URL or file; else, for the `demo` event or a simulation, the demo programme
- * replayed now (so a fresh clone shows live talks and tallies); else none (votes keep `talk=none`).
+ * The programme: the given URL or file (a file with `--replay-now` shifted so its first day starts
+ * now, the ingest then watching the shifted copy in the data folder); else, for the `demo` event
+ * or a simulation, the demo programme replayed now (so a fresh clone shows live talks and
+ * tallies); else none (votes keep `talk=none`).
  */
-async function programmeFor(config: UpConfig, now: number): Promise<Programme | undefined> {
+async function programmeFor(
+  config: UpConfig,
+  now: number,
+  log: Logger,
+): Promise<Programme | undefined> {
   if (config.scheduleUrl !== undefined) return { url: config.scheduleUrl, schedule: null };
   const file = config.scheduleFile;
   if (file !== undefined) {
-    if (config.simulate === 0) return { file, schedule: null };
-    const tz = config.env.LIKEBOX_SCHEDULE_TZ;
-    return { file, schedule: await loadSchedule(file, config.event, tz) };
+    if (config.simulate === 0 && !config.replayNow) return { file, schedule: null };
+    const schedule = await loadSchedule(file, config.event, config.env.LIKEBOX_SCHEDULE_TZ);
+    if (!config.replayNow) {
+      const last = Math.max(...schedule.talks.map((t) => Date.parse(t.end)));
+      if (config.simulate > 0 && last < now) log.warn({ file }, PAST_PROGRAMME);
+      return { file, schedule };
+    }
+    const replay = await replayProgramme(schedule, file, config.dataDir, now);
+    log.info({ file, offsetMs: replay.offsetMs, kept: replay.kept }, 'programme replayed now');
+    return { file: replay.path, schedule: replay.schedule };
   }
   if (config.event !== DEMO_EVENT && config.simulate === 0) return undefined;
   const demo = await writeDemoSchedule(config.dataDir, config.event, now);
@@ -191,7 +208,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
   parts.push('broker', () => broker.close());
   const influx = await chooseInflux(config, log.child({ module: 'influxd' }));
   if (influx.mode === 'managed') parts.push('influxd', () => influx.influxd.stop());
-  const programme = await programmeFor(config, (options.now ?? Date.now)());
+  const programme = await programmeFor(config, (options.now ?? Date.now)(), log);
   const ingestConfig = ingestConfigFor(config, influx, programme);
   const ingest = await startIngest(ingestConfig, { logger: log, broker });
   parts.push('ingest', () => ingest.stop());
@@ -209,7 +226,7 @@ export async function startUp(config: UpConfig, options: StartUpOptions): Promis
       mqttUrl: localMqttUrl(broker, config.bind),
       ...{ password: users.passwords.get(`${SIM_PREFIX}-1`) ?? '', logLevel: config.logLevel },
       logFormat: config.env.LIKEBOX_LOG_FORMAT,
-      ...{ schedule: simulated, logger: log },
+      ...{ schedule: simulated, logger: log, simEnv: config.simEnv },
     });
     parts.push('simulator', () => boxes.stop());
   }

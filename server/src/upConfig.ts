@@ -3,7 +3,7 @@ import type { BrokerLimits } from '@likebox/broker';
 import { BrokerVariables, LimitsEnvSchema, limitsOf, usersFileOf } from '@likebox/broker/config';
 import { checkInfluxCredentials, InfluxEnv, ManagedInfluxdEnv } from '@likebox/influx/env';
 import { IngestOwnEnv } from '@likebox/ingest/config';
-import { checkScheduleSource, SharedEnv } from '@likebox/runtime';
+import { checkScheduleSource, RehearsalEnv, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
 
 /** Name of the file, in the data folder, where `up` keeps the passwords it generated. */
@@ -41,9 +41,10 @@ export const UpEnv = z
       .max(500)
       .default(0)
       .describe(
-        'Run N simulated boxes in process, voting on the demo programme (BreizhCamp 2015, ' +
-          'shifted so that talks run now) unless a schedule file is given.',
+        'Run N simulated boxes (`likebox sim`), voting on the schedule file, or on the demo ' +
+          'programme (BreizhCamp 2015, shifted so that talks run now) when none is given.',
       ),
+    ...RehearsalEnv.shape,
     ...LimitsEnvSchema.shape,
   })
   .check(checkInfluxCredentials)
@@ -86,6 +87,10 @@ export interface UpConfig {
   influxdPath: string;
   /** Number of simulated boxes (0 = none). */
   simulate: number;
+  /** Replay the schedule file now (`--replay-now`). */
+  replayNow: boolean;
+  /** `likebox sim` variables passed on to the simulated boxes (scenarios, seed, timings). */
+  simEnv: Record<string, string>;
   /** Schedule file given by the user, or undefined. */
   scheduleFile: string | undefined;
   /** Programme URL given by the user (`LIKEBOX_SCHEDULE_URL`), or undefined. */
@@ -96,6 +101,18 @@ export interface UpConfig {
   limits: Partial<BrokerLimits>;
   /** The validated variables, the embedded ingest's settings among them. */
   env: UpEnv;
+}
+
+const SIM_VARIABLES = [
+  'LIKEBOX_SCENARIO',
+  'LIKEBOX_SIM_SEED',
+  'LIKEBOX_SIM_MINUTE_MS',
+  'LIKEBOX_BURST_S',
+] as const;
+
+/** The `likebox sim` variables of `up`, as the simulated boxes' process takes them. */
+function simEnvOf(e: UpEnv): Record<string, string> {
+  return Object.fromEntries(SIM_VARIABLES.map((key) => [key, String(e[key])]));
 }
 
 /** The `up` configuration of its validated variables. */
@@ -113,6 +130,8 @@ export function upConfigOf(e: UpEnv): UpConfig {
     managedInfluxd: e.LIKEBOX_INFLUXD === 'auto',
     influxdPath: e.LIKEBOX_INFLUXD_PATH,
     simulate: e.LIKEBOX_SIMULATE,
+    replayNow: e.LIKEBOX_REPLAY_NOW,
+    simEnv: simEnvOf(e),
     scheduleFile: e.LIKEBOX_SCHEDULE_FILE,
     scheduleUrl: e.LIKEBOX_SCHEDULE_URL,
     logLevel: e.LIKEBOX_LOG_LEVEL,

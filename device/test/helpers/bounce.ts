@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { seededRandom } from '../../src/random.js';
 
 /** A contact edge at a time in ms from the start of a scenario. */
 export interface Edge {
@@ -18,17 +19,8 @@ export interface Bounce {
   releaseFlips: number;
 }
 
-/** A small deterministic PRNG (mulberry32) so bounce timings vary but tests repeat. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (the simulator's mulberry32) so bounce timings vary but tests repeat. */
+export const prng = seededRandom;
 
 function chatter(
   start: number,

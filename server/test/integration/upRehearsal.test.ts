@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SchedulePayload } from '@likebox/protocol';
+import { tempDir } from '@likebox/runtime/testing';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startUpProcess, upEnv } from '../../src/testing.js';
+
+/** A real pretalx programme (DemoCon, December 2020, two rooms). */
+const PRETALX = fileURLToPath(new URL('../fixtures/pretalx-democon.json', import.meta.url));
+
+interface TalkVotes {
+  room: string;
+  talk: string;
+  likes: number;
+  votes: number;
+}
+
+/** Counted votes per room and talk in the journal of a stopped `up`. */
+function journalVotes(dataDir: string): TalkVotes[] {
+  const db = new Database(join(dataDir, 'ingest-journal.sqlite'), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT room, talk, SUM(value = 1) AS likes, COUNT(*) AS votes FROM votes
+         WHERE flag IS NULL GROUP BY room, talk ORDER BY room, talk`,
+      )
+      .all() as TalkVotes[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('likebox up --simulate --replay-now', () => {
+  it('rehearses a pretalx programme now: votes on a talk in every room, each talk its own like rate, the shift kept across a restart', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare
+    const dataDir = await tempDir('likebox-rehearsal-');
+    const env = upEnv(dataDir, {
+      LIKEBOX_INFLUXD: 'off',
+      LIKEBOX_SCHEDULE_FILE: PRETALX,
+      LIKEBOX_BURST_S: '4',
+      // Seed 5 draws like rates 0.86 and 0.37 for the two talks under way.
+      LIKEBOX_SIM_SEED: '5',
+    });
+    // Act
+    const up = await startUpProcess(env, ['--simulate', '6', '--replay-now']);
+    const replayed = SchedulePayload.parse(
+      JSON.parse(await readFile(up.summary.scheduleFile ?? '', 'utf8')),
+    );
+    const record = await readFile(join(dataDir, 'replay.json'), 'utf8');
+    // The boxes' first exit bursts (4 s) go out at once; the outboxes then drain.
+    await new Promise((r) => setTimeout(r, 12_000));
+    up.child.kill('SIGINT');
+    expect((await up.exited).code).toBe(0);
+    const votes = journalVotes(dataDir);
+    const again = await startUpProcess(env, ['--replay-now']);
+    const replayedAgain = await readFile(again.summary.scheduleFile ?? '', 'utf8');
+    again.child.kill('SIGINT');
+    const second = await again.exited;
+    // Assess
+    const first = Math.min(...replayed.talks.map((t) => Date.parse(t.start)));
+    expect(Date.now() - first).toBeGreaterThan(15 * 60_000); // the first talks are under way
+    expect(Date.now() - first).toBeLessThan(60 * 60_000);
+    const rooms = new Set(replayed.talks.filter((t) => t.votable).map((t) => t.room));
+    const onTalks = votes.filter((v) => v.talk !== 'none' && v.votes > 0);
+    expect(new Set(onTalks.map((v) => v.room))).toEqual(rooms);
+    expect(votes.filter((v) => v.talk === 'none')).toEqual([]);
+    const rates = onTalks.map((v) => v.likes / v.votes);
+    expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.2);
+    expect(JSON.parse(replayedAgain)).toEqual(replayed); // the restart did not move it
+    expect(await readFile(join(dataDir, 'replay.json'), 'utf8')).toBe(record);
+    expect(second.code).toBe(0);
+  });
+});
