@@ -124,6 +124,18 @@ async function openDisplay(browser: Browser, httpUrl: string): Promise<Page> {
   return page;
 }
 
+/** Chromium's main-thread totals so far, s (DevTools `Performance.getMetrics`). */
+async function busy(page: Page): Promise<Record<string, number>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const { metrics } = await session.send('Performance.getMetrics');
+  await session.detach();
+  const wanted = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+  return Object.fromEntries(
+    metrics.filter((m) => wanted.includes(m.name)).map((m) => [m.name, m.value]),
+  );
+}
+
 /** The changes recorded since the last call, and the count shown now. */
 function takeShown(page: Page): Promise<{ shown: Shown[]; count: number }> {
   return page.evaluate(() => {
@@ -186,16 +198,23 @@ interface Run {
   /** Count on the page at the end of the run, above the count at its start. */
   shown: number;
   load: number;
+  /** Chromium's main thread over the run, seconds busy per second (task, script, layout, style). */
+  busy: Record<string, number>;
 }
 
 /** One run: {@link RATE} votes/s for {@link SECONDS} s, each box's seqs from `from`. */
 async function measure(page: Page, boxes: MqttClient[], ref: Shown[], from: number): Promise<Run> {
   const { count: base } = await takeShown(page);
   const refBase = lastCount(ref, 0);
+  const [before, start] = [await busy(page), performance.now()];
   ref.splice(0);
   const pressed = [...(await paced(boxes, EVENT, RATE, SECONDS, from)).values()];
   const settled = await settle(page, ref, refBase, base + pressed.length);
+  const [after, seconds] = [await busy(page), (performance.now() - start) / 1000];
   return {
+    busy: Object.fromEntries(
+      Object.entries(after).map(([name, s]) => [name, (s - (before[name] ?? 0)) / seconds]),
+    ),
     reference: figures(latencies(pressed, ref, refBase)),
     display: figures(latencies(pressed, settled.shown, base)),
     sent: pressed.length,
@@ -212,7 +231,10 @@ function printRun(index: number, run: Run): void {
   process.stdout.write(
     `run ${index}: ${run.sent} votes sent, ${run.shown} more shown, load ${run.load.toFixed(1)}\n` +
       `  reference (plain subscriber)  p50/p95/p99  ${ms(run.reference)} ms\n` +
-      `  room display in Chromium      p50/p95/p99  ${ms(run.display)} ms  (p99 ratio ${ratio})\n`,
+      `  room display in Chromium      p50/p95/p99  ${ms(run.display)} ms  (p99 ratio ${ratio})\n` +
+      `  Chromium main thread busy, s/s: ${Object.entries(run.busy)
+        .map(([name, share]) => `${name.replace('Duration', '')} ${share.toFixed(2)}`)
+        .join(', ')}\n`,
   );
 }
 
