@@ -22,7 +22,7 @@ import { addUser } from '@likebox/broker';
 import { topics } from '@likebox/protocol';
 import { CHROMIUM_ARGS, findChromium } from '@likebox/web';
 import type { MqttClient } from 'mqtt';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
 import { TALLY_EVERY_MS } from '../ingest/src/tallies.js';
 import { LiveState } from '../web/src/browser/liveState.js';
 import { type RunningUp, startUp } from './ingestDeployments.js';
@@ -124,12 +124,9 @@ async function openDisplay(browser: Browser, httpUrl: string): Promise<Page> {
   return page;
 }
 
-/** Chromium's main-thread totals so far, s (DevTools `Performance.getMetrics`). */
-async function busy(page: Page): Promise<Record<string, number>> {
-  const session = await page.context().newCDPSession(page);
-  await session.send('Performance.enable');
-  const { metrics } = await session.send('Performance.getMetrics');
-  await session.detach();
+/** Chromium's main-thread totals so far, s (DevTools `Performance.getMetrics`, enabled once). */
+async function busy(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
   const wanted = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
   return Object.fromEntries(
     metrics.filter((m) => wanted.includes(m.name)).map((m) => [m.name, m.value]),
@@ -203,14 +200,20 @@ interface Run {
 }
 
 /** One run: {@link RATE} votes/s for {@link SECONDS} s, each box's seqs from `from`. */
-async function measure(page: Page, boxes: MqttClient[], ref: Shown[], from: number): Promise<Run> {
+async function measure(
+  page: Page,
+  cdp: CDPSession,
+  boxes: MqttClient[],
+  ref: Shown[],
+  from: number,
+): Promise<Run> {
   const { count: base } = await takeShown(page);
   const refBase = lastCount(ref, 0);
-  const [before, start] = [await busy(page), performance.now()];
+  const [before, start] = [await busy(cdp), performance.now()];
   ref.splice(0);
   const pressed = [...(await paced(boxes, EVENT, RATE, SECONDS, from)).values()];
   const settled = await settle(page, ref, refBase, base + pressed.length);
-  const [after, seconds] = [await busy(page), (performance.now() - start) / 1000];
+  const [after, seconds] = [await busy(cdp), (performance.now() - start) / 1000];
   return {
     busy: Object.fromEntries(
       Object.entries(after).map(([name, s]) => [name, (s - (before[name] ?? 0)) / seconds]),
@@ -270,6 +273,8 @@ try {
       `each public vote at once, the others arrive with the next tally\n`,
   );
   const page = await openDisplay(browser, up.httpUrl);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
   const { client, shown } = await reference(up.mqttUrl);
   const boxes = await connectBoxes(up.mqttUrl, BOXES, PASSWORD);
   const perRun = (RATE * SECONDS) / BOXES;
@@ -278,7 +283,7 @@ try {
   await settle(page, shown, 0, RATE * WARMUP_SECONDS);
   const runs: Run[] = [];
   for (let i = 1; i <= RUNS; i += 1) {
-    runs.push(await measure(page, boxes, shown, from));
+    runs.push(await measure(page, cdp, boxes, shown, from));
     printRun(i, runs.at(-1) as Run);
     from += perRun;
   }
