@@ -62,16 +62,19 @@ function flaggedVotes(event: string, reason: string): string {
 }
 
 /**
- * Statuses per box in the last 3 minutes, among the boxes heard of in the range: the subquery's
- * `fill(0)` gives every box heard of in the range a series, so a silent one reads 0 instead of
- * having no series at all (which Grafana could not tell from "no box").
+ * Statuses per minute per box, averaged over the last 3 minutes (the current one included), among
+ * the boxes heard of in the range: the subquery's `fill(0)` gives every box heard of a series with
+ * zeros where it was silent, so a silent box reads 0 instead of having no series at all (which
+ * Grafana could not tell from "no box"). `moving_average` and not an outer `sum` with
+ * `WHERE time > now() - 3m`: influxd 1.6.7 answers that aggregate over a `fill`ed subquery with no
+ * series at all (measured).
  */
 function recentStatuses(event: string): string {
   const inner =
     `SELECT count(${D.online}) AS "statuses" FROM ${D.from} ` +
     `WHERE ${D.event} = ${influxQLString(event)} AND $timeFilter ` +
     `GROUP BY time(1m), ${D.device} fill(0)`;
-  return `SELECT sum("statuses") AS "statuses" FROM (${inner}) WHERE time > now() - 3m GROUP BY ${D.device}`;
+  return `SELECT moving_average("statuses", 3) AS "statuses" FROM (${inner}) GROUP BY ${D.device}`;
 }
 
 /** Wilson bound (95 %) of each talk's counted votes, for talks with at least `minVotes` of them. */
@@ -149,11 +152,12 @@ const boxSilent: RuleOf = (event) => ({
   title: 'Box silent',
   notice: 'box-silent',
   query: recentStatuses(event),
-  // A box is known if heard of in the last hour; silent after 2 to 3 minutes without a status
-  // (its heartbeat is 30 s; the ingest's notice waits 120 s).
+  // A box is known if heard of in the last hour; silent when its last three 1-minute buckets
+  // (2 to 3 minutes) hold no status: its heartbeat is 30 s, the ingest's notice waits 120 s.
+  // The mean of 3 counts is 0 or at least 1/3: under 0.1 means none.
   rangeSeconds: 3600,
   reducer: 'last',
-  evaluator: { type: 'lt', param: 1 },
+  evaluator: { type: 'lt', param: 0.1 },
   for: '0s',
   noData: 'OK',
   summary: 'Box {{ $labels.device }} has sent no status for 2 minutes or more',
