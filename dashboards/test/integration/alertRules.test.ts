@@ -50,6 +50,13 @@ async function database(points: readonly InfluxPoint[]): Promise<InfluxClient> {
   return influx;
 }
 
+/** The clean hour without the statuses of `device`. */
+function cleanHourWithout(now: number, device: string): InfluxPoint[] {
+  return cleanHour(now).filter(
+    (point) => !(point.measurement === 'device' && point.tags.device === device),
+  );
+}
+
 /** Every rule evaluated at `now`, by uid. */
 async function evaluateAll(influx: InfluxClient, now: number) {
   const outcomes: Record<string, AlertEvaluation> = {};
@@ -126,9 +133,7 @@ describe('alert rules on a real influxd', () => {
   it('fires "box silent" for a box heard of this hour but not in the last 5 minutes', async () => {
     // Prepare: d-b1 stops sending its status 5 minutes before now
     const now = Date.now();
-    const clean = cleanHour(now).filter(
-      (point) => !(point.measurement === 'device' && point.tags.device === 'd-b1'),
-    );
+    const clean = cleanHourWithout(now, 'd-b1');
     const until = statuses(now, 'd-b1', BOXES['d-b1'], { from: 60 * MINUTE, until: 5 * MINUTE });
     const influx = await database([...clean, ...until]);
 
@@ -142,9 +147,7 @@ describe('alert rules on a real influxd', () => {
   it('clears "box silent" once the box, offline for 20 minutes, sends its status again', async () => {
     // Prepare: d-b1 silent from 25 to 5 minutes ago, back since
     const now = Date.now();
-    const clean = cleanHour(now).filter(
-      (point) => !(point.measurement === 'device' && point.tags.device === 'd-b1'),
-    );
+    const clean = cleanHourWithout(now, 'd-b1');
     const room = BOXES['d-b1'];
     const before = statuses(now, 'd-b1', room, { from: 60 * MINUTE, until: 25 * MINUTE });
     const after = statuses(now, 'd-b1', room, { from: 5 * MINUTE, until: 10_000 });
@@ -162,9 +165,7 @@ describe('alert rules on a real influxd', () => {
   it('fires "outbox growing" for a box whose outbox rose by 10 or more in 5 minutes', async () => {
     // Prepare: d-a1's outbox climbs from 0 to 16 over the last 4 minutes
     const now = Date.now();
-    const clean = cleanHour(now).filter(
-      (point) => !(point.measurement === 'device' && point.tags.device === 'd-a1'),
-    );
+    const clean = cleanHourWithout(now, 'd-a1');
     const climbing = statuses(
       now,
       'd-a1',
