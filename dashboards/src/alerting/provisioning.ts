@@ -10,8 +10,12 @@ import type { AlertRuleSpec } from './rules.js';
  * describe, hence plain objects here.
  */
 
-/** The folder (title) the rules go into: the dashboards' folder. */
-export const ALERT_FOLDER = 'LikeBox';
+/**
+ * The folder (title) the rules go into. Not the dashboards' `LikeBox`: Grafana provisions alerting
+ * before dashboards and creates a missing rule folder by title with a random uid, which would stand
+ * in the way of the dashboards' folder of uid `likebox` and the same title.
+ */
+export const ALERT_FOLDER = 'LikeBox alerts';
 
 /** The rule group: every rule evaluated every minute. */
 export const ALERT_GROUP = { name: 'likebox-notices', interval: '1m' } as const;

@@ -32,7 +32,7 @@ describe('alerting provisioning files', () => {
     },
   );
 
-  it('provisions every rule once, on the provisioned InfluxDB datasource, in the dashboards’ folder', () => {
+  it('provisions every rule once, on the provisioned InfluxDB datasource, in their own folder', () => {
     // Act
     const groups = parsed.flatMap((file) => file.groups ?? []);
     const rules = groups.flatMap((group) => group.rules);
@@ -41,7 +41,9 @@ describe('alerting provisioning files', () => {
     );
 
     // Assess
-    expect(groups.map((group) => [group.folder, group.interval])).toEqual([['LikeBox', '1m']]);
+    expect(groups.map((group) => [group.folder, group.interval])).toEqual([
+      ['LikeBox alerts', '1m'],
+    ]);
     expect(rules.map((rule) => rule.uid)).toEqual(alertRules('demo').map((rule) => rule.uid));
     expect(new Set(rules.map((rule) => rule.uid)).size).toBe(rules.length);
     expect([...datasources].sort()).toEqual([DATASOURCE_UID, '__expr__'].sort());
