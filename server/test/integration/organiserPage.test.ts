@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encodePayload, topics } from '@likebox/protocol';
 import { tempDir } from '@likebox/runtime/testing';
-import { findChromium } from '@likebox/web';
 import mqtt from 'mqtt';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { launchChromium } from '../../src/report/reportPdf.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { LIKEBOX, ROOT, type RunningUpProcess, startUpProcess, upEnv } from '../../src/testing.js';
+import { useChromium } from '../support/chromium.js';
 
 const run = promisify(execFile);
 const EVENT = 'organised';
@@ -82,20 +81,11 @@ async function lateExit(box: mqtt.MqttClient, end: number): Promise<void> {
 }
 
 describe('the organiser page on likebox up', { timeout: 180_000 }, () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium((await findChromium()) ?? '/usr/bin/chromium');
-    await mkdir(ARTIFACTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium(ARTIFACTS);
 
   async function open(up: RunningUpProcess): Promise<Page> {
     const origin = new URL(up.summary.httpUrl).origin;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     onTestFinished(() => context.close());
     const page = await context.newPage();
