@@ -8,6 +8,7 @@ import { HistoryLoader } from './historyLoader.js';
 import { startLiveFeed } from './liveFeed.js';
 import { LiveState } from './liveState.js';
 import type { View, ViewContext } from './view.js';
+import { OrganiserView } from './views/organiser.js';
 import { OverviewView } from './views/overview.js';
 import { ResultsView } from './views/results.js';
 import { RoomDisplayView } from './views/roomDisplay.js';
@@ -59,6 +60,8 @@ function createView(route: WebRoute, context: ViewContext): View {
       return new TalkPageView(context, route.talk);
     case 'results':
       return new ResultsView(context);
+    case 'organiser':
+      return new OrganiserView(context);
   }
 }
 
