@@ -4,6 +4,7 @@ import { brokerUrl, PageConfig } from '../pageConfig.js';
 import { parseRoute, type WebRoute } from '../routes.js';
 import { ConnectionBadge } from './components.js';
 import { h } from './dom.js';
+import { FrameBatch } from './frameBatch.js';
 import { HistoryLoader } from './historyLoader.js';
 import { startLiveFeed } from './liveFeed.js';
 import { LiveState } from './liveState.js';
@@ -75,10 +76,11 @@ async function start(root: HTMLElement): Promise<void> {
   const view = createView(route, { state, clock, badge });
   root.replaceChildren(view.element);
   const history = new HistoryLoader(state);
-  state.subscribe((change) => {
-    view.onChange(change);
+  const batch = new FrameBatch((changes) => {
+    for (const change of changes) view.onChange(change);
     history.want(view.shownTalks());
   });
+  state.subscribe((change) => batch.push(change));
   history.want(view.shownTalks());
   setInterval(() => view.tick(), 1000);
   startLiveFeed(state, {
