@@ -17,14 +17,19 @@ interface TalkVotes {
   votes: number;
 }
 
-/** Counted votes per room and talk in the journal of a stopped `up`. */
+/**
+ * Votes per room and talk in the journal of a stopped `up`, flagged ones too: this test is about the
+ * crowd the rehearsal makes, and its 4 s exit bursts (40 people at one box, 0.1 s apart, to keep the
+ * test short) can hold 20 likes in a row within a second each, which the ingest rightly sets aside
+ * as a stuck button.
+ */
 function journalVotes(dataDir: string): TalkVotes[] {
   const db = new Database(join(dataDir, 'ingest-journal.sqlite'), { readonly: true });
   try {
     return db
       .prepare(
         `SELECT room, talk, SUM(value = 1) AS likes, COUNT(*) AS votes FROM votes
-         WHERE flag IS NULL GROUP BY room, talk ORDER BY room, talk`,
+         GROUP BY room, talk ORDER BY room, talk`,
       )
       .all() as TalkVotes[];
   } finally {
