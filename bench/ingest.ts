@@ -224,7 +224,7 @@ function printFlood(
 async function benchUp(dir: string, influxUrl: string, influxdPid: number | undefined) {
   const upDir = join(dir, 'up');
   await writeUpUsers(upDir, BOXES, PASSWORD, REF_EVENT);
-  const up = await startUp(upDir, { event: EVENT, influxUrl, db: 'bench_up' });
+  const up = await startUp(upDir, { event: EVENT, influx: { url: influxUrl, db: 'bench_up' } });
   const route = { event: REF_EVENT, prefix: 'ref', reader: 'ref-reader', persistent: false };
   const reference = await warmReference(up.mqttUrl, up.child.pid, route);
   const influx = { url: influxUrl, db: 'bench_up' };
@@ -234,7 +234,7 @@ async function benchUp(dir: string, influxUrl: string, influxdPid: number | unde
   const latencyDir = join(dir, 'up-latency');
   await writeUpUsers(latencyDir, BOXES, PASSWORD, REF_EVENT);
   const latency = await measureLatency(influxUrl, async (proxyUrl) => {
-    const options = { event: EVENT, influxUrl: proxyUrl, db: 'latency_up' };
+    const options = { event: EVENT, influx: { url: proxyUrl, db: 'latency_up' } };
     const second = await startUp(latencyDir, options);
     return { ingest: second, mqttUrl: second.mqttUrl };
   });

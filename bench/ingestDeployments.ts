@@ -65,6 +65,8 @@ export async function startStandaloneIngest(
 export interface RunningUp extends RunningIngest {
   /** `mqtt://127.0.0.1:PORT`. */
   mqttUrl: string;
+  /** `http://127.0.0.1:PORT`: the live page and the API. */
+  httpUrl: string;
 }
 
 /**
@@ -89,22 +91,26 @@ export async function writeUpUsers(
 
 /**
  * Starts `node server/bin/likebox.js up` on free ports (no per-client rate limit: a protection, not
- * what is measured), writing database `db` of the InfluxDB at `influxUrl`.
+ * what is measured), writing database `db` of the InfluxDB at `influxUrl`; without `influx`, `up`
+ * starts its own influxd as it ships. `env`: more variables (a programme, ...).
  */
 export async function startUp(
   dataDir: string,
-  options: { event: string; influxUrl: string; db: string },
+  options: { event: string; influx?: { url: string; db: string }; env?: Record<string, string> },
 ): Promise<RunningUp> {
+  const influx = options.influx;
   const env = {
     LIKEBOX_EVENT: options.event,
     LIKEBOX_DATA_DIR: dataDir,
     LIKEBOX_MQTT_PORT: '0',
     LIKEBOX_WS_PORT: '0',
     LIKEBOX_HTTP_PORT: '0',
-    LIKEBOX_INFLUX_URL: options.influxUrl,
-    LIKEBOX_INFLUX_DATABASE: options.db,
+    ...(influx === undefined
+      ? {}
+      : { LIKEBOX_INFLUX_URL: influx.url, LIKEBOX_INFLUX_DATABASE: influx.db }),
     LIKEBOX_MESSAGES_PER_SECOND: '0',
     LIKEBOX_LOG_LEVEL: 'info',
+    ...options.env,
   };
   const [child, line] = await spawnLine(
     [...nodeFlags('BENCH_UP_FLAGS'), 'server/bin/likebox.js', 'up'],
@@ -116,6 +122,7 @@ export async function startUp(
   return {
     child,
     mqttUrl: summary.mqttUrl,
+    httpUrl: http,
     metricsUrl: `${http}/metrics`,
     // `/healthz` of `up` holds the ingest's health under `ingest`.
     pending: () => journalPending(`${http}/healthz`),

@@ -1,6 +1,7 @@
 import { InfluxEnv } from '@likebox/influx/env';
 import { parseVariables, SharedEnv } from '@likebox/runtime';
 import { z } from 'zod';
+import { PLACEHOLDER_EMAILS } from './alerting/provisioning.js';
 import { DEFAULT_DASHBOARDS_PATH, INFLUX_VERSIONS } from './provisioning.js';
 
 /** The variables of `likebox dashboards`; each has its `--flag`. */
@@ -25,6 +26,14 @@ export const DashboardsEnv = z.object({
     .startsWith('/')
     .default(DEFAULT_DASHBOARDS_PATH)
     .describe('Where Grafana reads the dashboard JSON files.'),
+  LIKEBOX_GRAFANA_ALERT_EMAILS: z
+    .string()
+    .default(PLACEHOLDER_EMAILS)
+    .refine(
+      (emails) => emails.split(';').every((email) => z.email().safeParse(email.trim()).success),
+      'must be e-mail addresses separated by ;',
+    )
+    .describe('Who Grafana e-mails its alerts to (addresses separated by ;).'),
 });
 
 /** Configuration of `likebox dashboards`. */
@@ -39,6 +48,8 @@ export interface Config {
   database: string;
   /** Where Grafana reads the JSON files. */
   dashboardsPath: string;
+  /** The alert contact point's e-mail addresses, `;`-separated. */
+  alertEmails: string;
 }
 
 /** The configuration validated variables describe. */
@@ -49,6 +60,7 @@ export function configOf(env: z.output<typeof DashboardsEnv>): Config {
     influxVersion: env.LIKEBOX_INFLUX_VERSION,
     database: env.LIKEBOX_INFLUX_DATABASE,
     dashboardsPath: env.LIKEBOX_GRAFANA_DASHBOARDS_PATH,
+    alertEmails: env.LIKEBOX_GRAFANA_ALERT_EMAILS,
   };
 }
 

@@ -10,7 +10,7 @@ export const dashboardsCommand = defineCommand({
   summary: 'write the Grafana dashboards and provisioning files',
   description:
     'Writes the Grafana dashboards (JSON) and provisioning files (datasource, dashboard ' +
-    'provider). Grafana then needs INFLUXDB_URL and either INFLUXDB_READ_USER / ' +
+    'provider, alert rules, contact point). Grafana then needs INFLUXDB_URL and either INFLUXDB_READ_USER / ' +
     'INFLUXDB_READ_USER_PASSWORD (1.x) or INFLUXDB_READ_TOKEN (2.x, 3.x) in its own environment ' +
     '(see infra/compose.yaml).',
   env: DashboardsEnv,
@@ -18,6 +18,7 @@ export const dashboardsCommand = defineCommand({
     out: 'grafana-dir',
     database: 'influx-database',
     'dashboards-path': 'grafana-dashboards-path',
+    'alert-emails': 'grafana-alert-emails',
   },
   run: async (ctx) => {
     const config = configOf(ctx.env);

@@ -1,3 +1,20 @@
+export {
+  ALERT_FOLDER,
+  ALERT_GROUP,
+  alertRulesDocument,
+  CONTACT_POINT,
+  contactPointsDocument,
+  PLACEHOLDER_EMAILS,
+  provisioningYaml,
+} from './alerting/provisioning.js';
+export {
+  ALERT_DEFAULTS,
+  type AlertEvaluator,
+  type AlertReducer,
+  type AlertRuleSpec,
+  alertRules,
+  STUCK_BUTTON_FLAG,
+} from './alerting/rules.js';
 export { type Config, configOf, DashboardsEnv, loadConfig } from './config.js';
 export { DASHBOARD_UIDS, type DashboardOptions } from './dashboards/common.js';
 export { dashboardsCommand } from './dashboardsCommand.js';

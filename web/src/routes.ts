@@ -14,7 +14,9 @@ export type WebRoute =
   /** `/embed` or `/embed?rooms=a,b`: the compact read-only view other sites put in an iframe. */
   | { view: 'embed'; rooms: string[] | null }
   /** `/results` (filters in the query: `?day=&room=&format=`): every talk ranked. */
-  | { view: 'results' };
+  | { view: 'results' }
+  /** `/organiser`: the active notices, behind an organiser's login; linked from no public page. */
+  | { view: 'organiser' };
 
 /** Longest talk id accepted in a URL, as in the protocol's `TalkId`. */
 const TALK_ID_MAX = 128;
@@ -46,6 +48,7 @@ export function parseRoute(pathname: string, search = ''): WebRoute | null {
   if (path === '/') return { view: 'overview' };
   if (path === '/embed') return { view: 'embed', rooms: embedRooms(search) };
   if (path === '/results') return { view: 'results' };
+  if (path === '/organiser') return { view: 'organiser' };
   const [, scope, name, ...rest] = path.split('/');
   if (name === undefined || rest.length > 0) return null;
   if (scope === 'rooms') return isSlug(name) ? { view: 'room', room: name } : null;
@@ -71,5 +74,7 @@ export function routePath(route: WebRoute): string {
       return route.rooms === null ? '/embed' : `/embed?rooms=${route.rooms.join(',')}`;
     case 'results':
       return '/results';
+    case 'organiser':
+      return '/organiser';
   }
 }

@@ -25,13 +25,16 @@ describe('fault suite: vote identity', () => {
     await rm(box.options.dir, { recursive: true, force: true });
     proxy.setOffline(true);
     await box.restart();
-    await box.press(30);
+    const pressed = await box.press(30);
     const status = await box.status();
     proxy.setOffline(false);
 
     // Assess: seq restarted at 1 in a new epoch; both lives stored
     expect(status.epoch).not.toBe(firstEpoch);
-    expect(status.lastSeq).toBe(30);
+    // Seq restarted at 1: 30 presses at most, and every confirmed one (a press the gate took as a
+    // chord on a loaded machine is not counted; one slower than the control's wait is stored).
+    expect(status.lastSeq).toBeGreaterThanOrEqual(pressed);
+    expect(status.lastSeq).toBeLessThanOrEqual(30);
     const counts = await settle(server, [box]);
     report('re-flashed box', counts, 'new epoch, seq 1..30 again, sent after boot offline');
   });

@@ -9,10 +9,12 @@ const LIKE = '#3ecf8e';
 const DISLIKE = '#ff6b6b';
 const MUTED = '#9aa5b1';
 const GRID = '#2a323c';
+/** Shortest time between two draws of the canvas: the tally's period, so each tally is drawn. */
+const MIN_DRAW_MS = 250;
 
 /**
- * The cumulative likes/dislikes curve of one talk, drawn with uPlot (canvas, ~50 kB, fast enough
- * to redraw on every vote). The x axis spans the talk's vote window; the chart follows its
+ * The cumulative likes/dislikes curve of one talk, drawn with uPlot (canvas, ~50 kB; a redraw takes
+ * milliseconds, so it is redrawn a few times a second at most, see {@link CurveChart.update}). The x axis spans the talk's vote window; the chart follows its
  * container's size. With fewer than two points outside a live window there is no curve to draw:
  * the container then gets `data-empty` and the stylesheet shows a note instead.
  */
@@ -22,6 +24,9 @@ export class CurveChart {
   #points: readonly CurvePoint[] = [];
   #frame: CurveFrame = { live: false, window: null };
   #hidden = false;
+  /** When the curve was last drawn (`performance.now()`), and the pending draw after it. */
+  #drawnAt = Number.NEGATIVE_INFINITY;
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly container: HTMLElement,
@@ -78,13 +83,27 @@ export class CurveChart {
     this.#observer.observe(container);
   }
 
-  /** Draws the curve of `points` in `frame`; nothing while the counts are withheld. */
+  /**
+   * Draws the curve of `points` in `frame`; nothing while the counts are withheld. At most one draw
+   * per {@link MIN_DRAW_MS}: a later call within it is drawn when that time is up (the last call
+   * wins), so a busy room's votes cost a few canvas redraws a second, not one per frame.
+   */
   update(points: readonly CurvePoint[], frame: CurveFrame, hidden = false): void {
     this.#points = hidden ? [] : points;
     this.#hidden = hidden;
     this.#frame = frame;
-    this.container.toggleAttribute('data-hidden', hidden);
-    const [xs, likes, dislikes] = curveData(this.#points, frame, this.clock());
+    if (this.#timer !== null) return;
+    const wait = this.#drawnAt + MIN_DRAW_MS - performance.now();
+    if (wait <= 0) this.#draw();
+    else this.#timer = setTimeout(() => this.#draw(), wait);
+  }
+
+  #draw(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#drawnAt = performance.now();
+    this.container.toggleAttribute('data-hidden', this.#hidden);
+    const [xs, likes, dislikes] = curveData(this.#points, this.#frame, this.clock());
     this.container.toggleAttribute('data-empty', xs.length < 2);
     // What is drawn, in the DOM: the first instant (s) and the points behind the line; read by the
     // tests (uPlot draws on a canvas) and by whoever wonders what a TV shows.

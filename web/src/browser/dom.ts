@@ -33,14 +33,34 @@ export function formatDuration(ms: number): string {
   return `${minutes}:${seconds}`;
 }
 
+/**
+ * `HH:MM` formatters by time zone: building an `Intl.DateTimeFormat` costs far more than using one,
+ * and a busy display formats a few clocks every frame. `''` is the browser's own zone.
+ */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone = ''): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone);
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions = {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    };
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: timeZone || undefined });
+    } catch {
+      // An unknown zone: the browser's.
+      format = new Intl.DateTimeFormat('en-GB', options);
+    }
+    clockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** `HH:MM` of an instant in the programme's time zone (the browser's when the zone is unknown). */
 export function formatClock(at: number | string, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(at));
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', options).format(new Date(at));
-  }
+  return clockFormat(timeZone).format(new Date(at));
 }
 
 /** Share of likes among all votes, as a whole percentage, or null without votes. */

@@ -4,10 +4,12 @@ import { brokerUrl, PageConfig } from '../pageConfig.js';
 import { parseRoute, type WebRoute } from '../routes.js';
 import { ConnectionBadge } from './components.js';
 import { h } from './dom.js';
+import { FrameBatch } from './frameBatch.js';
 import { HistoryLoader } from './historyLoader.js';
 import { startLiveFeed } from './liveFeed.js';
 import { LiveState } from './liveState.js';
 import type { View, ViewContext } from './view.js';
+import { OrganiserView } from './views/organiser.js';
 import { OverviewView } from './views/overview.js';
 import { ResultsView } from './views/results.js';
 import { RoomDisplayView } from './views/roomDisplay.js';
@@ -59,6 +61,8 @@ function createView(route: WebRoute, context: ViewContext): View {
       return new TalkPageView(context, route.talk);
     case 'results':
       return new ResultsView(context);
+    case 'organiser':
+      return new OrganiserView(context);
   }
 }
 
@@ -72,10 +76,11 @@ async function start(root: HTMLElement): Promise<void> {
   const view = createView(route, { state, clock, badge });
   root.replaceChildren(view.element);
   const history = new HistoryLoader(state);
-  state.subscribe((change) => {
-    view.onChange(change);
+  const batch = new FrameBatch((changes) => {
+    for (const change of changes) view.onChange(change);
     history.want(view.shownTalks());
   });
+  state.subscribe((change) => batch.push(change));
   history.want(view.shownTalks());
   setInterval(() => view.tick(), 1000);
   startLiveFeed(state, {

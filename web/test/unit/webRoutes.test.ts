@@ -12,6 +12,7 @@ describe('parseRoute', () => {
     ['/embed', '', { view: 'embed', rooms: null }],
     ['/embed', '?rooms=groix,,Bad,brehat', { view: 'embed', rooms: ['groix', 'brehat'] }],
     ['/results', '?day=2026-06-12', { view: 'results' }],
+    ['/organiser/', '', { view: 'organiser' }],
   ])('finds the view of %s%s', (path, search, route) => {
     expect(parseRoute(path, search)).toEqual(route);
   });
@@ -31,6 +32,7 @@ describe('parseRoute', () => {
       { view: 'talk', talk: 'a/b?c' },
       { view: 'embed', rooms: ['groix', 'brehat'] },
       { view: 'results' },
+      { view: 'organiser' },
     ];
 
     // Act

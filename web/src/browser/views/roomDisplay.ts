@@ -8,6 +8,8 @@ import type { View, ViewContext } from '../view.js';
 
 /** How long the thank-you stays on screen after a vote. */
 const THANKS_MS = 1800;
+/** Shortest time between two restarts of the thank-you's animation (its fade-in lasts ~220 ms). */
+const THANKS_RESTART_MS = 600;
 
 /**
  * `/rooms/{room}`: the display by the room door (a TV, or the box's HDMI output). Current talk,
@@ -25,8 +27,16 @@ export class RoomDisplayView implements View {
   readonly #next = h('p', { class: 'room-next', 'data-role': 'next' });
   readonly #counts = new CountsView();
   readonly #chart: CurveChart;
-  readonly #thanks = h('div', { class: 'thanks', 'data-role': 'thanks', hidden: true });
+  readonly #thanksSign = h('span', { class: 'thanks-sign' });
+  readonly #thanks = h(
+    'div',
+    { class: 'thanks', 'data-role': 'thanks', hidden: true },
+    this.#thanksSign,
+    h('span', { class: 'thanks-text' }, 'Merci ! Thank you!'),
+  );
   #thanksTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the thank-you's animation last started (`performance.now()`). */
+  #thankedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly context: ViewContext,
@@ -85,7 +95,8 @@ export class RoomDisplayView implements View {
     const { state } = this.context;
     const timeZone = state.schedule?.timeZone;
     const room = state.room(this.room);
-    document.title = `${room.name} · LikeBox`;
+    const title = `${room.name} · LikeBox`;
+    if (document.title !== title) document.title = title;
     setText(this.#name, room.name);
     // A room the programme does not have and the ingest never spoke of: a mistyped URL.
     const unknown =
@@ -140,17 +151,23 @@ export class RoomDisplayView implements View {
     );
   }
 
-  /** Shows the thank-you; a new vote restarts it (and its animation). */
+  /**
+   * Shows the thank-you for the last vote; a new vote restarts it (and its animation), except within
+   * {@link THANKS_RESTART_MS} of the last restart: in a busy room the sign follows the last vote and
+   * the thank-you stays up, instead of a restart (a forced layout) on every frame.
+   */
   #thank(vote: PublicVote): void {
     const like = vote.value === 1;
-    this.#thanks.className = `thanks ${like ? 'like' : 'dislike'}`;
-    this.#thanks.replaceChildren(
-      h('span', { class: 'thanks-sign' }, like ? '+1' : '−1'),
-      h('span', { class: 'thanks-text' }, 'Merci ! Thank you!'),
-    );
-    this.#thanks.hidden = false;
-    void this.#thanks.offsetWidth; // restarts the CSS animation
-    this.#thanks.classList.add('show');
+    this.#thanks.className = `thanks ${like ? 'like' : 'dislike'}${this.#thanks.hidden ? '' : ' show'}`;
+    setText(this.#thanksSign, like ? '+1' : '−1');
+    const at = performance.now();
+    if (this.#thanks.hidden || at - this.#thankedAt >= THANKS_RESTART_MS) {
+      this.#thankedAt = at;
+      this.#thanks.classList.remove('show');
+      this.#thanks.hidden = false;
+      void this.#thanks.offsetWidth; // restarts the CSS animation
+      this.#thanks.classList.add('show');
+    }
     if (this.#thanksTimer !== null) clearTimeout(this.#thanksTimer);
     this.#thanksTimer = setTimeout(() => {
       this.#thanks.hidden = true;
