@@ -26,8 +26,13 @@ describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () =
     // troll presses every 24 s); three such votes flag it (6 by default). At minute 1 (24 s) the
     // like button of box 2 is held for 5 minutes (to 144 s; the box reports `stuck` after 10 s)
     // and box 6 comes back with 2,500 votes.
+    // A small crowd (LIKEBOX_ATTENDEES 2: 0 to 3 people a room): the steady rule wants the troll's
+    // votes to be at least half of its box's, which a crowd of 40 leaving at the wrong time outvotes.
     const r = await rehearse(
-      { LIKEBOX_SIM_MINUTE_MS: '24000', LIKEBOX_MISUSE_STEADY_VOTES: '3', LIKEBOX_BURST_S: '4' },
+      {
+        ...{ LIKEBOX_SIM_MINUTE_MS: '24000', LIKEBOX_MISUSE_STEADY_VOTES: '3' },
+        ...{ LIKEBOX_BURST_S: '4', LIKEBOX_ATTENDEES: '2' },
+      },
       ['--scenario', 'troll,stuck-button,clock-skew,burst'],
     );
 
