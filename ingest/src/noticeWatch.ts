@@ -39,6 +39,8 @@ interface BoxState {
   online: boolean;
   outbox: { at: number; depth: number }[];
   lastFlag?: { at: number; reason: MisusePattern['reason']; votes: number };
+  /** Buttons the box's last live status reports held closed 10 s or more. */
+  stuck: readonly string[];
 }
 
 const REASON_TEXT: Record<MisusePattern['reason'], string> = {
@@ -79,6 +81,8 @@ export class NoticeWatch {
     const box = this.#box(device, arrival);
     box.lastHeard = arrival;
     box.online = status.online;
+    // The will (online false) says nothing of the buttons: the last live status stands.
+    if (status.online) box.stuck = status.stuck ?? [];
     box.outbox.push({ at: arrival, depth: status.outbox });
     const keepFrom = arrival - 2 * this.#o.config.outboxMs;
     while ((box.outbox[0]?.at ?? arrival) < keepFrom) box.outbox.shift();
@@ -96,7 +100,7 @@ export class NoticeWatch {
   #box(device: string, now: number): BoxState {
     let box = this.#boxes.get(device);
     if (box === undefined) {
-      box = { lastHeard: now, online: true, outbox: [] };
+      box = { lastHeard: now, online: true, outbox: [], stuck: [] };
       this.#boxes.set(device, box);
     }
     return box;
@@ -153,11 +157,29 @@ export class NoticeWatch {
       } else notices.clear(silentId);
       this.#checkOutbox(device, box, now);
       const flag = box.lastFlag;
-      if (flag === undefined || now - flag.at >= config.misuseHoldMs) {
-        notices.clear(`misuse-${device}`);
-        notices.clear(`stuck-button-${device}`);
-      }
+      const flagHeld = flag !== undefined && now - flag.at < config.misuseHoldMs;
+      if (!flagHeld) notices.clear(`misuse-${device}`);
+      this.#checkStuck(device, box, flagHeld && flag?.reason === 'stuck-button', now);
     }
+  }
+
+  /**
+   * `stuck-button` from the box's own status (`stuck` not empty), besides the vote pattern: a held
+   * button gives no votes at all, so only the status shows it. Cleared when neither holds.
+   */
+  #checkStuck(device: string, box: BoxState, flagged: boolean, now: number): void {
+    const id = `stuck-button-${device}`;
+    if (box.stuck.length > 0) {
+      const which = box.stuck.join(' and ');
+      this.#o.notices.raise(
+        {
+          ...{ id, kind: 'stuck-button', severity: 'warning', subject: device },
+          message: `Box ${device}: its ${which} button has been held closed for 10 s or more; its presses are not counted until it is released.`,
+        },
+        now,
+      );
+    } else if (flagged) this.#raiseMisuse(device, box);
+    else this.#o.notices.clear(id);
   }
 
   #checkOutbox(device: string, box: BoxState, now: number): void {

@@ -89,6 +89,22 @@ describe('notices', () => {
     for (let seq = 1; seq <= 10; seq++) expect(stored[`box-2#${seq}`]).toBeNull();
   }, 60_000);
 
+  it('raises stuck-button from a box status listing a held button, and clears it when the list empties', async () => {
+    // Prepare
+    const chain = await startNoticeChain(['box-8'], QUICK);
+    const box = await connectAs(chain.brokerUrl, 'box-8');
+
+    // Act: no vote at all (a held button gives none), only the status.
+    await publishStatus(box, 'box-8', { ...status(0), stuck: ['like'] });
+    const raised = await chain.raised('stuck-button-box-8');
+    await publishStatus(box, 'box-8', { ...status(0), stuck: [] });
+    await chain.cleared('stuck-button-box-8');
+
+    // Assess
+    expect(raised).toMatchObject({ kind: 'stuck-button', severity: 'warning', subject: 'box-8' });
+    expect(raised.message).toMatch(/like button has been held closed/);
+  }, 60_000);
+
   it('raises and clears box-silent and outbox-growing from box statuses, and a sinking talk from its votes', async () => {
     // Prepare
     const chain = await startNoticeChain(['box-4', 'box-5', 'box-6', 'box-7'], QUICK);
