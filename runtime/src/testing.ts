@@ -40,6 +40,14 @@ export async function eventually<T>(
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 
+/**
+ * The `authorization` header of HTTP Basic for `user` and `password` (RFC 7617), UTF-8 encoded as
+ * the API announces (`charset="UTF-8"`): what an organiser's client or an InfluxDB v1 client sends.
+ */
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
 /** A {@link CommandIo} for running a command in a test, and what the command wrote. */
 export interface TestIo {
   /** Pass it as `main(argv, { io })`. */

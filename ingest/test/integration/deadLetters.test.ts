@@ -3,6 +3,7 @@ import { topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import {
+  basicAuth,
   connectAs,
   eventually,
   PASSWORD,
@@ -14,7 +15,7 @@ import {
 const SECRET = 'not-a-vote-secret-payload';
 
 function basic(user: string, password: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+  return { authorization: basicAuth(user, password) };
 }
 
 /** An ingest holding one dead letter whose payload is {@link SECRET}. */

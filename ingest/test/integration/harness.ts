@@ -8,7 +8,7 @@ import { onTestFinished } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 
 export { influxNumber, influxRows, startTestInfluxd } from '@likebox/influx/testing';
-export { eventually, tempDir } from '@likebox/runtime/testing';
+export { basicAuth, eventually, tempDir } from '@likebox/runtime/testing';
 
 /** Password of every test user. */
 export const PASSWORD = 'test-password-1';

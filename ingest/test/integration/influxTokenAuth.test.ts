@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import {
+  basicAuth,
   connectAs,
   eventually,
   publishVotes,
@@ -27,7 +28,7 @@ interface Seen {
  */
 async function startCompatServer(token: string): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const accepted = [`Basic ${Buffer.from(`likebox:${token}`).toString('base64')}`];
+  const accepted = [basicAuth('likebox', token)];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -83,7 +84,7 @@ describe('InfluxWriter with a token', () => {
     expect(
       writes.every((w) => w.query.get('db') === 'likebox' && w.query.get('precision') === 'ns'),
     ).toBe(true);
-    const basic = `Basic ${Buffer.from('likebox:s3cr3t-token').toString('base64')}`;
+    const basic = basicAuth('likebox', 's3cr3t-token');
     expect(writes.every((w) => w.authorization === basic)).toBe(true);
     expect(writes.some((w) => /^vote_1m,/m.test(w.body))).toBe(true);
     const queries = influx.seen.filter((s) => s.path === '/query');

@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { startIngest } from '../../src/ingest.js';
 import {
+  basicAuth,
   connectAs,
   eventually,
   influxRows,
@@ -88,7 +89,7 @@ describe.each(LINKS)('startIngest $link', ({ attach }) => {
     });
     const metrics = await (await fetch(`${ingest.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/likebox_ingest_votes_accepted_total 350/);
-    const organiser = `Basic ${Buffer.from(`organiser:${PASSWORD}`).toString('base64')}`;
+    const organiser = basicAuth('organiser', PASSWORD);
     const deadLetters = await fetch(`${ingest.httpUrl}/dead-letters`, {
       headers: { authorization: organiser },
     });

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import { fullDisk } from './fullDisk.js';
 import {
+  basicAuth,
   connectAs,
   eventually,
   influxNumber,
@@ -57,11 +58,9 @@ describe('notices', () => {
     const stuckButton = await chain.raised('stuck-button-box-3');
     const url = `${chain.ingest.httpUrl}/api/v1/notices`;
     const anonymous = await fetch(url);
-    const basic = (user: string) =>
-      `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`;
-    const asBox = await fetch(url, { headers: { authorization: basic('box-1') } });
+    const asBox = await fetch(url, { headers: { authorization: basicAuth('box-1', PASSWORD) } });
     const listed = (await (
-      await fetch(url, { headers: { authorization: basic('organiser') } })
+      await fetch(url, { headers: { authorization: basicAuth('organiser', PASSWORD) } })
     ).json()) as { notices: { id: string }[] };
     const tally = await waitForMessage<{ likes: number; dislikes: number }>(
       chain.organiser,

@@ -2,6 +2,7 @@ import { type Tally, topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import {
+  basicAuth,
   connectAs,
   eventually,
   PASSWORD,
@@ -15,7 +16,7 @@ import {
 } from './harness.js';
 
 const ORGANISER = {
-  authorization: `Basic ${Buffer.from(`organiser:${PASSWORD}`).toString('base64')}`,
+  authorization: basicAuth('organiser', PASSWORD),
 };
 
 /** A standalone ingest whose talk `t1` (room amphi) takes votes now, holding 6 of its votes. */

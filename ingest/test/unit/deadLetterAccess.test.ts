@@ -1,4 +1,5 @@
 import { hashPassword } from '@likebox/broker';
+import { basicAuth } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { basicCredentials, verifyScrypt } from '../../src/deadLetterAccess.js';
 
@@ -21,12 +22,10 @@ describe('verifyScrypt', () => {
 describe('basicCredentials', () => {
   it('takes apart a Basic header, keeping colons in the password, and refuses anything else', () => {
     // Prepare
-    const encode = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
-
     // Act
     const parsed = [
-      basicCredentials(encode('organiser:pa:ss')),
-      basicCredentials(encode(':no-user')),
+      basicCredentials(basicAuth('organiser', 'pa:ss')),
+      basicCredentials(basicAuth('', 'no-user')),
       basicCredentials('Bearer abc'),
       basicCredentials(undefined),
     ];
