@@ -1,3 +1,4 @@
+import type { NoticeList } from '@likebox/protocol';
 import { ApiError, type ApiRouter } from './apiRouter.js';
 import type { Notices } from './notices.js';
 
@@ -10,6 +11,6 @@ export function addNoticeRoutes(api: ApiRouter, notices: Notices): void {
     const verdict = await req.organiser();
     if (verdict === 'unauthenticated') throw new ApiError(401, 'organiser credentials needed');
     if (verdict === 'forbidden') throw new ApiError(403, 'organisers only');
-    return { json: { notices: notices.list() } };
+    return { json: { notices: notices.list() } satisfies NoticeList };
   });
 }

@@ -1,3 +1,4 @@
+export * from './apiSchemas.js';
 export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.js';
 export { assertNever, ProtocolError, TopicError } from './errors.js';
 export * from './resultSchemas.js';

@@ -17,17 +17,7 @@ export {
   reportHtml,
   roomSummaries,
 } from './report/reportHtml.js';
-export {
-  type Figures,
-  type RankedTalk,
-  RankedTalkSchema,
-  type Results,
-  ResultsSchema,
-  rankedRoom,
-  type TalkResult,
-  TalkResultSchema,
-  talkResultPath,
-} from './resultsApi.js';
+export { talkResultPath } from './resultsApi.js';
 export { parseRoute, routePath, type WebRoute } from './routes.js';
 export { type TalkCardInput, talkCardSvg } from './talkCard.js';
 export { type WalkOutBin, type WalkOutSvgOptions, walkOutSvg } from './walkOutSvg.js';

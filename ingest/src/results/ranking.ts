@@ -1,4 +1,4 @@
-import type { TalkSummary } from './results.js';
+import type { RankedTalk, TalkSummary } from '@likebox/protocol';
 
 /** Filters of the ranking (`GET /api/v1/results?day=&room=&format=&min=`). */
 export interface RankingQuery {
@@ -10,26 +10,6 @@ export interface RankingQuery {
   format?: string | undefined;
   /** Fewest votes for a rank. */
   min: number;
-}
-
-/** A row of the ranking. */
-export interface RankedTalk {
-  /** 1-based rank, or null: fewer than `min` votes, or counts hidden while the talk runs. */
-  rank: number | null;
-  id: string;
-  title: string;
-  speakers: string[];
-  room: { slug: string; name: string };
-  day: string;
-  start: number;
-  format: string;
-  hidden: boolean;
-  likes: number | null;
-  dislikes: number | null;
-  votes: number | null;
-  wilson: number | null;
-  headcount: number | null;
-  participation: number | null;
 }
 
 /** True when `talk` passes the filters of `query`. */

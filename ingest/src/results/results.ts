@@ -1,15 +1,18 @@
-import type { Schedule, ScheduleIndex, Talk } from '@likebox/protocol';
-import {
-  type CountsAt,
-  curveOf,
-  type Figures,
-  figuresOf,
-  perMinute,
-  type WalkOutBin,
-  walkOutOf,
-} from './resultsMath.js';
+import type {
+  Schedule,
+  ScheduleIndex,
+  SealView,
+  Talk,
+  TalkInfo,
+  TalkResult,
+  TalkSummary,
+} from '@likebox/protocol';
+import { curveOf, figuresOf, perMinute, walkOutOf } from './resultsMath.js';
 import type { ResultsStore, StoredHeadcount } from './resultsStore.js';
-import { type TalkInfo, talkInfo } from './talkView.js';
+import { talkInfo } from './talkView.js';
+
+/** A sealed result as last published (the API's `sealed`); the seals keep one per talk. */
+export type { SealView };
 
 /** Whether an open talk's counts may be shown: `live` always, `after-close` once it closed. */
 export type ShowCounts = 'live' | 'after-close';
@@ -24,33 +27,6 @@ export interface Viewer {
 
 /** The public: counted votes, counts policy applied. */
 export const PUBLIC: Viewer = { organiser: false, raw: false };
-
-/** A sealed result as last published. */
-export interface SealView {
-  /** Hex SHA-256 (see `ResultPayload`). */
-  digest: string;
-  /** The instant it covers, epoch ms. */
-  at: number;
-}
-
-/** `GET /api/v1/talks/{talk}`. */
-export interface TalkResult {
-  talk: TalkInfo;
-  /** Counts withheld: the talk's window is open and `LIKEBOX_SHOW_COUNTS=after-close`. */
-  hidden: boolean;
-  figures: Figures | null;
-  curve: { points: CountsAt[]; perMinute: CountsAt[] } | null;
-  walkOut: { bins: WalkOutBin[]; beforeEnd: number } | null;
-  sealed: SealView | null;
-}
-
-/** A talk with its figures, in a room's day or the ranking. */
-export interface TalkSummary extends TalkInfo {
-  /** Counts withheld (see {@link TalkResult.hidden}). */
-  hidden: boolean;
-  /** Figures, or null while hidden. */
-  figures: Figures | null;
-}
 
 /** Options of {@link Results}. */
 export interface ResultsOptions {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CountsAt, TalkFigures, WalkOutBin } from '@likebox/protocol';
 
 /**
  * The arithmetic of a talk's results (issue 16), pure: figures, the Wilson lower bound, the
@@ -30,28 +31,8 @@ export function wilsonLowerBound(likes: number, votes: number): number | null {
   return Math.min(1, Math.max(0, bound));
 }
 
-/** A talk's figures, as the API serves them. */
-export interface Figures {
-  /** Counted +1 votes. */
-  likes: number;
-  /** Counted -1 votes. */
-  dislikes: number;
-  /** likes + dislikes. */
-  votes: number;
-  /** likes - dislikes. */
-  net: number;
-  /** likes / votes, or null without votes. */
-  likeShare: number | null;
-  /** {@link wilsonLowerBound}. */
-  wilson: number | null;
-  /** People the organisers counted in the room, or null. */
-  headcount: number | null;
-  /** votes / headcount, or null without a headcount (or a headcount of 0). */
-  participation: number | null;
-}
-
 /** The figures of `likes` and `dislikes`, with the talk's headcount when there is one. */
-export function figuresOf(likes: number, dislikes: number, headcount: number | null): Figures {
+export function figuresOf(likes: number, dislikes: number, headcount: number | null): TalkFigures {
   const votes = likes + dislikes;
   return {
     likes,
@@ -63,16 +44,6 @@ export function figuresOf(likes: number, dislikes: number, headcount: number | n
     headcount,
     participation: headcount === null || headcount === 0 ? null : votes / headcount,
   };
-}
-
-/** Likes and dislikes at an instant (cumulative) or in a bucket. */
-export interface CountsAt {
-  /** Epoch ms. */
-  t: number;
-  /** Likes. */
-  likes: number;
-  /** Dislikes. */
-  dislikes: number;
 }
 
 /** A vote as the results read it: press time and value. */
@@ -129,16 +100,6 @@ export function curveOf(votes: readonly TimedVote[], opens: number): CountsAt[] 
     points.push({ t: Math.min(bucket.t + bucketMs, last), likes, dislikes });
   }
   return points;
-}
-
-/** Votes placed at whole minutes since the talk started. */
-export interface WalkOutBin {
-  /** floor((at - start) / 1 min); negative before the start, above the duration after the end. */
-  minute: number;
-  /** Likes in that minute. */
-  likes: number;
-  /** Dislikes in that minute. */
-  dislikes: number;
 }
 
 /** The walk-out view: votes per minute since `start`, and how many came before `end`. */

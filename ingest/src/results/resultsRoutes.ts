@@ -1,4 +1,11 @@
-import { Slug } from '@likebox/protocol';
+import {
+  ApiDay,
+  type Ranking,
+  type RoomDay,
+  type RoomDays,
+  Slug,
+  type TalkResult,
+} from '@likebox/protocol';
 import { z } from 'zod';
 import {
   API_ROOT,
@@ -12,14 +19,13 @@ import { matches, type RankingQuery, rank } from './ranking.js';
 import { PUBLIC, type Results, type Viewer } from './results.js';
 import type { ResultsStore } from './resultsStore.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const Flag = z.enum(['0', '1']).optional();
 
 /** The ranking's query parameters; `min` defaults to the configured minimum. */
 function rankingQuery(query: URLSearchParams, minVotes: number): RankingQuery & { raw: boolean } {
   const parsed = z
     .strictObject({
-      day: Day.optional(),
+      day: ApiDay.optional(),
       room: Slug.optional(),
       format: z.string().min(1).max(80).optional(),
       min: z.coerce.number().int().min(0).max(1_000_000).default(minVotes),
@@ -52,7 +58,7 @@ function noSchedule(): never {
 }
 
 /** The ranking (JSON body), shared by `results` and `results.csv`. */
-async function ranking(req: ApiRequest, results: Results, minVotes: number) {
+async function ranking(req: ApiRequest, results: Results, minVotes: number): Promise<Ranking> {
   const query = rankingQuery(req.query, minVotes);
   if (results.schedule === undefined) noSchedule();
   const viewer = await viewerOf(req, query.raw);
@@ -88,7 +94,7 @@ export function addResultsRoutes(api: ApiRouter, options: ResultsRoutesOptions):
     const viewer = await viewerOf(req, rawFlag(req.query));
     const found = results.talk(req.params.talk ?? '', viewer);
     if (found === undefined) throw new ApiError(404, 'unknown talk', { talk: req.params.talk });
-    return { json: found };
+    return { json: found satisfies TalkResult };
   });
   api.get(`${API_ROOT}/rooms/:room`, (req) => roomDays(results, req.params.room ?? ''));
   api.get(`${API_ROOT}/rooms/:room/days/:day`, async (req) => {
@@ -123,16 +129,16 @@ function roomOf(results: Results, slug: string) {
 function roomDays(results: Results, slug: string): ApiAnswer {
   const room = roomOf(results, slug);
   const days = new Set(results.summaries(PUBLIC, (t) => t.room.slug === slug).map((t) => t.day));
-  return { json: { room, days: [...days].sort() } };
+  return { json: { room, days: [...days].sort() } satisfies RoomDays };
 }
 
 function roomDay(results: Results, slug: string, day: string, viewer: Viewer): ApiAnswer {
   const room = roomOf(results, slug);
-  if (!Day.safeParse(day).success) throw new ApiError(400, 'day must be YYYY-MM-DD');
+  if (!ApiDay.safeParse(day).success) throw new ApiError(400, 'day must be YYYY-MM-DD');
   const talks = results.summaries(viewer, (t) => t.room.slug === slug && t.day === day);
   if (talks.length === 0)
     throw new ApiError(404, 'no talk in that room that day', { room: slug, day });
-  return { json: { room, day, talks } };
+  return { json: { room, day, talks } satisfies RoomDay };
 }
 
 /**

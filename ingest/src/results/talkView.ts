@@ -1,44 +1,14 @@
 import {
   localDate,
-  type Room,
   type Schedule,
   type Talk,
+  type TalkInfo,
+  type TalkState,
   talkDelay,
   voteWindow,
 } from '@likebox/protocol';
 
 const MINUTE_MS = 60_000;
-
-/** Where a talk's vote window stands. */
-export type TalkState = 'upcoming' | 'open' | 'closed';
-
-/** A talk as the results API describes it. */
-export interface TalkInfo {
-  /** Talk id. */
-  id: string;
-  /** Title. */
-  title: string;
-  /** Speakers' names. */
-  speakers: string[];
-  /** The room, slug and display name. */
-  room: Room;
-  /** Format ("Conférence", "Quickie"…). */
-  format: string;
-  /** `YYYY-MM-DD` of its start in the schedule's time zone. */
-  day: string;
-  /** Scheduled start and end, epoch ms, the room's delay included. */
-  start: number;
-  /** See start. */
-  end: number;
-  /** Its vote window, epoch ms, delay included. */
-  opens: number;
-  /** See opens. */
-  closes: number;
-  /** The same instants as ISO 8601 (UTC), for people reading the JSON. */
-  iso: { start: string; end: string; opens: string; closes: string };
-  /** upcoming before `opens`, open until `closes`, closed after. */
-  state: TalkState;
-}
 
 /** The state of a window at `now`. */
 export function stateAt(opens: number, closes: number, now: number): TalkState {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startManagedInfluxd } from '@likebox/influx';
-import { topics } from '@likebox/protocol';
+import { NoticesAnswer, topics } from '@likebox/protocol';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
@@ -59,9 +59,11 @@ describe('notices', () => {
     const url = `${chain.ingest.httpUrl}/api/v1/notices`;
     const anonymous = await fetch(url);
     const asBox = await fetch(url, { headers: { authorization: basicAuth('box-1', PASSWORD) } });
-    const listed = (await (
-      await fetch(url, { headers: { authorization: basicAuth('organiser', PASSWORD) } })
-    ).json()) as { notices: { id: string }[] };
+    const listed = NoticesAnswer.parse(
+      await (
+        await fetch(url, { headers: { authorization: basicAuth('organiser', PASSWORD) } })
+      ).json(),
+    );
     const tally = await waitForMessage<{ likes: number; dislikes: number }>(
       chain.organiser,
       topics.tally('test', 'amphi'),

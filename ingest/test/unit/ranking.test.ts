@@ -1,6 +1,6 @@
+import type { TalkSummary } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
 import { rank } from '../../src/results/ranking.js';
-import type { TalkSummary } from '../../src/results/results.js';
 import { figuresOf } from '../../src/results/resultsMath.js';
 
 function talk(id: string, likes: number, dislikes: number, hidden = false): TalkSummary {

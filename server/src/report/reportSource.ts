@@ -1,11 +1,12 @@
-import { type Schedule, SchedulePayload } from '@likebox/protocol';
 import {
-  type Results,
-  ResultsSchema,
+  type Ranking,
+  RankingAnswer,
+  type Schedule,
+  SchedulePayload,
   type TalkResult,
-  TalkResultSchema,
-  talkResultPath,
-} from '@likebox/web';
+  TalkResultAnswer,
+} from '@likebox/protocol';
+import { talkResultPath } from '@likebox/web';
 import type { z } from 'zod';
 import { ReportError } from '../errors.js';
 
@@ -15,7 +16,7 @@ const PARALLEL = 4;
 /** What a report is made of, read from a running server's results API. */
 export interface ReportData {
   schedule: Schedule;
-  results: Results;
+  results: Ranking;
   talks: Map<string, TalkResult>;
   /** `GET /api/v1/results.csv` and `/api/v1/votes.csv` as served. */
   resultsCsv: string;
@@ -59,13 +60,13 @@ export interface ReadProgress {
  */
 export async function readReportData(base: URL, progress: ReadProgress): Promise<ReportData> {
   const schedule = await getJson(base, '/api/v1/schedule', SchedulePayload);
-  const results = await getJson(base, '/api/v1/results', ResultsSchema);
+  const results = await getJson(base, '/api/v1/results', RankingAnswer);
   progress.start(results.talks.length);
   const talks = new Map<string, TalkResult>();
   const queue = results.talks.map((row) => row.id);
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      talks.set(id, await getJson(base, talkResultPath(id), TalkResultSchema));
+      talks.set(id, await getJson(base, talkResultPath(id), TalkResultAnswer));
       progress.talk(talks.size);
     }
   };

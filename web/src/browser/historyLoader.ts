@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { type TalkResult, TalkResultSchema, talkResultPath } from '../resultsApi.js';
+import { type TalkResult, TalkResultAnswer } from '@likebox/protocol';
+import { talkResultPath } from '../resultsApi.js';
 import type { LiveState } from './liveState.js';
 
 /** What the results API said of a talk. */
@@ -17,7 +18,7 @@ export async function fetchTalkResult(talk: string): Promise<TalkLookup> {
       return { kind: 'unknown' };
     }
     if (!response.ok) return { kind: 'unavailable', reason: `HTTP ${response.status}` };
-    const parsed = TalkResultSchema.safeParse(body);
+    const parsed = TalkResultAnswer.safeParse(body);
     return parsed.success
       ? { kind: 'found', result: parsed.data }
       : { kind: 'unavailable', reason: 'unexpected answer' };

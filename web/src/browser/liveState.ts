@@ -5,9 +5,9 @@ import {
   parseTopic,
   type Schedule,
   type Talk,
+  type TalkResult,
   type Tally,
 } from '@likebox/protocol';
-import type { TalkResult } from '../resultsApi.js';
 
 /** One point of a talk's cumulative curve. */
 export interface CurvePoint {

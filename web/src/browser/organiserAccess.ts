@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { type Notice, NoticePayload } from '@likebox/protocol';
+import { type Notice, NoticesAnswer } from '@likebox/protocol';
 import { z } from 'zod';
 
 /** An organiser's account of the users file (the same one the broker knows). */
@@ -9,9 +9,6 @@ export interface OrganiserCredentials {
   /** Password. */
   password: string;
 }
-
-/** The answer of `GET /api/v1/notices`, validated before use. */
-const NoticesAnswer = z.object({ notices: z.array(NoticePayload) });
 
 /** What one read of the notices gave. */
 export type NoticesRead =

@@ -1,11 +1,6 @@
+import type { RankedTalk, TalkResult } from '@likebox/protocol';
 import { escapeXml } from '../curveSvg.js';
-import {
-  percentText,
-  RANKING_HEADINGS,
-  type RankedTalk,
-  rankedRoom,
-  type TalkResult,
-} from '../resultsApi.js';
+import { percentText, RANKING_HEADINGS } from '../resultsApi.js';
 import { REPORT_CSS } from './reportCss.js';
 import { talkSectionHtml } from './reportTalk.js';
 
@@ -40,7 +35,7 @@ export interface RoomSummary {
 export function roomSummaries(ranking: readonly RankedTalk[]): RoomSummary[] {
   const rooms = new Map<string, RoomSummary>();
   for (const row of ranking) {
-    const { slug, name } = rankedRoom(row);
+    const { slug, name } = row.room;
     const room = rooms.get(slug) ?? { slug, name, talks: 0, votes: 0, likes: 0, best: null };
     room.talks += 1;
     room.votes += row.votes ?? 0;
@@ -65,7 +60,7 @@ function rankingRow(row: RankedTalk): string {
     td(row.rank === null ? '–' : String(row.rank), true),
     `<td>${link}</td>`,
     td(row.speakers.join(', ')),
-    td(rankedRoom(row).name),
+    td(row.room.name),
     td(row.day),
     td(String(row.likes ?? '–'), true),
     td(String(row.dislikes ?? '–'), true),

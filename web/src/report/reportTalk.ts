@@ -1,5 +1,6 @@
+import type { TalkResult } from '@likebox/protocol';
 import { curveSvg, escapeXml, SVG_THEMES } from '../curveSvg.js';
-import { percentText, type TalkResult } from '../resultsApi.js';
+import { percentText } from '../resultsApi.js';
 import { walkOutSvg } from '../walkOutSvg.js';
 
 /** `14:00–14:45` of a talk in its programme's zone. */

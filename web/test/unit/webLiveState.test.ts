@@ -1,7 +1,7 @@
+import type { TalkResult } from '@likebox/protocol';
 import { encodePayload, type PublicVote, type Tally, topics } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
 import { type LiveChange, LiveState } from '../../src/browser/liveState.js';
-import type { TalkResult } from '../../src/resultsApi.js';
 
 const EVENT = 'demo';
 const AT = 1_750_000_000_000;
@@ -33,13 +33,16 @@ function apiResult(figures: TalkResult['figures'] = null): TalkResult {
       title: 'T9',
       speakers: [],
       room: { slug: 'brehat', name: 'Bréhat' },
+      format: 'talk',
       day: '2025-06-15',
       start: opens - 600_000,
       end: opens + 2_400_000,
       opens,
       closes: opens + 3_300_000,
+      iso: { start: '', end: '', opens: '', closes: '' },
       state: 'open',
     },
+    hidden: false,
     figures,
     curve: {
       points: [
@@ -50,6 +53,7 @@ function apiResult(figures: TalkResult['figures'] = null): TalkResult {
       perMinute: [],
     },
     walkOut: null,
+    sealed: null,
   };
 }
 

@@ -1,6 +1,6 @@
+import type { RankedTalk, TalkResult } from '@likebox/protocol';
 import { describe, expect, it } from 'vitest';
 import { reportHtml, roomSummaries } from '../../src/report/reportHtml.js';
-import type { RankedTalk, TalkResult } from '../../src/resultsApi.js';
 
 const START = Date.UTC(2026, 5, 12, 8, 0);
 
@@ -8,10 +8,13 @@ function row(id: string, rank: number | null, room: string, likes: number, disli
   return {
     ...{ rank, id, title: `Talk <${id}>`, speakers: ['Ada & Grace'], day: '2026-06-12' },
     ...{ room: { slug: room, name: room.toUpperCase() }, start: START, format: 'talk' },
+    hidden: false,
     ...{ likes, dislikes, votes: likes + dislikes, wilson: 0.5, headcount: 20 },
     participation: (likes + dislikes) / 20,
   } satisfies RankedTalk;
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 function result(ranked: RankedTalk): TalkResult {
   return {
@@ -19,7 +22,14 @@ function result(ranked: RankedTalk): TalkResult {
       ...{ id: ranked.id, title: ranked.title, speakers: ranked.speakers, day: ranked.day },
       ...{ room: { slug: 'amphi', name: 'AMPHI' }, format: 'talk', state: 'closed' },
       ...{ start: START, end: START + 2_700_000, opens: START, closes: START + 3_600_000 },
+      iso: {
+        start: iso(START),
+        end: iso(START + 2_700_000),
+        opens: iso(START),
+        closes: iso(START + 3_600_000),
+      },
     },
+    hidden: false,
     figures: {
       ...{ likes: ranked.likes ?? 0, dislikes: ranked.dislikes ?? 0, votes: ranked.votes ?? 0 },
       ...{ net: 0, likeShare: 0.5, wilson: 0.5, headcount: 20, participation: 0.5 },

@@ -1,12 +1,6 @@
 /// <reference lib="dom" />
-import type { Schedule } from '@likebox/protocol';
-import {
-  percentText,
-  RANKING_HEADINGS,
-  type RankedTalk,
-  ResultsSchema,
-  rankedRoom,
-} from '../../resultsApi.js';
+import { type RankedTalk, RankingAnswer, type Schedule } from '@likebox/protocol';
+import { percentText, RANKING_HEADINGS } from '../../resultsApi.js';
 import { routePath } from '../../routes.js';
 import { h, setText } from '../dom.js';
 import type { LiveChange } from '../liveState.js';
@@ -54,7 +48,7 @@ function rankRow(row: RankedTalk): HTMLElement {
     cell(row.rank === null ? '–' : String(row.rank), 'rank'),
     h('td', { 'data-col': 'title' }, link),
     cell(row.speakers.join(', '), 'speakers'),
-    cell(rankedRoom(row).name, 'room'),
+    cell(row.room.name, 'room'),
     cell(row.day, 'day'),
     cell(row.likes === null ? '?' : String(row.likes), 'likes'),
     cell(row.dislikes === null ? '?' : String(row.dislikes), 'dislikes'),
@@ -164,7 +158,7 @@ export class ResultsView implements View {
       const body: unknown = await response.json();
       if (!response.ok)
         throw new Error((body as { error?: string }).error ?? `HTTP ${response.status}`);
-      const results = ResultsSchema.parse(body);
+      const results = RankingAnswer.parse(body);
       this.#body.replaceChildren(...results.talks.map(rankRow));
       const ranked = results.talks.filter((talk) => talk.rank !== null).length;
       setText(

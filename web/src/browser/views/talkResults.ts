@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { percentText, type TalkResult } from '../../resultsApi.js';
+import type { TalkResult } from '@likebox/protocol';
+import { percentText } from '../../resultsApi.js';
 import { talkCardSvg } from '../../talkCard.js';
 import { walkOutSvg } from '../../walkOutSvg.js';
 import { h } from '../dom.js';
