@@ -116,3 +116,9 @@ export {
   type TmpfsDisk,
 } from './testingFaults.js';
 export { connectPacket, type RawConnack, rawConnect } from './testingMqtt.js';
+export {
+  type LogEntry,
+  type LoggedProcess,
+  type LoggedProcessOptions,
+  startLoggedProcess,
+} from './testingProcess.js';

@@ -14,15 +14,14 @@ import { VirtualButtons } from '../../src/control.js';
 import { Outbox, type OutboxOptions } from '../../src/outbox.js';
 import { VirtualIo } from '../../src/virtualIo.js';
 
+export { FAST_GATE, PRESS_GAP_MS } from '../../src/testing.js';
+
 /** Passwords of the test users. */
 export const PW = {
   device: 'box-secret',
   ingest: 'ingest-secret',
   organiser: 'org-secret',
 } as const;
-
-/** Pause between two clicks with {@link FAST_GATE}: Johnny-Five's 7 ms filter, then re-arming. */
-export const PRESS_GAP_MS = 15;
 
 /** A TCP port nothing listens on (yet). */
 export async function freePort(): Promise<number> {
@@ -79,17 +78,6 @@ export async function broker(dir: string, mqttPort = 0) {
   onTestFinished(() => running.close());
   return running;
 }
-
-/**
- * Gate timings that let a test press many times quickly (the contact still goes through the gate).
- * Leave {@link PRESS_GAP_MS} between clicks: Johnny-Five reports a release 7 ms late, and a press
- * of the other button before that is a chord.
- */
-export const FAST_GATE = {
-  LIKEBOX_PRESS_MS: '2',
-  LIKEBOX_RELEASE_MS: '2',
-  LIKEBOX_MIN_INTERVAL_MS: '0',
-} as const;
 
 /**
  * A virtual box (real Johnny-Five, real SQLite outbox in `dir`, real MQTT client), stopped after

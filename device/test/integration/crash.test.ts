@@ -1,10 +1,13 @@
 import { decodePayload, epochOf, filters, type Status, type Vote } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { startBoxProcess } from '../../src/testing.js';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
 import { prng } from '../helpers/bounce.js';
-import { click, spawnBox } from '../helpers/boxProcess.js';
 import { broker, PW, tempDir } from '../helpers/rig.js';
+
+/** The gate's minimum interval between counted presses: these tests click every 35 ms or slower. */
+const SLOW = { LIKEBOX_MIN_INTERVAL_MS: '20' };
 
 describe('box process', () => {
   it('acknowledges every answered press exactly once when killed with SIGKILL at random points', {
@@ -32,16 +35,17 @@ describe('box process', () => {
       if (decoded.success) status = decoded.data;
     });
     await watcher.subscribeAsync(filters.device('demo', 'box-1', 'status'), { qos: 1 });
+    const boxOptions = { dir, url: b.mqttUrl, password: PW.device, room: 'amphi-a', env: SLOW };
     const rand = prng(7);
     const answered: Vote[] = [];
     // Act
     for (let cycle = 0; cycle < 5; cycle++) {
-      const { child, port } = await spawnBox(dir, b.mqttUrl);
+      const { child, click } = await startBoxProcess(boxOptions);
       const killAt = Date.now() + 300 + rand() * 1200;
       const killed = new Promise((r) => child.once('exit', r));
       const timer = setTimeout(() => child.kill('SIGKILL'), killAt - Date.now());
       for (let i = 0; Date.now() < killAt + 100; i++) {
-        const vote = await click(port, i % 2 === 0 ? 'like' : 'dislike').catch(() => null);
+        const vote = await click(i % 2 === 0 ? 'like' : 'dislike').catch(() => null);
         if (vote !== null) answered.push(vote);
         // Each button re-arms after a 50 ms stable release: alternate and give it that time.
         await new Promise((r) => setTimeout(r, 35));
@@ -51,9 +55,7 @@ describe('box process', () => {
       // The broker publishes the last will once the dead box's socket closes.
       await waitFor(() => (status as Status | null)?.online === false, 10_000, 'last will');
     }
-    const { port } = await spawnBox(dir, b.mqttUrl);
-    const final = async () =>
-      (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as Status;
+    const { status: final } = await startBoxProcess(boxOptions);
     await waitFor(() => (status as Status | null)?.online === true, 10_000, 'online status');
     const deadline = Date.now() + 30_000;
     while ((await final()).outbox > 0 && Date.now() < deadline)

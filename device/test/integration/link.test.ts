@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTcpProxy } from '@likebox/runtime/testing';
 import { describe, expect, it } from 'vitest';
+import { startBoxProcess } from '../../src/testing.js';
 import { waitFor } from '../helpers/ackStandIn.js';
-import { click, spawnBox } from '../helpers/boxProcess.js';
 import {
   broker,
   FAST_GATE,
   freePort,
   PRESS_GAP_MS,
+  PW,
   statuses,
   tempDir,
   virtualBox,
@@ -92,13 +93,16 @@ describe('box link', () => {
       const dir = tempDir();
       const proxy = await startTcpProxy({ host: '127.0.0.1', port: b.mqttPort });
       const url = blackHole ? proxy.url : `mqtt://127.0.0.1:${await freePort()}`;
-      const box = await spawnBox(dir, url);
+      const box = await startBoxProcess({
+        ...{ dir, url, password: PW.device, room: 'amphi-a' },
+        env: { LIKEBOX_MIN_INTERVAL_MS: '20' },
+      });
       if (blackHole) {
         await waitFor(() => box.logs.some((l) => l.msg === 'connected'), 10_000, 'connected');
         proxy.setBlackHole(true);
       }
       for (const button of ['like', 'dislike', 'like'] as const) {
-        await click(box.port, button);
+        await box.click(button);
         await new Promise((r) => setTimeout(r, 60));
       }
       // Act

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { Status, Vote } from '@likebox/protocol';
+import { type BoxProcess, FAST_GATE, PRESS_GAP_MS, startBoxProcess } from '@likebox/device/testing';
+import type { Status } from '@likebox/protocol';
 import { eventually } from '@likebox/runtime/testing';
+import { LIKEBOX } from '@likebox/server/testing';
 import { type Identity, identity } from './counts.js';
-import { type CommandProcess, spawnLikebox } from './processes.js';
 
 /** Password of every account of the suite. */
 export const PASSWORD = 'fault-suite-password-1';
@@ -31,7 +32,7 @@ export interface FaultBox {
   /** Identities of every press it confirmed to the attendee, over all its lives. */
   readonly confirmed: Set<Identity>;
   /** The running process. */
-  readonly process: CommandProcess;
+  readonly process: BoxProcess;
   /** Presses `n` times (like and dislike in turn); returns how many it confirmed. */
   press(n: number): Promise<number>;
   /** Its status document (`GET /status`). */
@@ -42,15 +43,10 @@ export interface FaultBox {
   restart(): Promise<void>;
 }
 
-/** Gate timings that let the suite press quickly: the contact still goes through the gate. */
-const FAST_GATE = { LIKEBOX_PRESS_MS: '2', LIKEBOX_RELEASE_MS: '2', LIKEBOX_MIN_INTERVAL_MS: '0' };
-
-async function spawnBox(options: BoxOptions): Promise<{ process: CommandProcess; port: number }> {
+/** `likebox device` as the suite runs it: the CLI, event `demo`, fast gate, 3 s keepalive. */
+function spawnBox(options: BoxOptions): Promise<BoxProcess> {
   const env = {
-    ...{ LIKEBOX_EVENT: 'demo', LIKEBOX_DEVICE_ID: options.id, LIKEBOX_ROOM: 'amphi' },
-    ...{ LIKEBOX_MQTT_URL: options.url, LIKEBOX_MQTT_PASSWORD: PASSWORD },
-    ...{ LIKEBOX_DATA_DIR: options.dir, LIKEBOX_CONTROL_PORT: '0', LIKEBOX_BOOT_MS: '100' },
-    ...{ LIKEBOX_ACK_TIMEOUT_S: '2', LIKEBOX_KEEPALIVE_S: '3', ...FAST_GATE },
+    ...{ LIKEBOX_EVENT: 'demo', LIKEBOX_KEEPALIVE_S: '3', ...FAST_GATE },
     ...(options.clockSkewMs
       ? {
           FAULT_CLOCK_SKEW_MS: String(options.clockSkewMs),
@@ -59,40 +55,33 @@ async function spawnBox(options: BoxOptions): Promise<{ process: CommandProcess;
       : {}),
   };
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  const ready = (e: { msg?: string }) => e.msg === 'virtual box control listening';
-  const process = await spawnLikebox('device', env, options.dir, ready);
-  await sleep(200); // past the boot guard
-  return { process, port: Number(process.ready.port) };
+  const { id, dir, url } = options;
+  return startBoxProcess({ id, dir, url, password: PASSWORD, env, argv: [LIKEBOX, 'device'] });
 }
 
 /** Starts a box process; killed when the test finishes. */
 export async function startBox(options: BoxOptions): Promise<FaultBox> {
   const confirmed = new Set<Identity>();
   let running = await spawnBox(options);
-  const control = (path: string, init?: RequestInit) =>
-    fetch(`http://127.0.0.1:${running.port}${path}`, init);
   const box: FaultBox = {
     options,
     confirmed,
     get process() {
-      return running.process;
+      return running;
     },
     async press(n) {
       let counted = 0;
       for (let i = 0; i < n; i += 1) {
-        const res = await control(`/buttons/${i % 3 === 0 ? 'dislike' : 'like'}/click`, {
-          method: 'POST',
-        });
-        const body = (await res.json()) as { counted?: Vote };
-        if (res.status === 200 && body.counted !== undefined) {
-          confirmed.add(identity(options.id, body.counted.epoch, body.counted.seq));
+        const vote = await running.click(i % 3 === 0 ? 'dislike' : 'like');
+        if (vote !== null) {
+          confirmed.add(identity(options.id, vote.epoch, vote.seq));
           counted += 1;
         }
-        await sleep(15); // Johnny-Five reports a release 7 ms late: no chord with the next press
+        await sleep(PRESS_GAP_MS); // no chord with the next press
       }
       return counted;
     },
-    status: async () => (await (await control('/status')).json()) as Status & { lastSeq: number },
+    status: () => running.status(),
     async drained(timeoutMs = 90_000) {
       try {
         await eventually(
@@ -101,7 +90,7 @@ export async function startBox(options: BoxOptions): Promise<FaultBox> {
         );
       } catch (err) {
         // What the box said last, so that a failed scenario tells why its outbox did not empty.
-        const last = running.process.logs.slice(-8).map((e) => JSON.stringify(e));
+        const last = running.logs.slice(-8).map((e) => JSON.stringify(e));
         const status = JSON.stringify(await box.status());
         throw new Error(`${options.id}: ${String(err)}\nstatus ${status}\n${last.join('\n')}`);
       }
