@@ -69,8 +69,11 @@ export function moveVotesForDelay(
     journal.saveDelay(event, delay);
     return {};
   }
+  const talks = new Set([NO_TALK]);
+  for (const index of [before, after]) for (const w of index.windows(room)) talks.add(w.talk.id);
   const talkAt = (at: number) => after.talkAt(room, at)?.talk.id ?? NO_TALK;
-  const { moved, rewindTo } = journal.moves.moveForDelay(event, delay, talkAt, from);
+  const moving = { talks: [...talks], from, talkAt };
+  const { moved, rewindTo } = journal.moves.moveForDelay(event, delay, moving);
   const summary: MoveSummary = {};
   for (const vote of moved) {
     const pair = `${vote.from} → ${vote.to}`;

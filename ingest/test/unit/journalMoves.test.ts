@@ -49,7 +49,8 @@ function delay(journal: Journal, before: ScheduleIndex, minutes: number) {
   const after = new ScheduleIndex(applyDelay(before.schedule, 'amphi', minutes, since));
   const from = firstChange(before, after, 'amphi') ?? Number.POSITIVE_INFINITY;
   const talkAt = (at: number) => after.talkAt('amphi', at)?.talk.id ?? 'none';
-  const result = journal.moves.moveForDelay('e', { room: 'amphi', minutes, since }, talkAt, from);
+  const moving = { talks: ['t1', 't2', 'none'], from, talkAt };
+  const result = journal.moves.moveForDelay('e', { room: 'amphi', minutes, since }, moving);
   return { after, result };
 }
 
