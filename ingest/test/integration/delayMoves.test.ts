@@ -2,7 +2,14 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startManagedInfluxd } from '@likebox/influx';
-import { type Result, type Schedule, type Tally, topics, type Vote } from '@likebox/protocol';
+import {
+  type Now,
+  type Result,
+  type Schedule,
+  type Tally,
+  topics,
+  type Vote,
+} from '@likebox/protocol';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
@@ -85,7 +92,19 @@ async function chain(dir: string) {
       JSON.stringify({ minutes, at: start + 60 * MIN }),
       { qos: 1 },
     );
-  return { start, broker, influxd, env, organiser, cast, delay };
+  /** Stops InfluxDB, declares 15 min late, and resolves once the ingest applied it (`now`). */
+  const delayWhileInfluxDown = async () => {
+    await influxd.stop();
+    await delay(15);
+    await waitForMessage<Now>(organiser, topics.now('test', 'amphi'), (n) => n.delay === 15);
+  };
+  /** Starts InfluxDB again, on its data and port. */
+  const restartInflux = async () => {
+    const again = await startManagedInfluxd({ dataDir: `${dir}/influxd`, port: influxd.port });
+    onTestFinished(() => again.stop());
+    return again;
+  };
+  return { broker, influxd, env, cast, delay, delayWhileInfluxDown, restartInflux };
 }
 
 /** A query's first number per talk (`GROUP BY talk`). */
@@ -213,20 +232,12 @@ describe('a delay declared after the votes were cast', () => {
     await c.cast();
     await influxShows(c.influxd.url, expected(10, 30));
     await eventually(async () => (ingest.health().journal.pending === 0 ? true : undefined));
-    const reader = await connectAs(c.broker.mqttUrl, 'organiser', 'reader');
 
     // Act
-    await c.influxd.stop();
-    await c.delay(15);
-    await waitForMessage<{ delay: number }>(
-      reader,
-      topics.now('test', 'amphi'),
-      (n) => n.delay === 15,
-    );
+    await c.delayWhileInfluxDown();
     const pendingWhileDown = await eventually(() => ingest.health().journal.pending || undefined);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // a few failed retries
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd`, port: c.influxd.port });
-    onTestFinished(() => influxd.stop());
+    const influxd = await c.restartInflux();
 
     // Assess
     expect(pendingWhileDown).toBeGreaterThan(0);
@@ -245,20 +256,12 @@ describe('a delay declared after the votes were cast', () => {
     const first = await spawnIngest(env);
     await c.cast();
     await influxShows(c.influxd.url, expected(10, 30));
-    const reader = await connectAs(c.broker.mqttUrl, 'organiser', 'reader');
 
     // Act: InfluxDB down, so nothing of the move reaches it before the kill.
-    await c.influxd.stop();
-    await c.delay(15);
-    await waitForMessage<{ delay: number }>(
-      reader,
-      topics.now('test', 'amphi'),
-      (n) => n.delay === 15,
-    );
+    await c.delayWhileInfluxDown();
     first.kill('SIGKILL');
     await once(first, 'exit');
-    const influxd = await startManagedInfluxd({ dataDir: `${dir}/influxd`, port: c.influxd.port });
-    onTestFinished(() => influxd.stop());
+    const influxd = await c.restartInflux();
     await spawnIngest(env);
 
     // Assess
