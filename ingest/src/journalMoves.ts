@@ -69,6 +69,8 @@ const DELETIONS_KEY = 'influx_deletions';
  */
 export class VoteMoves {
   readonly #db: Database.Database;
+  readonly #totals: MinuteTotals;
+  readonly #journal: Pick<Journal, 'saveDelay' | 'writtenId' | 'setWrittenId' | 'saveWrittenId'>;
   readonly #select: Database.Statement;
   readonly #update: Database.Statement;
   readonly #dropEmpty: Database.Statement;
@@ -86,6 +88,8 @@ export class VoteMoves {
     journal: Pick<Journal, 'saveDelay' | 'writtenId' | 'setWrittenId' | 'saveWrittenId'>,
   ) {
     this.#db = db;
+    this.#totals = totals;
+    this.#journal = journal;
     // Through the results' index `votes_talk_at` (event, talk, at): one range per talk of the
     // room. Filtering on the room instead walked the identity index over every vote of the event:
     // 25–42 s for one room of a 1,000,000-vote journal; this way, see moveForDelay.
@@ -106,35 +110,39 @@ export class VoteMoves {
       `INSERT INTO settings (key, value) VALUES (?, ?)
        ON CONFLICT DO UPDATE SET value = excluded.value`,
     );
-    this.#move = db.transaction((event: string, delay: StoredDelay, moving: Moving) => {
-      journal.saveDelay(event, delay);
-      const rows = this.#roomVotes(event, delay.room, moving);
-      const moved: MovedVote[] = [];
-      for (const row of rows) {
-        if (row.at < moving.from) continue;
-        const to = moving.talkAt(row.at);
-        if (to === row.from) continue;
-        this.#update.run(to, row.id);
-        moved.push({ ...row, to });
-      }
-      if (moved.length === 0) return { moved, rewindTo: undefined };
-      moved.sort((a, b) => a.id - b.id);
-      const counted = moved.filter((vote) => vote.flag === null);
-      const base = { event, room: delay.room };
-      totals.remove(counted.map((vote) => ({ ...base, ...vote, talk: vote.from })));
-      totals.add(counted.map((vote) => ({ ...base, ...vote, talk: vote.to })));
-      const deletions = deletionsOf(event, delay.room, moved);
-      for (const d of deletions) {
-        this.#dropEmpty.run(d.event, d.room, d.talk, d.from, minuteOf(d.to));
-      }
-      this.#saveDeletions([...this.pendingDeletions(), ...deletions]);
-      const first = firstToRewrite(rows, deletions);
-      if (first - 1 < journal.writtenId()) {
-        journal.setWrittenId(first - 1);
-        journal.saveWrittenId();
-      }
-      return { moved, rewindTo: first - 1 };
-    });
+    this.#move = db.transaction((event: string, delay: StoredDelay, moving: Moving) =>
+      this.#moveNow(event, delay, moving),
+    );
+  }
+
+  /** The body of the move's transaction (see {@link VoteMoves}). */
+  #moveNow(event: string, delay: StoredDelay, moving: Moving): MoveResult {
+    const journal = this.#journal;
+    journal.saveDelay(event, delay);
+    const rows = this.#roomVotes(event, delay.room, moving);
+    const moved: MovedVote[] = [];
+    for (const row of rows) {
+      if (row.at < moving.from) continue;
+      const to = moving.talkAt(row.at);
+      if (to === row.from) continue;
+      this.#update.run(to, row.id);
+      moved.push({ ...row, to });
+    }
+    if (moved.length === 0) return { moved, rewindTo: undefined };
+    moved.sort((a, b) => a.id - b.id);
+    const counted = moved.filter((vote) => vote.flag === null);
+    const base = { event, room: delay.room };
+    this.#totals.remove(counted.map((vote) => ({ ...base, ...vote, talk: vote.from })));
+    this.#totals.add(counted.map((vote) => ({ ...base, ...vote, talk: vote.to })));
+    const deletions = deletionsOf(event, delay.room, moved);
+    for (const d of deletions) this.#dropEmpty.run(d.event, d.room, d.talk, d.from, minuteOf(d.to));
+    this.#saveDeletions([...this.pendingDeletions(), ...deletions]);
+    const first = firstToRewrite(rows, deletions);
+    if (first - 1 < journal.writtenId()) {
+      journal.setWrittenId(first - 1);
+      journal.saveWrittenId();
+    }
+    return { moved, rewindTo: first - 1 };
   }
 
   /** The room's votes of `moving.talks` pressed from the minute of `moving.from` on. */
