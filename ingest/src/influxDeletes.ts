@@ -9,7 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { InfluxDeletion } from './journalMoves.js';
 
-/** Where the InfluxDB deletions still to do are kept ({@link Journal.moves}). */
+/** Where the InfluxDB deletions still to do are kept (the journal's `moves`, in `settings`). */
 export interface PendingDeletions {
   /** The deletions not yet done, oldest first. */
   pendingDeletions(): InfluxDeletion[];
