@@ -11,6 +11,7 @@ import {
   type Vote,
 } from '@likebox/protocol';
 import Database from 'better-sqlite3';
+import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import {
@@ -168,7 +169,9 @@ describe('a delay declared after the votes were cast', () => {
     const dir = await tempDir();
     const c = await chain(dir);
     const config = testConfig(dir, c.broker.mqttUrl, c.env);
-    const ingest = await startIngest(config);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const ingest = await startIngest(config, { logger });
     let stopped = false;
     onTestFinished(() => (stopped ? undefined : ingest.stop()));
     await c.cast();
@@ -204,6 +207,13 @@ describe('a delay declared after the votes were cast', () => {
 
     // Assess
     expect(moved).toEqual({ t1: 30, t2: 10 });
+    const declared = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'room delay declared');
+    expect(declared).toMatchObject([
+      { room: 'amphi', minutes: 15, moved: { 't2 → t1': 20 } },
+      { room: 'amphi', minutes: 0, moved: { 't1 → t2': 20 } },
+    ]);
     expect(result).toMatchObject({ talk: 't1', votes: 30, count: 30 });
     expect(tally).toMatchObject({ talk: 't2', likes: 5, dislikes: 5 });
     expect(back).toEqual({ t1: 10, t2: 30 });
