@@ -9,6 +9,7 @@ import {
   votePoint,
 } from '@likebox/influx';
 import type { Logger } from 'pino';
+import type { PendingDeletions } from './influxDeletes.js';
 import { sendByPolicy } from './influxSend.js';
 import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
@@ -30,6 +31,8 @@ export interface InfluxWriterOptions {
   client: InfluxClient;
   /** The journal the votes and their minute totals are read from. */
   journal: Journal;
+  /** InfluxDB deletions to run before the next write (votes a delay moved); default none. */
+  deletions?: PendingDeletions;
   /** Logger (`module: influxWriter`). */
   log: Logger;
   /** Metrics to update. */

@@ -29,6 +29,7 @@ export function influxParts(config: Config, journal: Journal, log: Logger, metri
     config: config.influx,
     client,
     journal,
+    deletions: journal.moves,
     log: log.child({ module: 'influxWriter' }),
     metrics,
     onWritten: () => feeds.retry(),

@@ -3,6 +3,7 @@ import type { VoteMinute } from '@likebox/influx';
 import Database from 'better-sqlite3';
 import { lockJournal, prepareJournalFile, unlockJournal } from './journalFiles.js';
 import { VoteFlags } from './journalFlags.js';
+import { VoteMoves } from './journalMoves.js';
 import { migrateJournal } from './journalSchema.js';
 import type {
   AckMark,
@@ -39,6 +40,8 @@ export class Journal {
   readonly #totals: MinuteTotals;
   /** The misuse flags, and the counted figures that leave flagged votes out. */
   readonly flags: VoteFlags;
+  /** The votes a delay moves to another talk, and the InfluxDB deletions that calls for. */
+  readonly moves: VoteMoves;
   #writtenId: number | undefined;
   #writtenDirty = false;
   readonly #commit: (
@@ -70,6 +73,7 @@ export class Journal {
     MinuteTotals.create(this.#db);
     this.#totals = new MinuteTotals(this.#db);
     this.flags = new VoteFlags(this.#db, this.#totals, this);
+    this.moves = new VoteMoves(this.#db, this.#totals, this);
     this.#insertVote = this.#db.prepare(
       `INSERT OR IGNORE INTO votes
          (event, device, epoch, seq, value, at, box_at, received, room, talk)

@@ -1,4 +1,5 @@
 import { applyDelay } from '@likebox/schedule';
+import { moveVotesForDelay } from './delayMoves.js';
 import type { StartIngestOptions } from './ingest.js';
 import type { CoreParts } from './ingestParts.js';
 import type { Outputs } from './outputs.js';
@@ -30,6 +31,13 @@ export function scheduleParts(
     log: log.child({ module: 'schedule' }),
     loader: options.scheduleLoader ?? loadSchedule,
     fold: applyDelay,
+    moveVotes: (delay, before, after) =>
+      moveVotesForDelay(
+        { event: config.event, journal, tallies, writer: core.writer },
+        delay,
+        before,
+        after,
+      ),
     onChange: () => tallies.touchAll(),
     onSchedule: (changed) => core.feeds?.schedule(changed),
   });

@@ -9,7 +9,8 @@ import {
   type RemoteProgrammeState,
 } from '@likebox/schedule';
 import type { Logger } from 'pino';
-import type { Journal } from './journal.js';
+import type { MoveSummary } from './delayMoves.js';
+import type { Journal, StoredDelay } from './journal.js';
 import type { Outputs } from './outputs.js';
 
 /** Reads a schedule file into a normalised schedule of `event`, in the zone `tz` when given. */
@@ -62,6 +63,11 @@ export interface ScheduleStateOptions {
   fold: (schedule: Schedule, room: string, minutes: number, at: number) => Schedule;
   /** Called after each change of the schedule or of a room's current talk. */
   onChange: () => void;
+  /**
+   * Stores a delay (in place of `journal.saveDelay`) and moves the votes of its room that the new
+   * schedule `after` attributes differently from `before`; returns the votes moved per talk pair.
+   */
+  moveVotes?: (delay: StoredDelay, before: ScheduleIndex, after: ScheduleIndex) => MoveSummary;
   /** Called with the new schedule after each load, reload or delay. */
   onSchedule?: (schedule: Schedule) => void;
 }
@@ -166,8 +172,8 @@ export class ScheduleState {
     this.#set(schedule);
   }
 
-  #set(schedule: Schedule): void {
-    this.#index = new ScheduleIndex(schedule);
+  #set(schedule: Schedule, index = new ScheduleIndex(schedule)): void {
+    this.#index = index;
     this.#o.onSchedule?.(schedule);
     this.#o.outputs.schedule(schedule);
     this.#lastNow.clear();
@@ -177,19 +183,26 @@ export class ScheduleState {
 
   /**
    * Declares `room` running `minutes` late from `at`: stored in the journal (survives restarts and
-   * schedule reloads), folded into the schedule, `schedule` and `now` republished.
+   * schedule reloads), folded into the schedule, `schedule` and `now` republished. With
+   * `moveVotes`, the votes already cast in the room move to the talk the new schedule gives them.
    */
   applyDelay(room: string, minutes: number, at: number): void {
     const { event, journal, fold, log } = this.#o;
-    journal.saveDelay(event, { room, minutes, since: at });
-    log.info({ room, minutes, at }, 'room delay declared');
+    const delay = { room, minutes, since: at };
     const index = this.#index;
-    if (index === undefined) return;
-    if (!index.schedule.rooms.some((r) => r.slug === room)) {
-      log.warn({ room }, 'delay for a room the schedule does not know; stored only');
+    if (index === undefined || !index.schedule.rooms.some((r) => r.slug === room)) {
+      journal.saveDelay(event, delay);
+      log.info({ room, minutes, at }, 'room delay declared');
+      if (index !== undefined)
+        log.warn({ room }, 'delay for a room the schedule does not know; stored only');
       return;
     }
-    this.#set(fold(index.schedule, room, minutes, at));
+    const after = new ScheduleIndex(fold(index.schedule, room, minutes, at));
+    let moved: MoveSummary = {};
+    if (this.#o.moveVotes === undefined) journal.saveDelay(event, delay);
+    else moved = this.#o.moveVotes(delay, index, after);
+    log.info({ room, minutes, at, moved }, 'room delay declared');
+    this.#set(after.schedule, after);
   }
 
   /** Publishes `schedule` and every room's `now` again (after a reconnection). */

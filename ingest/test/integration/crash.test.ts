@@ -1,47 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectAs,
   eventually,
+  INGEST_MAIN,
   influxNumber,
   influxRows,
   PASSWORD,
   publishVotes,
+  spawnIngest,
   startTestBroker,
   startTestInfluxd,
   tempDir,
   votes,
 } from './harness.js';
-
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-
-/** Spawns `node ingest/dist/main.js` and resolves once it logs `message` (by default: started). */
-async function spawnIngest(
-  env: Record<string, string>,
-  message = 'ingest started',
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    }
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (line.includes(`"${message}"`)) resolve();
-    });
-  });
-  return child;
-}
 
 const count = (url: string, q: string) => influxNumber(url, 'crash', q);
 
@@ -134,10 +107,14 @@ describe('likebox ingest process', () => {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const [code] = await exited;
-    const bad = spawn(process.execPath, [MAIN, '--event', 'Not A Slug', '--http-port', 'x'], {
-      env: { ...process.env, LIKEBOX_DATA_DIR: dir },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const bad = spawn(
+      process.execPath,
+      [INGEST_MAIN, '--event', 'Not A Slug', '--http-port', 'x'],
+      {
+        env: { ...process.env, LIKEBOX_DATA_DIR: dir },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let output = '';
     bad.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

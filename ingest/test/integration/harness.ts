@@ -1,5 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { addUser, type RunningBroker, startBroker } from '@likebox/broker';
 import type { Schedule, Vote } from '@likebox/protocol';
 import { topics } from '@likebox/protocol';
@@ -138,4 +142,32 @@ export function votes(from: number, n: number, at: number, room = 'amphi'): Vote
     const seq = from + i;
     return { seq, value: seq % 2 === 0 ? 1 : -1, at: at + seq, room, synced: true } satisfies Vote;
   });
+}
+
+/** The built ingest command, `ingest/dist/main.js`. */
+export const INGEST_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/** Spawns `node ingest/dist/main.js` and resolves once it logs `message` (by default: started). */
+export async function spawnIngest(
+  env: Record<string, string>,
+  message = 'ingest started',
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [INGEST_MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.includes(`"${message}"`)) resolve();
+    });
+  });
+  return child;
 }
