@@ -59,12 +59,13 @@ export class NoticeWatch {
   readonly #o: NoticeWatchOptions;
   readonly #misuse: MisuseDetector;
   readonly #boxes = new Map<string, BoxState>();
-  readonly #lateness = new RoomLateness();
+  readonly #lateness: RoomLateness;
   #influxSince: number;
 
   constructor(options: NoticeWatchOptions, now = Date.now()) {
     this.#o = options;
     this.#misuse = new MisuseDetector(options.config);
+    this.#lateness = new RoomLateness(options.config.lateMinuteMs);
     this.#influxSince = now;
   }
 
