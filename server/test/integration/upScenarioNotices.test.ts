@@ -7,14 +7,11 @@ import { journal, journalAfterStop, raisedIds, rehearse } from './noticeRehearsa
  * raises the notice it should within a stated time and clears it; a clean rehearsal raises none.
  * Each test starts its own `up` on free ports. Four scenarios share one `up` (each acts on its own
  * box) to keep the file short; `offline-box` needs short minutes of its own (20 minutes offline): upScenarioOffline.test.ts,
- * a file of its own so that vitest runs it beside this one.
+ * a file of its own so that vitest runs it beside this one; so does `late-room`, which needs a
+ * programme whose talks end within the test (upScenarioLateRoom.test.ts).
  * Clean rehearsals: upCleanRehearsal.test.ts.
  *
  * Not asserted here, because of the thresholds' design:
- * - `late-room`: `room-late` looks for the room's exit burst 8 real minutes or more after its talk's
- *   end, within 45 real minutes (fixed in ingest/src/roomLate.ts, not variables): scenario minutes
- *   shorten the simulated lateness, not the ingest's watch, so a test would run for over 8 minutes.
- *   ingest/test/integration/delayOpenWindow.test.ts covers it with votes published directly.
  * - `troll` is raised (misuse), but not cleared here: the troll presses for as long as a talk of its
  *   room runs, in real time (tens of minutes); the clearing after `LIKEBOX_NOTICE_MISUSE_HOLD_S` is
  *   asserted in ingest/test/integration/notices.test.ts.
@@ -77,8 +74,10 @@ describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () =
     expect(burst?.n).toBeGreaterThanOrEqual(2500);
     expect(burst?.n).toBe(burst?.maxSeq);
     // Its press times put 250 votes in each of 10 minutes, over the `rate` threshold (40 a minute
-    // for 5 minutes): the votes are all kept, flagged `rate`, and the box gets a misuse notice.
+    // for 5 minutes): the votes are all kept, flagged `rate` (kept so on purpose: the burst tests
+    // the broker's limit, it is not a crowd), all but those of a first or last clock minute that
+    // holds 40 or fewer, and the box gets a misuse notice.
     expect(ids.filter((id) => id.endsWith('sim-box-6'))).toEqual(['misuse-sim-box-6']);
-    expect(burstFlags[0]?.n).toBeGreaterThan(0);
+    expect(burstFlags[0]?.n).toBeGreaterThanOrEqual(2500 - 2 * 40);
   });
 });
