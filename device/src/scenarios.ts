@@ -32,7 +32,10 @@ export const ScenarioList = z
 
 /** The clock-skew box's clock is an hour behind (a box left on winter time, or with no RTC). */
 export const CLOCK_SKEW_MS = -3_600_000;
-/** The late room's crowd leaves 15 minutes after the programme says. */
+/**
+ * The late room's crowd leaves 15 minutes after the programme says (scenario minutes: the ingest of
+ * `likebox up --simulate` counts its late-room watch in them too, and suggests a 15 min delay).
+ */
 export const LATE_MINUTES = 15;
 /** The offline box loses its link 1 minute in, for 20 minutes. */
 export const OFFLINE_MINUTES = 20;
@@ -40,7 +43,9 @@ export const OFFLINE_MINUTES = 20;
 export const STUCK_MINUTES = 5;
 /**
  * Votes the burst box comes back with: above the broker's default per-client burst (2,000
- * messages, then 1,000/s), which delays the excess and drops nothing.
+ * messages, then 1,000/s), which delays the excess and drops nothing. Their press times (250 a
+ * minute) get them flagged `rate` by the ingest, on purpose: this tests the broker's limit, it is
+ * not a crowd, and a real box sending that many is misused or faulty.
  */
 export const BURST_VOTES = 2500;
 

@@ -29,9 +29,21 @@ const STEADY_MIN_GAP_MS = 20_000;
 const STEADY_MAX_GAP_MS = 300_000;
 /** How far each gap of a steady pattern may stray from the first one. */
 const STEADY_TOLERANCE = 0.25;
-/** A stuck or bouncing button: this many votes of one value in a row, each within the gap below. */
+/**
+ * A chattering switch or a hammering hand: this many votes of one value in a row, each within
+ * {@link STUCK_GAP_MS} of the previous. A held button is not one: the box's gate counts it once
+ * and reports it in `status.stuck`.
+ */
 const STUCK_RUN = 20;
-const STUCK_GAP_MS = 1000;
+/**
+ * The box's gate (device/src/voteGate.ts) counts at most one vote per button every 300 ms
+ * (`LIKEBOX_MIN_INTERVAL_MS`; a vote also needs 20 ms closed and 50 ms open, well within it), so a
+ * switch that closes again and again, or a hand hammering faster than the gate, gives votes about
+ * 300 ms apart; 400 ms leaves 100 ms for the box's timers and clock. People of a queue press one
+ * after the other, a second or more apart; a test's exit burst compressed into 4 s (5 s with the
+ * repeats) lets through at most about 16 votes of a button at the gate's pace: not a run of 20.
+ */
+const STUCK_GAP_MS = 400;
 /** Most recent votes kept per box (a flood keeps its last ones only). */
 const KEPT_PER_BOX = 5000;
 const MINUTE_MS = 60_000;

@@ -76,6 +76,11 @@ export interface NoticeConfig {
   influxMs: number;
   /** Free bytes under which the journal's disk is nearly full. */
   diskFreeBytes: number;
+  /**
+   * Length of a minute of the late-room watch, ms (roomLate.ts): 60,000; `likebox up --simulate`
+   * gives its scenario minute (`LIKEBOX_SIM_MINUTE_MS`), in which its late room runs late.
+   */
+  lateMinuteMs: number;
 }
 
 /** The notice thresholds the validated variables describe. */
@@ -92,5 +97,6 @@ export function noticeConfigOf(e: z.infer<typeof NoticesEnv>): NoticeConfig {
     sinkingVotes: e.LIKEBOX_NOTICE_SINKING_VOTES,
     influxMs: e.LIKEBOX_NOTICE_INFLUX_S * 1000,
     diskFreeBytes: e.LIKEBOX_NOTICE_DISK_FREE_MB * 1024 * 1024,
+    lateMinuteMs: 60_000,
   };
 }

@@ -46,7 +46,8 @@ interface BoxState {
 const REASON_TEXT: Record<MisusePattern['reason'], string> = {
   steady: 'the same vote again and again at a steady pace',
   rate: 'more votes per minute than a crowd gives, sustained',
-  'stuck-button': 'a run of the same vote within a second each: a stuck or bouncing button',
+  'stuck-button':
+    "a run of the same vote at the pace of the box's gate: a chattering switch or a hammering hand",
 };
 
 /**
@@ -58,12 +59,13 @@ export class NoticeWatch {
   readonly #o: NoticeWatchOptions;
   readonly #misuse: MisuseDetector;
   readonly #boxes = new Map<string, BoxState>();
-  readonly #lateness = new RoomLateness();
+  readonly #lateness: RoomLateness;
   #influxSince: number;
 
   constructor(options: NoticeWatchOptions, now = Date.now()) {
     this.#o = options;
     this.#misuse = new MisuseDetector(options.config);
+    this.#lateness = new RoomLateness(options.config.lateMinuteMs);
     this.#influxSince = now;
   }
 

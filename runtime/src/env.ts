@@ -135,7 +135,10 @@ export const RehearsalEnv = z.object({
     .min(100)
     .max(60_000)
     .default(60_000)
-    .describe("A scenario minute in ms (troll's period, offline, late, stuck); tests shorten it."),
+    .describe(
+      "A scenario minute in ms (troll's period, offline, late, stuck); tests shorten it. In " +
+        "`up --simulate`, also the minute of the ingest's late-room watch.",
+    ),
   LIKEBOX_BURST_S: z.coerce
     .number()
     .min(0.1)

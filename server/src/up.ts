@@ -127,7 +127,8 @@ async function programmeFor(
 /**
  * The ingest's configuration: `up`'s variables, with the InfluxDB and the schedule `up` chose.
  * Not its MQTT settings: it subscribes to the broker of this process; nor its HTTP server: `up`
- * serves its health and metrics.
+ * serves its health and metrics. With simulated boxes, its late-room watch counts in their
+ * scenario minutes.
  */
 function ingestConfigFor(
   config: UpConfig,
@@ -145,7 +146,9 @@ function ingestConfigFor(
     LIKEBOX_MQTT_PASSWORD: undefined,
     LIKEBOX_MQTT_CLIENT_ID: undefined,
   });
-  return { ...ingest, http: undefined };
+  // A rehearsal's late room runs late in scenario minutes: the late-room watch counts in them.
+  const lateMinuteMs = config.simulate > 0 ? config.env.LIKEBOX_SIM_MINUTE_MS : 60_000;
+  return { ...ingest, http: undefined, notices: { ...ingest.notices, lateMinuteMs } };
 }
 
 function summarise(

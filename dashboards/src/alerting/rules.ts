@@ -144,7 +144,7 @@ const stuckButton = flaggedRule(
   'stuck-button',
   `= ${influxQLString(STUCK_BUTTON_FLAG)}`,
   'Box {{ $labels.device }}: a button seems stuck ({{ $values.B }} votes set aside)',
-  'Votes of one value in a row, each within a second: check the box’s buttons.',
+  'Votes of one value in a row, each within 400 ms (the box’s fastest): check its buttons.',
 );
 
 const boxSilent: RuleOf = (event) => ({

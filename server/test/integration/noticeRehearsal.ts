@@ -83,6 +83,20 @@ export async function rehearse(
   };
 }
 
+/**
+ * Runs `likebox ARGS` against the rehearsal as its organiser (a notice's suggestion, say); resolves
+ * with what it wrote on stderr.
+ */
+export async function asOrganiser(r: Rehearsal, args: string[]): Promise<string> {
+  const env = upEnv(r.dataDir, {
+    ...{ LIKEBOX_MQTT_URL: r.up.summary.mqttUrl, LIKEBOX_EVENT: r.up.summary.event },
+    ...{ LIKEBOX_MQTT_USERNAME: ORGANISER.user, LIKEBOX_MQTT_PASSWORD: ORGANISER.password },
+  });
+  const run = promisify(execFile);
+  const { stderr } = await run(process.execPath, [LIKEBOX, ...args], { env, cwd: r.dataDir });
+  return stderr;
+}
+
 /** Stops `up` (SIGINT) and reads its journal (locked while the ingest runs). */
 export async function journalAfterStop<T>(r: Rehearsal, sql: string): Promise<T[]> {
   r.up.child.kill('SIGINT');

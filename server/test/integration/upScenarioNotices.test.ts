@@ -7,14 +7,11 @@ import { journal, journalAfterStop, raisedIds, rehearse } from './noticeRehearsa
  * raises the notice it should within a stated time and clears it; a clean rehearsal raises none.
  * Each test starts its own `up` on free ports. Four scenarios share one `up` (each acts on its own
  * box) to keep the file short; `offline-box` needs short minutes of its own (20 minutes offline): upScenarioOffline.test.ts,
- * a file of its own so that vitest runs it beside this one.
+ * a file of its own so that vitest runs it beside this one; so does `late-room`, which needs a
+ * programme whose talks end within the test (upScenarioLateRoom.test.ts).
  * Clean rehearsals: upCleanRehearsal.test.ts.
  *
  * Not asserted here, because of the thresholds' design:
- * - `late-room`: `room-late` looks for the room's exit burst 8 real minutes or more after its talk's
- *   end, within 45 real minutes (fixed in ingest/src/roomLate.ts, not variables): scenario minutes
- *   shorten the simulated lateness, not the ingest's watch, so a test would run for over 8 minutes.
- *   ingest/test/integration/delayOpenWindow.test.ts covers it with votes published directly.
  * - `troll` is raised (misuse), but not cleared here: the troll presses for as long as a talk of its
  *   room runs, in real time (tens of minutes); the clearing after `LIKEBOX_NOTICE_MISUSE_HOLD_S` is
  *   asserted in ingest/test/integration/notices.test.ts.
@@ -23,14 +20,17 @@ import { journal, journalAfterStop, raisedIds, rehearse } from './noticeRehearsa
 describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () => {
   it('troll, stuck-button, clock-skew and burst together: misuse on box 1, stuck-button on box 2 raised and cleared, box 4 put right, box 6 loses nothing (flagged as rate misuse)', async () => {
     // Prepare: the steady pattern needs gaps of 20 s to 5 min, so a scenario minute of 24 s (the
-    // troll presses every 24 s); three such votes flag it (6 by default). At minute 1 (24 s) the
+    // troll presses every 24 s); four such votes flag it (6 by default), by 110 s. Not three: the
+    // rule looks only at a box with at most twice that many votes in the last 6 minutes, and the
+    // boxes' first burst (at once) gave the troll's box 4 votes once, which with 3 hid the troll's
+    // third and later votes (seen in 2 runs of 3). At minute 1 (24 s) the
     // like button of box 2 is held for 5 minutes (to 144 s; the box reports `stuck` after 10 s)
     // and box 6 comes back with 2,500 votes.
     // A small crowd (LIKEBOX_ATTENDEES 2: 0 to 3 people a room): the steady rule wants the troll's
     // votes to be at least half of its box's, which a crowd of 40 leaving at the wrong time outvotes.
     const r = await rehearse(
       {
-        ...{ LIKEBOX_SIM_MINUTE_MS: '24000', LIKEBOX_MISUSE_STEADY_VOTES: '3' },
+        ...{ LIKEBOX_SIM_MINUTE_MS: '24000', LIKEBOX_MISUSE_STEADY_VOTES: '4' },
         ...{ LIKEBOX_BURST_S: '4', LIKEBOX_ATTENDEES: '2' },
       },
       ['--scenario', 'troll,stuck-button,clock-skew,burst'],
@@ -66,7 +66,7 @@ describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () =
     expect(stuckClearedS).toBeLessThan(180);
     expect(misuse.notice).toMatchObject({ kind: 'misuse', subject: 'sim-box-1' });
     expect(misuse.afterS).toBeLessThan(150);
-    expect(trollFlags[0]?.n).toBeGreaterThanOrEqual(3);
+    expect(trollFlags[0]?.n).toBeGreaterThanOrEqual(4);
     expect(ids.filter((id) => id.endsWith('sim-box-4'))).toEqual([]);
     expect(skewed.length).toBeGreaterThan(0);
     for (const v of skewed) {
@@ -77,8 +77,10 @@ describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () =
     expect(burst?.n).toBeGreaterThanOrEqual(2500);
     expect(burst?.n).toBe(burst?.maxSeq);
     // Its press times put 250 votes in each of 10 minutes, over the `rate` threshold (40 a minute
-    // for 5 minutes): the votes are all kept, flagged `rate`, and the box gets a misuse notice.
+    // for 5 minutes): the votes are all kept, flagged `rate` (kept so on purpose: the burst tests
+    // the broker's limit, it is not a crowd), all but those of a first or last clock minute that
+    // holds 40 or fewer, and the box gets a misuse notice.
     expect(ids.filter((id) => id.endsWith('sim-box-6'))).toEqual(['misuse-sim-box-6']);
-    expect(burstFlags[0]?.n).toBeGreaterThan(0);
+    expect(burstFlags[0]?.n).toBeGreaterThanOrEqual(2500 - 2 * 40);
   });
 });
