@@ -32,8 +32,13 @@ const STEADY_TOLERANCE = 0.25;
 /** A stuck or bouncing button: this many votes of one value in a row, each within the gap below. */
 const STUCK_RUN = 20;
 const STUCK_GAP_MS = 1000;
-/** Most recent votes kept per box (a flood keeps its last ones only). */
+/** Most recent votes kept per box (a flood keeps its last ones only, 5,000 to 6,000). */
 const KEPT_PER_BOX = 5000;
+/**
+ * Votes a box may hold beyond {@link KEPT_PER_BOX} before the oldest are cut, all at once: cutting
+ * one per vote moved the whole array each time (a tenth of the ingest's CPU in a flood).
+ */
+const TRIM_SLACK = 1000;
 const MINUTE_MS = 60_000;
 
 /** A pattern found, before the votes it already reported are taken out. */
@@ -76,18 +81,15 @@ export class MisuseDetector {
     const found: MisusePattern[] = [];
     for (const seen of votes) {
       const box = this.#box(seen.device);
-      const vote: Kept = { ...seen, reported: false };
+      // The fields the patterns read, not a copy of the whole stored vote.
+      const { id, device, value, at, room } = seen;
+      const vote: Kept = { id, device, value, at, room, reported: false };
       this.#add(box, vote);
-      const patterns = [this.#stuck(box, vote), this.#rate(box, vote)];
+      report(found, vote, this.#stuck(box, vote));
+      report(found, vote, this.#rate(box, vote));
       // Only a box with few votes lately can hold a steady pattern that is half its votes.
       if (this.#recentCount(box, vote.at, 6) <= 2 * this.#config.steadyVotes) {
-        patterns.push(this.#steady(box, vote));
-      }
-      for (const pattern of patterns) {
-        const fresh = pattern?.votes.filter((v) => !v.reported) ?? [];
-        if (pattern === undefined || fresh.length === 0) continue;
-        for (const v of fresh) v.reported = true;
-        found.push({ device: vote.device, reason: pattern.reason, ids: fresh.map((v) => v.id) });
+        report(found, vote, this.#steady(box, vote));
       }
     }
     return found;
@@ -107,7 +109,7 @@ export class MisuseDetector {
     let i = votes.length;
     while (i > 0 && (votes[i - 1] as SeenVote).at > vote.at) i--;
     votes.splice(i, 0, vote);
-    if (votes.length > KEPT_PER_BOX) votes.splice(0, votes.length - KEPT_PER_BOX);
+    if (votes.length > KEPT_PER_BOX + TRIM_SLACK) votes.splice(0, votes.length - KEPT_PER_BOX);
     const minute = Math.floor(vote.at / MINUTE_MS);
     box.perMinute.set(minute, (box.perMinute.get(minute) ?? 0) + 1);
     const horizon = minute - Math.max(this.#config.rateMinutes, 10);
@@ -141,6 +143,9 @@ export class MisuseDetector {
     if (!continues) box.run = [];
     box.run.push(vote);
     if (box.run.length < STUCK_RUN) return undefined;
+    // Every vote of a run this long was reported when it joined: only the last STUCK_RUN are kept
+    // (a button stuck for an hour would otherwise make each new vote scan the whole run).
+    if (box.run.length > 2 * STUCK_RUN) box.run = box.run.slice(-STUCK_RUN);
     return { reason: 'stuck-button', votes: box.run };
   }
 
@@ -163,6 +168,15 @@ export class MisuseDetector {
     }
     return undefined;
   }
+}
+
+/** Adds to `found` the votes of `pattern` (found with `vote`) not reported yet, marking them. */
+function report(found: MisusePattern[], vote: Kept, pattern: Found | undefined): void {
+  if (pattern === undefined) return;
+  const fresh = pattern.votes.filter((v) => !v.reported);
+  if (fresh.length === 0) return;
+  for (const v of fresh) v.reported = true;
+  found.push({ device: vote.device, reason: pattern.reason, ids: fresh.map((v) => v.id) });
 }
 
 /** Follows `gap` backwards from `same[start]`: each step the vote nearest one gap earlier. */
