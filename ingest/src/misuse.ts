@@ -143,8 +143,8 @@ export class MisuseDetector {
     if (!continues) box.run = [];
     box.run.push(vote);
     if (box.run.length < STUCK_RUN) return undefined;
-    // Every vote of a run this long was reported when it joined: only the last STUCK_RUN are kept
-    // (a button stuck for an hour would otherwise make each new vote scan the whole run).
+    // Every vote of a run this long was reported once the run reached STUCK_RUN: only the last
+    // STUCK_RUN are kept (a button stuck for an hour would otherwise make each vote scan the run).
     if (box.run.length > 2 * STUCK_RUN) box.run = box.run.slice(-STUCK_RUN);
     return { reason: 'stuck-button', votes: box.run };
   }
