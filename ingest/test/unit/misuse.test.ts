@@ -5,16 +5,16 @@ import { NoticesEnv, noticeConfigOf } from '../../src/noticeConfig.js';
 const AT = 1_750_000_000_000;
 const config = noticeConfigOf(NoticesEnv.parse({}));
 
-/** Votes of `device` with ids `from`…, `gapMs` apart, values from `valueOf`. */
+/** Votes of `device` with ids `from`…, `gapMs` apart, values from `pressOf`. */
 function votes(
   device: string,
   from: number,
   count: number,
   gapMs: number,
-  valueOf: (i: number) => 1 | -1,
+  pressOf: (i: number) => 1 | -1,
 ): SeenVote[] {
   return Array.from({ length: count }, (_, i) => ({
-    ...{ id: from + i, device, value: valueOf(i) },
+    ...{ id: from + i, device, value: pressOf(i) },
     ...{ at: AT + (from + i) * gapMs, room: 'amphi' },
   }));
 }
