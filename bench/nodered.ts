@@ -59,18 +59,31 @@ function takeRange(perBox: number, devices = DEVICES): SeqRange {
   return range;
 }
 
+/** The other processes sharing the cores with a consumer: whose CPU per vote the flood reports. */
+const parts: { broker?: number; influxd?: number } = {};
+
+/** CPU time so far, ms, of the consumer, the broker, influxd, and this process (boxes + proxies). */
+async function cpuOfParts(consumer: number | undefined): Promise<number[]> {
+  const pids = [consumer, parts.broker, parts.influxd];
+  const { user, system } = process.cpuUsage();
+  return [...(await Promise.all(pids.map(cpuMs))), (user + system) / 1000];
+}
+
 /** Sustained votes/s of one consumer alone: a flood until all is stored (or it stalls). */
 async function measureFlood(consumer: Consumer, boxes: MqttClient[]) {
   const pid = consumer.child?.pid;
   const range = takeRange(VOTES / BOXES);
-  const cpuBefore = await cpuMs(pid);
+  const cpuBefore = await cpuOfParts(pid);
   const start = performance.now();
   await flood(boxes, EVENT, VOTES / BOXES, undefined, range.from);
   await settle([consumer], range, VOTES, 15_000, 300_000);
   const stored = storedOf(consumer, range);
   const seconds = (performance.now() - start) / 1000;
-  const cpu = ((await cpuMs(pid)) - cpuBefore) * (1000 / Math.max(1, stored));
-  return { rate: stored / seconds, cpu, stored };
+  const after = await cpuOfParts(pid);
+  const [cpu = 0, ...others] = after.map(
+    (ms, i) => (ms - (cpuBefore[i] ?? 0)) * (1000 / Math.max(1, stored)),
+  );
+  return { rate: stored / seconds, cpu, stored, others };
 }
 
 /** Press → stored p50/p99 at {@link LATENCY}.rate, after a warm-up at the same rate. */
@@ -98,7 +111,9 @@ async function measureAlone(consumer: Consumer, boxes: MqttClient[], brokerUrl: 
   out(
     `  ${consumer.name.padEnd(8)} ${Math.round(flooded.rate)} votes/s (${flooded.stored}/${VOTES} stored), ` +
       `${flooded.cpu.toFixed(1)} µs CPU/vote, p50/p99 ${latency.p50.toFixed(1)}/${latency.p99.toFixed(1)} ms, ` +
-      `peak RSS ${rss.toFixed(0)} MB\n`,
+      `peak RSS ${rss.toFixed(0)} MB\n           CPU/vote of the others sharing the cores: ` +
+      `broker ${flooded.others[0]?.toFixed(1)} µs, influxd ${flooded.others[1]?.toFixed(1)} µs, ` +
+      `boxes + proxy ${flooded.others[2]?.toFixed(1)} µs\n`,
   );
   return { ...flooded, ...latency, rss };
 }
@@ -181,6 +196,8 @@ const install = await installPeer(out);
 const influxDir = join(dir, 'influxd');
 const influx = { current: await startManagedInfluxd({ dataDir: influxDir }) };
 const broker = await startBroker(dir);
+parts.broker = broker.child.pid;
+parts.influxd = influx.current.process.pid;
 const influxUrl = influx.current.url;
 const proxies = [await recordingProxy(influxUrl), await recordingProxy(influxUrl)] as const;
 try {

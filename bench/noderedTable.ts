@@ -10,6 +10,8 @@ export interface Measured {
   p50: number;
   p99: number;
   rss: number;
+  /** CPU per vote, µs, of the processes sharing the cores: broker, influxd, boxes + proxies. */
+  others: number[];
 }
 
 const median = (values: number[]) => percentile(values, 50);
@@ -23,13 +25,33 @@ function verdict(pass: boolean, target: string): string {
   return `  ${pass ? 'PASS' : 'MISS'} (${target})`;
 }
 
+/**
+ * The CPU per vote of every process of a flood (the consumer, the broker, influxd, this process's
+ * boxes and proxies): what bounds the sustained rate on two shared cores.
+ */
+function printShares(
+  out: (text: string) => void,
+  runs: { likebox: Measured[]; nodered: Measured[] },
+) {
+  const parts = ['broker', 'influxd', 'boxes + proxy'];
+  const of = (r: Measured[], i: number) => median(r.map((x) => x.others[i] ?? 0));
+  parts.forEach((name, i) => {
+    const [a, b] = [of(runs.likebox, i), of(runs.nodered, i)];
+    row(out, [`  CPU per vote µs, ${name}`, a.toFixed(1), b.toFixed(1), (a / b).toFixed(2)]);
+  });
+  const total = (r: Measured[]) =>
+    median(r.map((x) => x.cpu + x.others.reduce((s, v) => s + v, 0)));
+  const [a, b] = [total(runs.likebox), total(runs.nodered)];
+  row(out, ['  CPU per vote µs, all of them', a.toFixed(1), b.toFixed(1), (a / b).toFixed(2)]);
+}
+
 /** Prints the figures (medians over the runs, every run listed) and the fault counts. */
 export function printTable(
   out: (text: string) => void,
   runs: { likebox: Measured[]; nodered: Measured[] },
   faults: FaultResult[],
 ): void {
-  const m = (key: keyof Measured) =>
+  const m = (key: Exclude<keyof Measured, 'others'>) =>
     [runs.likebox, runs.nodered].map((r) => median(r.map((x) => x[key])));
   out('\n');
   row(out, ['figure (median of the runs)', 'LikeBox', 'Node-RED', 'ratio']);
@@ -51,6 +73,7 @@ export function printTable(
     const [a = 0, b = 0] = m(key);
     row(out, [label, a.toFixed(digits), b.toFixed(digits), (a / b).toFixed(2)]);
   }
+  printShares(out, runs);
   out('\n');
   row(out, ['fault: sent / stored / lost / doubled', 'LikeBox', 'Node-RED']);
   for (const fault of faults) {

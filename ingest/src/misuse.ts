@@ -44,8 +44,13 @@ const STUCK_RUN = 20;
  * repeats) lets through at most about 16 votes of a button at the gate's pace: not a run of 20.
  */
 const STUCK_GAP_MS = 400;
-/** Most recent votes kept per box (a flood keeps its last ones only). */
+/** Most recent votes kept per box (a flood keeps its last ones only, 5,000 to 6,000). */
 const KEPT_PER_BOX = 5000;
+/**
+ * Votes a box may hold beyond {@link KEPT_PER_BOX} before the oldest are cut, all at once: cutting
+ * one per vote moved the whole array each time (a tenth of the ingest's CPU in a flood).
+ */
+const TRIM_SLACK = 1000;
 const MINUTE_MS = 60_000;
 
 /** A pattern found, before the votes it already reported are taken out. */
@@ -88,18 +93,15 @@ export class MisuseDetector {
     const found: MisusePattern[] = [];
     for (const seen of votes) {
       const box = this.#box(seen.device);
-      const vote: Kept = { ...seen, reported: false };
+      // The fields the patterns read, not a copy of the whole stored vote.
+      const { id, device, value, at, room } = seen;
+      const vote: Kept = { id, device, value, at, room, reported: false };
       this.#add(box, vote);
-      const patterns = [this.#stuck(box, vote), this.#rate(box, vote)];
+      report(found, vote, this.#stuck(box, vote));
+      report(found, vote, this.#rate(box, vote));
       // Only a box with few votes lately can hold a steady pattern that is half its votes.
       if (this.#recentCount(box, vote.at, 6) <= 2 * this.#config.steadyVotes) {
-        patterns.push(this.#steady(box, vote));
-      }
-      for (const pattern of patterns) {
-        const fresh = pattern?.votes.filter((v) => !v.reported) ?? [];
-        if (pattern === undefined || fresh.length === 0) continue;
-        for (const v of fresh) v.reported = true;
-        found.push({ device: vote.device, reason: pattern.reason, ids: fresh.map((v) => v.id) });
+        report(found, vote, this.#steady(box, vote));
       }
     }
     return found;
@@ -119,7 +121,7 @@ export class MisuseDetector {
     let i = votes.length;
     while (i > 0 && (votes[i - 1] as SeenVote).at > vote.at) i--;
     votes.splice(i, 0, vote);
-    if (votes.length > KEPT_PER_BOX) votes.splice(0, votes.length - KEPT_PER_BOX);
+    if (votes.length > KEPT_PER_BOX + TRIM_SLACK) votes.splice(0, votes.length - KEPT_PER_BOX);
     const minute = Math.floor(vote.at / MINUTE_MS);
     box.perMinute.set(minute, (box.perMinute.get(minute) ?? 0) + 1);
     const horizon = minute - Math.max(this.#config.rateMinutes, 10);
@@ -153,6 +155,9 @@ export class MisuseDetector {
     if (!continues) box.run = [];
     box.run.push(vote);
     if (box.run.length < STUCK_RUN) return undefined;
+    // Every vote of a run this long was reported once the run reached STUCK_RUN: only the last
+    // STUCK_RUN are kept (a button stuck for an hour would otherwise make each vote scan the run).
+    if (box.run.length > 2 * STUCK_RUN) box.run = box.run.slice(-STUCK_RUN);
     return { reason: 'stuck-button', votes: box.run };
   }
 
@@ -175,6 +180,15 @@ export class MisuseDetector {
     }
     return undefined;
   }
+}
+
+/** Adds to `found` the votes of `pattern` (found with `vote`) not reported yet, marking them. */
+function report(found: MisusePattern[], vote: Kept, pattern: Found | undefined): void {
+  if (pattern === undefined) return;
+  const fresh = pattern.votes.filter((v) => !v.reported);
+  if (fresh.length === 0) return;
+  for (const v of fresh) v.reported = true;
+  found.push({ device: vote.device, reason: pattern.reason, ids: fresh.map((v) => v.id) });
 }
 
 /** Follows `gap` backwards from `same[start]`: each step the vote nearest one gap earlier. */
