@@ -31,6 +31,8 @@ export interface BrokerLink {
    * `granted` false when the broker refuses the subscription (its ACL has no such topic).
    */
   readRetained(topic: string): Promise<RetainedRead>;
+  /** Reads every retained message under `filter` (wildcards allowed) as the broker holds them now. */
+  readRetainedUnder(filter: string): Promise<RetainedUnder>;
   /** Adds a subscription (QoS 1) to a started link; its messages go to the same handler. */
   subscribe(filter: string): void;
   /**
@@ -48,6 +50,14 @@ export interface RetainedRead {
   granted: boolean;
   /** The retained payload, undefined when there is none. */
   payload?: Uint8Array | undefined;
+}
+
+/** What {@link BrokerLink.readRetainedUnder} found. */
+export interface RetainedUnder {
+  /** False when the broker refused the subscription. */
+  granted: boolean;
+  /** Each retained message's payload by topic. */
+  messages: Map<string, Uint8Array>;
 }
 
 /**

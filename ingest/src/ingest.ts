@@ -26,7 +26,7 @@ import { dispatch } from './messages.js';
 import { createMetrics } from './metrics.js';
 import { MqttLink } from './mqttLink.js';
 import { addNoticeRoutes } from './noticeRoutes.js';
-import { Notices } from './notices.js';
+import { leftNotices, Notices } from './notices.js';
 import { NoticeWatch } from './noticeWatch.js';
 import { Outputs } from './outputs.js';
 import { createResultsParts, type ResultsParts } from './results/resultsParts.js';
@@ -194,6 +194,7 @@ async function start(
   try {
     // First, before anything is published: a second ingest on the event refuses to start.
     await parts.lease.acquire();
+    const left = await leftNotices(link, config.event);
     writer?.start();
     await schedule.start();
     parts.results.seals.start();
@@ -211,6 +212,9 @@ async function start(
     }
     await link.start();
     parts.lease.start();
+    // Once this run has looked at everything (the retained statuses came with the subscriptions).
+    parts.watch.check();
+    parts.notices.clearLeft(left);
     timers = statsTimers(parts, link, parts.statsEveryMs);
     log.info({ event: config.event, httpUrl, influx: config.influx?.url }, 'ingest started');
     return {

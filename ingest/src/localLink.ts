@@ -1,4 +1,10 @@
-import { type BrokerLink, type LinkParts, type RetainedRead, subscriptions } from './brokerLink.js';
+import {
+  type BrokerLink,
+  type LinkParts,
+  type RetainedRead,
+  type RetainedUnder,
+  subscriptions,
+} from './brokerLink.js';
 
 /** A message as Aedes hands it to an in-process subscriber (Buffer from clients, string from `$SYS`). */
 interface LocalMessage {
@@ -97,11 +103,17 @@ export class LocalLink implements BrokerLink {
 
   /** The retained message of `topic` in the broker's store (no ACL in process: always granted). */
   async readRetained(topic: string): Promise<RetainedRead> {
-    let payload: Uint8Array | undefined;
-    for await (const message of this.#broker.retained([topic])) {
-      if (message.topic === topic) payload = bytesOf(message.payload);
+    const { messages } = await this.readRetainedUnder(topic);
+    return { granted: true, payload: messages.get(topic) };
+  }
+
+  /** The retained messages under `filter` in the broker's store. */
+  async readRetainedUnder(filter: string): Promise<RetainedUnder> {
+    const messages = new Map<string, Uint8Array>();
+    for await (const message of this.#broker.retained([filter])) {
+      messages.set(message.topic, bytesOf(message.payload));
     }
-    return { granted: true, payload };
+    return { granted: true, messages };
   }
 
   subscribe(filter: string): void {

@@ -2,8 +2,14 @@ import type { Socket } from 'node:net';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AckGate } from './ackGate.js';
-import { type BrokerLink, type LinkParts, type RetainedRead, subscriptions } from './brokerLink.js';
-import { readRetainedOver } from './retainedProbe.js';
+import {
+  type BrokerLink,
+  type LinkParts,
+  type RetainedRead,
+  type RetainedUnder,
+  subscriptions,
+} from './brokerLink.js';
+import { readRetainedOver, readRetainedUnder } from './retainedProbe.js';
 
 /** MQTT connection settings of the ingest. */
 export interface SubscriberOptions {
@@ -95,6 +101,11 @@ export class MqttLink implements BrokerLink {
   /** Reads a retained message over a separate clean connection (see `readRetainedOver`). */
   readRetained(topic: string): Promise<RetainedRead> {
     return readRetainedOver(this.#options, topic, this.#log);
+  }
+
+  /** Reads the retained messages under `filter` over a separate clean connection. */
+  readRetainedUnder(filter: string): Promise<RetainedUnder> {
+    return readRetainedUnder(this.#options, filter, this.#log);
   }
 
   subscribe(filter: string): void {

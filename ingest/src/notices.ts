@@ -1,5 +1,6 @@
-import type { Notice, NoticeKind } from '@likebox/protocol';
+import { filters, type Notice, type NoticeKind, parseTopic } from '@likebox/protocol';
 import type { Logger } from 'pino';
+import type { BrokerLink } from './brokerLink.js';
 
 /** A notice to raise: its `since` is kept from the first time it was raised. */
 export type NoticeDraft = Omit<Notice, 'since'>;
@@ -56,8 +57,42 @@ export class Notices {
     return [...this.#active.values()].sort((a, b) => a.since - b.since);
   }
 
+  /**
+   * Clears, on the broker, the notices a previous run left retained (`left`: their ids) that this
+   * run has not raised: the state it watched is gone with it, so a notice whose condition still
+   * holds is raised again as this run sees it (with a new `since`), and one that no longer holds
+   * does not stay on the organisers' screens. Returns how many it cleared.
+   */
+  clearLeft(left: Iterable<string>): number {
+    let cleared = 0;
+    for (const id of left) {
+      if (this.#active.has(id)) continue;
+      this.#publish(id, undefined);
+      cleared += 1;
+    }
+    if (cleared > 0) this.#log.info({ cleared }, 'notices left by a previous run cleared');
+    return cleared;
+  }
+
   /** Publishes every active notice again (after a reconnection). */
   republish(): void {
     for (const notice of this.#active.values()) this.#publish(notice.id, notice);
   }
+}
+
+/**
+ * The ids of the notices the broker holds retained for `event` (non-empty payloads), read before
+ * this run publishes any: what a previous run left. Empty when the broker refuses the read.
+ */
+export async function leftNotices(
+  link: Pick<BrokerLink, 'readRetainedUnder'>,
+  event: string,
+): Promise<string[]> {
+  const { messages } = await link.readRetainedUnder(filters.notices(event));
+  const ids: string[] = [];
+  for (const [topic, payload] of messages) {
+    const parsed = parseTopic(topic);
+    if (parsed?.kind === 'notice' && payload.length > 0) ids.push(parsed.notice);
+  }
+  return ids;
 }

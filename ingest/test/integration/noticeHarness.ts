@@ -19,6 +19,8 @@ export type NoticeLog = { id: string; notice: Notice | null }[];
 export interface NoticeChain {
   dir: string;
   brokerUrl: string;
+  /** The ingest's configuration: start another ingest with it to restart. */
+  config: ReturnType<typeof testConfig>;
   ingest: RunningIngest;
   journalFile: string;
   organiser: MqttClient;
@@ -57,7 +59,8 @@ export async function startNoticeChain(
   await organiser.subscribeAsync(filters.notices('test'), { qos: 1 });
   const active = (id: string) => log.filter((e) => e.id === id).at(-1)?.notice ?? undefined;
   return {
-    ...{ dir, brokerUrl: broker.mqttUrl, ingest, journalFile: config.journalFile, organiser, log },
+    ...{ dir, brokerUrl: broker.mqttUrl, config, ingest, journalFile: config.journalFile },
+    ...{ organiser, log },
     raised: (id, timeoutMs = 20_000) => eventually(() => active(id), timeoutMs),
     cleared: async (id, timeoutMs = 20_000) => {
       await eventually(() => {
