@@ -10,9 +10,29 @@ import { topics } from '@likebox/protocol';
 import mqtt, { type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
+import { startIngest } from '../../src/ingest.js';
 
 export { influxNumber, influxRows, startTestInfluxd } from '@likebox/influx/testing';
 export { basicAuth, eventually, tempDir } from '@likebox/runtime/testing';
+
+/**
+ * The two ways the ingest reaches the broker: over MQTT (`likebox ingest`) and in process (`likebox
+ * up`). `start` starts the ingest on `broker` that way, stopped when the test finishes.
+ */
+export const INGEST_LINKS = [
+  { link: 'over MQTT', start: (_broker: RunningBroker, config: Config) => ingestStopped(config) },
+  {
+    link: 'in process',
+    start: (broker: RunningBroker, config: Config) => ingestStopped(config, { broker }),
+  },
+];
+
+/** Starts the ingest, stopped when the test finishes. */
+async function ingestStopped(config: Config, options?: { broker: RunningBroker }) {
+  const ingest = await startIngest(config, options);
+  onTestFinished(() => ingest.stop());
+  return ingest;
+}
 
 /** Password of every test user. */
 export const PASSWORD = 'test-password-1';

@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
-import type { RunningBroker } from '@likebox/broker';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { MAX_SEQ_JUMP } from '../../src/ackTracker.js';
-import type { Config } from '../../src/config.js';
 import { startIngest } from '../../src/ingest.js';
 import {
   eventually,
+  INGEST_LINKS,
   influxNumber,
   influxRows,
   startTestBroker,
@@ -15,15 +14,9 @@ import {
 } from './harness.js';
 import { influxSeqs, journalSeqs, lossAndDoubles, range, testBox } from './scenario.js';
 
-/** The two ways the ingest reaches the broker: `likebox ingest` and `likebox up`. */
-const LINKS = [
-  { link: 'over MQTT', attach: (_broker: RunningBroker) => ({}) },
-  { link: 'in process', attach: (broker: RunningBroker) => ({ broker }) },
-];
-
 const NONE = { lost: 0, doubled: 0, missing: 0, extra: 0 };
 
-describe.each(LINKS)('vote identity $link', ({ link, attach }) => {
+describe.each(INGEST_LINKS)('vote identity $link', ({ link, start: ingestOn }) => {
   const db = link === 'over MQTT' ? 'identity_mqtt' : 'identity_local';
 
   async function setUp(boxes: string[]) {
@@ -35,12 +28,6 @@ describe.each(LINKS)('vote identity $link', ({ link, attach }) => {
       LIKEBOX_INFLUX_DATABASE: db,
     });
     return { dir, broker, influxd, config };
-  }
-
-  async function ingestOn(broker: RunningBroker, config: Config) {
-    const ingest = await startIngest(config, attach(broker));
-    onTestFinished(() => ingest.stop());
-    return ingest;
   }
 
   it('keeps every vote of a box whose SD card was replaced when its seqs restart at 1', async () => {

@@ -1,9 +1,9 @@
-import type { RunningBroker } from '@likebox/broker';
 import { encodePayload, filters, type Notice, topics } from '@likebox/protocol';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIngest } from '../../src/ingest.js';
 import {
   connectAs,
+  INGEST_LINKS,
   publishVotes,
   startTestBroker,
   tempDir,
@@ -45,10 +45,7 @@ describe('notices across a restart', () => {
     expect(await retainedNotices(chain.brokerUrl)).toEqual([]);
   }, 60_000);
 
-  for (const { link, attach } of [
-    { link: 'over MQTT', attach: (_broker: RunningBroker) => ({}) },
-    { link: 'in process', attach: (broker: RunningBroker) => ({ broker }) },
-  ]) {
+  for (const { link, start } of INGEST_LINKS) {
     it(`clears a notice left retained for a box the new run finds well (${link})`, async () => {
       // Prepare: what a run killed while box-9 was silent left on the broker.
       const dir = await tempDir();
@@ -68,8 +65,7 @@ describe('notices across a restart', () => {
       const config = testConfig(dir, broker.mqttUrl, { LIKEBOX_SCHEDULE_FILE: schedule });
 
       // Act
-      const ingest = await startIngest(config, attach(broker));
-      onTestFinished(() => ingest.stop());
+      await start(broker, config);
 
       // Assess
       expect(await retainedNotices(broker.mqttUrl)).toEqual([]);
