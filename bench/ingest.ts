@@ -53,6 +53,7 @@ import {
   rawLineProtocol,
   recordingProxy,
 } from './ingestLoad.js';
+import { line, printFlood, printReference } from './ingestReport.js';
 import { cpuMs, nodeFlags, peakRss, spawnLine, stop } from './processes.js';
 import { PRODUCTION_ENV } from './processSettings.js';
 
@@ -69,6 +70,12 @@ const LATENCY_RATE = 1000;
 const LATENCY_SECONDS = 10;
 /** Paced votes before the latency is measured, discarded (seconds at the same rate). */
 const LATENCY_WARMUP_SECONDS = 2;
+/** What the printed verdicts are measured against. */
+const FLOOD_SETTINGS = {
+  total: FLOODS * VOTES,
+  latencyRate: LATENCY_RATE,
+  warmupSeconds: LATENCY_WARMUP_SECONDS,
+};
 
 /** CPU per vote in µs of each of `pids` between two `cpuMs` readings. */
 function perVote(before: number[], after: number[], votes: number): number[] {
@@ -176,50 +183,6 @@ async function warmReference(
   return { rates, rate, cpu: runs.find((run) => run.rate === rate)?.cpu ?? [] };
 }
 
-function line(label: string, value: string, target?: [boolean, string]): void {
-  const verdict = target === undefined ? '' : `  ${target[0] ? 'PASS' : 'MISS'} (${target[1]})`;
-  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}${verdict}\n`);
-}
-
-const µs = (values: number[]) => `${values.map((us) => us.toFixed(1)).join('/')} µs`;
-const perSecond = (rates: number[]) => rates.map((rate) => `${Math.round(rate)}`).join(' / ');
-
-/** The reference: its median, then every run. */
-function printReference(reference: Awaited<ReturnType<typeof warmReference>>, cpuLabel: string) {
-  line(`plain QoS 1 delivery, same broker (median)`, `${Math.round(reference.rate)}/s`);
-  line(`  runs`, perSecond(reference.rates));
-  line(`  CPU per vote: ${cpuLabel}`, µs(reference.cpu));
-}
-
-function printFlood(
-  reference: number,
-  ingest: Awaited<ReturnType<typeof measureFlood>>,
-  latency: Awaited<ReturnType<typeof measureLatency>>,
-  cpuLabel: string,
-): void {
-  line('MQTT → ingest → InfluxDB, sustained (median)', `${Math.round(ingest.rate)}/s`, [
-    ingest.rate >= 30_000,
-    '≥ 30,000/s',
-  ]);
-  line('  runs', perSecond(ingest.rates));
-  line('  ratio to plain QoS 1 delivery', (ingest.rate / reference).toFixed(2), [
-    ingest.rate / reference >= 0.8,
-    '≥ 0.8',
-  ]);
-  const total = FLOODS * VOTES;
-  line('  points in InfluxDB', `${ingest.stored}`, [ingest.stored === total, `= ${total}`]);
-  line(`  CPU per vote: ${cpuLabel}`, µs(ingest.cpu));
-  line(
-    `press → stored p50 at ${LATENCY_RATE}/s (${LATENCY_WARMUP_SECONDS} s warm-up)`,
-    `${latency.p50.toFixed(1)} ms`,
-  );
-  line(
-    `press → stored p99 at ${LATENCY_RATE}/s (${LATENCY_WARMUP_SECONDS} s warm-up)`,
-    `${latency.p99.toFixed(1)} ms`,
-    [latency.p99 < 50, '< 50 ms'],
-  );
-}
-
 /** `likebox up`: the reference on event `ref` of its broker, then the flood on its event. */
 async function benchUp(dir: string, influxUrl: string, influxdPid: number | undefined) {
   const upDir = join(dir, 'up');
@@ -240,7 +203,7 @@ async function benchUp(dir: string, influxUrl: string, influxdPid: number | unde
   });
   process.stdout.write('\nlikebox up: broker + ingest + live page in one process (npm start)\n');
   printReference(reference, 'up/load+subscriber');
-  printFlood(reference.rate, ingest, latency, 'up/influxd/load');
+  printFlood(reference.rate, ingest, latency, 'up/influxd/load', FLOOD_SETTINGS);
   line('up peak RSS (broker, ingest, live page)', `${ingest.rss.toFixed(0)} MB`);
 }
 
@@ -281,7 +244,7 @@ async function benchStandalone(dir: string, influxUrl: string, influxdPid: numbe
     process.stdout.write('\nstandalone: likebox broker + likebox ingest, two processes\n');
     printReference(reference, 'broker/load+subscriber');
     line('  same, persistent session (clean: false)', `${Math.round(persistent.rate)}/s`);
-    printFlood(reference.rate, flooded, latency, 'ingest/broker/influxd/load');
+    printFlood(reference.rate, flooded, latency, 'ingest/broker/influxd/load', FLOOD_SETTINGS);
     line('  ratio to persistent plain QoS 1 delivery', (flooded.rate / persistent.rate).toFixed(2));
     line('ingest peak RSS', `${flooded.rss.toFixed(0)} MB`, [flooded.rss < 150, '< 150 MB']);
     line('  V8 heap after the flood', `${flooded.heap.toFixed(0)} MB`);

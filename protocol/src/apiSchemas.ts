@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Sha256Hex } from './resultSchemas.js';
-import { EpochMs, NoticePayload, Room, Talk } from './schemas.js';
+import { Room, Talk } from './scheduleSchemas.js';
+import { EpochMs, NoticePayload } from './schemas.js';
 
 /*
  * The answers of the event server's read-only HTTP API (`GET /api/v1/…`, issue 16; ARCHITECTURE.md,

@@ -2,6 +2,7 @@ export * from './apiSchemas.js';
 export { type Decoded, decodePayload, encodePayload, MAX_PAYLOAD_BYTES } from './codec.js';
 export { assertNever, ProtocolError, TopicError } from './errors.js';
 export * from './resultSchemas.js';
+export * from './scheduleSchemas.js';
 export * from './schemas.js';
 export { shiftSchedule } from './shiftSchedule.js';
 export {

@@ -1,4 +1,4 @@
-import type { Schedule } from './schemas.js';
+import type { Schedule } from './scheduleSchemas.js';
 import { toZonedIso } from './zonedTime.js';
 
 /**

@@ -1,15 +1,14 @@
 import type { z } from 'zod';
 import { TopicError } from './errors.js';
 import { HeadcountPayload, ResultPayload } from './resultSchemas.js';
+import { NowPayload, SchedulePayload } from './scheduleSchemas.js';
 import {
   AckPayload,
   ConfigPayload,
   DelayPayload,
   LeasePayload,
   NoticePayload,
-  NowPayload,
   PublicVotePayload,
-  SchedulePayload,
   StatusPayload,
   TallyPayload,
   VotePayload,

@@ -1,4 +1,4 @@
-import type { Schedule, Talk, TalkRef, VoteWindow, VoteWindowRule } from './schemas.js';
+import type { Schedule, Talk, TalkRef, VoteWindow, VoteWindowRule } from './scheduleSchemas.js';
 
 /**
  * Vote windows: which talk a press in a room at an instant counts for.
