@@ -189,7 +189,9 @@ export const SimConfigSchema = z.object({
   LIKEBOX_SHIFT_TO_TODAY: Bool.default(false).describe(
     'Move the programme by whole days so that it runs today.',
   ),
-  LIKEBOX_BURST_NOW: Bool.default(false).describe('One exit burst at every box right away.'),
+  LIKEBOX_BURST_NOW: Bool.default(false).describe(
+    'One exit burst right away at every box whose room has a vote window open.',
+  ),
   LIKEBOX_ATTENDEES: z.coerce
     .number()
     .int()

@@ -35,7 +35,7 @@ export interface SimOptions {
   schedule: Schedule | null;
   /** Shift the schedule by whole days so it happens today. */
   shiftToToday: boolean;
-  /** Start one exit burst at every box right away (demos, tests). */
+  /** Start one exit burst right away at every box whose room has a window open (demos, tests). */
   burstNow: boolean;
   /** The crowd at one box; `attendees` is the base size of a room's crowd. */
   crowd: CrowdOptions;
@@ -111,12 +111,16 @@ export class Simulator {
     if (this.options.burstNow) this.burstAll();
   }
 
-  /** Starts an exit burst at every box now, for the talk whose window is open in its room. */
+  /**
+   * Starts an exit burst now at every box whose room has a talk's window open (every box when
+   * there is no schedule). A room between talks gets none: its crowd would vote for no talk, and a
+   * burst long after the room's last talk reads to the ingest as a room running late.
+   */
   burstAll(): void {
     const index = this.#schedule === null ? null : new ScheduleIndex(this.#schedule);
     for (const b of this.#boxes) {
       const open = index?.talkAt(b.box.room, Date.now())?.talk.id;
-      this.#burst(b, open, 'exit');
+      if (index === null || open !== undefined) this.#burst(b, open, 'exit');
     }
   }
 
