@@ -21,7 +21,7 @@ import { createWebHandler } from '@likebox/web';
 import type { Logger } from 'pino';
 import { startBrokerStats } from './brokerStats.js';
 import { ensureUsers, LIVE_PAGE_USER, type NeededUser } from './credentials.js';
-import { DEMO_EVENT, writeDemoSchedule } from './demoProgramme.js';
+import { DEMO_EVENT, DEMO_PROGRAMME, DEMO_TIME_ZONE, writeDemoSchedule } from './demoProgramme.js';
 import { chooseInflux, type InfluxChoice } from './influx.js';
 import { SIM_PREFIX, simulatedBoxUsers, startSimulatedBoxes } from './simulate.js';
 import type { UpConfig } from './upConfig.js';
@@ -98,7 +98,7 @@ type Programme = ({ file: string } | { url: string }) & { schedule: Schedule | n
  * The programme: the given URL or file (a file with `--replay-now` shifted so its first day starts
  * now, the ingest then watching the shifted copy in the data folder); else, for the `demo` event
  * or a simulation, the demo programme replayed now (so a fresh clone shows live talks and
- * tallies); else none (votes keep `talk=none`).
+ * tallies; with `--replay-now`, as a file is); else none (votes keep `talk=none`).
  */
 async function programmeFor(
   config: UpConfig,
@@ -115,13 +115,30 @@ async function programmeFor(
       if (config.simulate > 0 && last < now) log.warn({ file }, PAST_PROGRAMME);
       return { file, schedule };
     }
-    const replay = await replayProgramme(schedule, file, config.dataDir, now);
-    log.info({ file, offsetMs: replay.offsetMs, kept: replay.kept }, 'programme replayed now');
-    return { file: replay.path, schedule: replay.schedule };
+    return replayed(schedule, file, config.dataDir, now, log);
   }
   if (config.event !== DEMO_EVENT && config.simulate === 0) return undefined;
+  if (config.replayNow) {
+    // As a file: its first slot under way at any hour, kept across restarts. The demo's own replay
+    // (to today, same hours, when a talk is then under way) leaves the open rooms to the hour.
+    const demo = await loadSchedule(DEMO_PROGRAMME, config.event, DEMO_TIME_ZONE);
+    return replayed(demo, DEMO_PROGRAMME, config.dataDir, now, log);
+  }
   const demo = await writeDemoSchedule(config.dataDir, config.event, now);
   return { file: demo.path, schedule: demo.schedule };
+}
+
+/** `schedule`, read from `file`, replayed now (`--replay-now`); the ingest watches the shifted copy. */
+async function replayed(
+  schedule: Schedule,
+  file: string,
+  dataDir: string,
+  now: number,
+  log: Logger,
+): Promise<Programme> {
+  const replay = await replayProgramme(schedule, file, dataDir, now);
+  log.info({ file, offsetMs: replay.offsetMs, kept: replay.kept }, 'programme replayed now');
+  return { file: replay.path, schedule: replay.schedule };
 }
 
 /**

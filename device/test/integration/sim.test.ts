@@ -1,5 +1,5 @@
 import { startBroker } from '@likebox/broker';
-import { encodePayload, TopicDelivery, topics } from '@likebox/protocol';
+import { encodePayload, type Schedule, TopicDelivery, topics } from '@likebox/protocol';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -10,6 +10,28 @@ import { Simulator } from '../../src/sim.js';
 import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
 import { prng } from '../helpers/bounce.js';
 import { PW, tempDir, writeUsers } from '../helpers/rig.js';
+
+/**
+ * Amphi A's talk ends at `end` (started an hour before), Amphi B's starts then (for an hour); each
+ * talk's vote window opens 10 minutes after its start.
+ */
+function twoRooms(end: number): Schedule {
+  const talk = (id: string, room: string, start: number, title: string) => ({
+    ...{ id, room, title, speakers: [], format: 'talk', votable: true },
+    ...{ start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() },
+  });
+  return {
+    ...{ version: 1, event: 'demo', name: 'Demo', timeZone: 'Europe/Paris' },
+    rooms: [
+      { slug: 'amphi-a', name: 'Amphi A' },
+      { slug: 'amphi-b', name: 'Amphi B' },
+    ],
+    talks: [
+      talk('a1', 'amphi-a', end - 3_600_000, 'Ends now'),
+      talk('b1', 'amphi-b', end, 'Starts now'),
+    ],
+  };
+}
 
 describe('Simulator', () => {
   it('gets every counted press of every box acknowledged when an exit burst runs', {
@@ -85,38 +107,7 @@ describe('Simulator', () => {
         LOG_LEVEL: 'silent',
       });
       const end = Date.now() + 4000; // after the sim started, even on a loaded machine
-      const schedule = {
-        version: 1 as const,
-        event: 'demo',
-        name: 'Demo',
-        timeZone: 'Europe/Paris',
-        rooms: [
-          { slug: 'amphi-a', name: 'Amphi A' },
-          { slug: 'amphi-b', name: 'Amphi B' },
-        ],
-        talks: [
-          {
-            id: 'a1',
-            room: 'amphi-a',
-            start: new Date(end - 3_600_000).toISOString(),
-            end: new Date(end).toISOString(),
-            title: 'Ends now',
-            speakers: [],
-            format: 'talk',
-            votable: true,
-          },
-          {
-            id: 'b1',
-            room: 'amphi-b',
-            start: new Date(end).toISOString(),
-            end: new Date(end + 3_600_000).toISOString(),
-            title: 'Starts now',
-            speakers: [],
-            format: 'talk',
-            votable: true,
-          },
-        ],
-      };
+      const schedule = twoRooms(end);
       if (source !== 'file') {
         const org = await mqtt.connectAsync(b.mqttUrl, {
           protocolVersion: 4,
@@ -157,4 +148,49 @@ describe('Simulator', () => {
       expect(sim.stats.presses).toBe(people);
     },
   );
+
+  it('bursts at start only at the boxes whose room has a vote window open', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: Amphi A's talk started 20 min ago (its window open), Amphi B's starts in 40. Box 1
+    // stands in Amphi A (rooms with a window open first), box 2 in Amphi B.
+    const dir = tempDir();
+    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
+    const b = await startBroker({ usersFile, mqttPort: 0 });
+    onTestFinished(() => b.close());
+    const standIn = await startAckStandIn({
+      ...{ url: b.mqttUrl, event: 'demo' },
+      ...{ username: 'ingest', password: PW.ingest },
+    });
+    onTestFinished(() => standIn.close());
+    const { box } = loadSimConfig({
+      ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
+      ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '50', LOG_LEVEL: 'silent' },
+    });
+    const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 3000 };
+    const sim = new Simulator(
+      {
+        ...{ boxes: 2, prefix: 'sim', schedule: twoRooms(Date.now() + 40 * 60_000) },
+        ...{ shiftToToday: false, burstNow: true, crowd },
+        ...{ seed: 1, scenarios: [], minuteMs: 60_000 },
+      },
+      box,
+      pino({ level: 'silent' }),
+      prng(5),
+    );
+    onTestFinished(() => sim.stop());
+
+    // Act
+    await sim.start();
+    const people = roomCrowd(1, 'amphi-a', 8);
+    await waitFor(() => sim.stats.presses >= people, 20_000, 'the burst');
+    await new Promise((r) => setTimeout(r, 3500)); // longer than a burst: box 2 would have pressed
+    await waitFor(() => sim.outboxDepth === 0, 20_000, 'drain');
+
+    // Assess: the crowd leaving Amphi A voted for its talk; nobody left Amphi B.
+    expect(sim.stats.presses).toBe(people);
+    expect(standIn.all('sim-1').length).toBe(sim.stats.counted);
+    expect(standIn.all('sim-1').every((v) => v.room === 'amphi-a')).toBe(true);
+    expect(standIn.all('sim-2')).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SchedulePayload } from '@likebox/protocol';
+import { type Schedule, ScheduleIndex, SchedulePayload } from '@likebox/protocol';
 import { tempDir } from '@likebox/runtime/testing';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -87,5 +87,37 @@ describe('likebox up --simulate --replay-now', () => {
     expect(JSON.parse(replayedAgain)).toEqual(replayed); // the restart did not move it
     expect(await readFile(join(dataDir, 'replay.json'), 'utf8')).toBe(record);
     expect(second.code).toBe(0);
+  });
+
+  it('replays the demo programme as a file when no programme is given: its first slot under way at any hour, kept across a restart', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    const dataDir = await tempDir('likebox-demo-replay-');
+    const env = upEnv(dataDir, { LIKEBOX_INFLUXD: 'off' });
+    const firstStart = (s: Schedule) =>
+      Math.min(...s.talks.filter((t) => t.votable).map((t) => Date.parse(t.start)));
+
+    // Act
+    const up = await startUpProcess(env, ['--replay-now']);
+    const file = up.summary.scheduleFile ?? '';
+    const replayed = SchedulePayload.parse(JSON.parse(await readFile(file, 'utf8')));
+    up.child.kill('SIGINT');
+    await up.exited;
+    const again = await startUpProcess(env, ['--replay-now']);
+    const replayedAgain = await readFile(again.summary.scheduleFile ?? '', 'utf8');
+    again.child.kill('SIGINT');
+    await again.exited;
+
+    // Assess: every room of the first slot takes votes now, whatever the time of day.
+    expect(file).toBe(join(dataDir, 'replay-schedule.json'));
+    const first = firstStart(replayed);
+    expect(Date.now() - first).toBeGreaterThan(15 * 60_000);
+    expect(Date.now() - first).toBeLessThan(60 * 60_000);
+    const index = new ScheduleIndex(replayed);
+    const slot = replayed.talks.filter((t) => t.votable && Date.parse(t.start) === first);
+    expect(slot.length).toBeGreaterThan(1);
+    for (const talk of slot) expect(index.talkAt(talk.room, Date.now())?.talk.id).toBe(talk.id);
+    expect(JSON.parse(replayedAgain)).toEqual(replayed);
   });
 });
