@@ -40,10 +40,10 @@ export class AckGate {
    * packets it had parsed when the socket closed (until it reconnects), and queues what it sends
    * while disconnected to write it on the next connection; there the broker numbers messages
    * afresh, so a stale PUBACK would acknowledge another message, which the ingest never got: that
-   * message would be lost (seen: 2 of 20,000 votes after the broker dropped the ingest in a
-   * flood). So a PUBACK produced while disconnected is dropped (the broker redelivers its message,
-   * and the journal makes the redelivery a no-op), and a connection's generation starts at its
-   * CONNACK as well as ending at its close: a message handled in between belongs to neither.
+   * message would be lost. So a PUBACK produced while disconnected is dropped (the broker
+   * redelivers its message, and the journal makes the redelivery a no-op), and a connection's
+   * generation starts at its CONNACK as well as ending at its close: a message handled in between
+   * belongs to neither.
    */
   install(client: MqttClient): void {
     this.#client = client;
