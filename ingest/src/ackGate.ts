@@ -39,8 +39,8 @@ export class AckGate {
    * A PUBACK never leaves on another connection than its message's. MQTT.js goes on handling the
    * packets it had parsed when the socket closed (until it reconnects), and queues what it sends
    * while disconnected to write it on the next connection; there the broker numbers messages
-   * afresh, so a stale PUBACK would acknowledge another message, which the ingest never got: that
-   * message would be lost. So a PUBACK produced while disconnected is dropped (the broker
+   * afresh, so a stale PUBACK may acknowledge another message before it arrived (lost if that
+   * connection drops too). So a PUBACK produced while disconnected is dropped (the broker
    * redelivers its message, and the journal makes the redelivery a no-op), and a connection's
    * generation starts at its CONNACK as well as ending at its close: a message handled in between
    * belongs to neither.
