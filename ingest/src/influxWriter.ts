@@ -13,7 +13,6 @@ import type { PendingDeletions } from './influxDeletes.js';
 import { sendByPolicy } from './influxSend.js';
 import type { Journal, PendingVote } from './journal.js';
 import type { IngestMetrics } from './metrics.js';
-import { WriteTail } from './writeTail.js';
 
 /** Most non-vote points (`device`, `ingest`) held in memory while InfluxDB is away; oldest dropped. */
 export const EXTRA_POINTS_LIMIT = 10_000;
@@ -56,8 +55,10 @@ export interface InfluxWriterOptions {
 export class InfluxWriter {
   readonly #options: InfluxWriterOptions;
   #extra: InfluxPoint[] = [];
-  /** Votes just committed: written without reading them back from the journal. */
-  readonly #tail: WriteTail;
+  /** Votes just committed, following the high-water mark without a gap: written without re-reading. */
+  #tail: PendingVote[] = [];
+  /** Highest row id taken into a batch (in flight or written). */
+  #taken = 0;
   #writtenId = 0;
   /** Where {@link InfluxWriter.rewind} moved the mark back to, until the loop takes it. */
   #rewound: number | undefined;
@@ -71,7 +72,6 @@ export class InfluxWriter {
 
   constructor(options: InfluxWriterOptions) {
     this.#options = options;
-    this.#tail = new WriteTail(options.config.batchSize);
   }
 
   /** True after the last request to InfluxDB succeeded. */
@@ -87,11 +87,17 @@ export class InfluxWriter {
 
   /**
    * Hands over votes just committed (with their row ids) and wakes the writer. They are written
-   * from memory ({@link WriteTail}); what it does not hold (backfill, after a failed write, the
-   * oldest of a long flood) the writer reads from the journal, which holds them too.
+   * from memory when they follow the high-water mark without a gap; otherwise (backfill, after a
+   * failed write) the writer reads the journal, which holds them too.
    */
   offer(votes: PendingVote[]): void {
-    this.#tail.add(votes);
+    const first = votes[0];
+    const expected = (this.#tail.at(-1)?.id ?? Math.max(this.#taken, this.#writtenId)) + 1;
+    if (first !== undefined) {
+      if (first.id === expected && this.#tail.length < 2 * this.#options.config.batchSize) {
+        for (const vote of votes) this.#tail.push(vote);
+      } else this.#tail = [];
+    }
     this.notify();
   }
 
@@ -102,7 +108,7 @@ export class InfluxWriter {
    */
   rewind(id: number): void {
     this.#rewound = Math.min(this.#rewound ?? id, id);
-    this.#tail.clear();
+    this.#tail = [];
     this.notify();
   }
 
@@ -178,7 +184,8 @@ export class InfluxWriter {
     } catch (err) {
       const status = err instanceof InfluxRequestError ? err.status : undefined;
       metrics.writeErrors.inc();
-      this.#tail.clear(); // retried from the journal
+      this.#tail = []; // retried from the journal
+      this.#taken = this.#writtenId;
       this.#setReachable(status !== undefined && status < 500);
       this.#extra = extra.concat(this.#extra).slice(-EXTRA_POINTS_LIMIT);
       log.warn({ err, status, points: points.length }, 'influxdb write failed, will retry');
@@ -190,19 +197,25 @@ export class InfluxWriter {
     return 'written';
   }
 
-  /** The next votes after the high-water mark: from the in-memory tail, else the journal. */
+  /** The next votes after the high-water mark: from the in-memory tail when it follows it. */
   #take(limit: number): PendingVote[] {
-    const after = this.#writtenId;
-    const read = (n: number) => this.#options.journal.pendingAfter(after, n);
-    return this.#tail.take(after + 1, limit, read);
+    let rows: PendingVote[];
+    if (this.#tail[0]?.id === this.#writtenId + 1) rows = this.#tail.splice(0, limit);
+    else {
+      this.#tail = [];
+      rows = this.#options.journal.pendingAfter(this.#writtenId, limit);
+    }
+    this.#taken = rows.at(-1)?.id ?? this.#writtenId;
+    return rows;
   }
 
   #applyRewind(): void {
     if (this.#rewound === undefined) return;
     const mark = Math.min(this.#writtenId, this.#rewound);
     this.#rewound = undefined;
-    this.#tail.clear();
+    this.#tail = [];
     this.#writtenId = mark;
+    this.#taken = mark;
     this.#options.journal.setWrittenId(mark);
   }
 
