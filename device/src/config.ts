@@ -192,15 +192,6 @@ export const SimConfigSchema = z.object({
   LIKEBOX_BURST_NOW: Bool.default(false).describe(
     'One exit burst right away at every box whose room has a vote window open.',
   ),
-  LIKEBOX_ATTENDEES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10_000)
-    .default(40)
-    .describe(
-      "Base size of a room's exit crowd: each room gets 0.4 to 1.6 times it (seeded), shared by its boxes.",
-    ),
   ...RehearsalEnv.shape,
 });
 

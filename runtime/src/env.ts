@@ -128,7 +128,9 @@ export const RehearsalEnv = z.object({
     .int()
     .min(0)
     .default(1)
-    .describe("Seed of the simulated talks' qualities (like rates) and rooms' crowd sizes."),
+    .describe(
+      "Seed of the simulated talks' qualities (like rates), rooms' crowd sizes and crowds' presses.",
+    ),
   LIKEBOX_SIM_MINUTE_MS: z.coerce
     .number()
     .int()
@@ -145,6 +147,15 @@ export const RehearsalEnv = z.object({
     .max(3600)
     .default(240)
     .describe("Length of a simulated room's exit burst, seconds."),
+  LIKEBOX_ATTENDEES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(40)
+    .describe(
+      "Base size of a room's exit crowd: each room gets 0.4 to 1.6 times it (seeded), shared by its boxes.",
+    ),
 });
 
 /** The schedule variables, one of which {@link checkScheduleSource} checks against the other. */

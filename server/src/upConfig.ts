@@ -103,12 +103,14 @@ export interface UpConfig {
   env: UpEnv;
 }
 
-const SIM_VARIABLES = [
-  'LIKEBOX_SCENARIO',
-  'LIKEBOX_SIM_SEED',
-  'LIKEBOX_SIM_MINUTE_MS',
-  'LIKEBOX_BURST_S',
-] as const;
+/**
+ * The rehearsal variables `up` passes on to `likebox sim`: all but LIKEBOX_REPLAY_NOW, which `up`
+ * applies itself (the boxes get the shifted programme). Read off the schema, so that a variable
+ * added there cannot be left behind (LIKEBOX_ATTENDEES was, and `up` ignored it).
+ */
+const SIM_VARIABLES = Object.keys(RehearsalEnv.shape).filter(
+  (key) => key !== 'LIKEBOX_REPLAY_NOW',
+) as (keyof z.infer<typeof RehearsalEnv>)[];
 
 /** The `likebox sim` variables of `up`, as the simulated boxes' process takes them. */
 function simEnvOf(e: UpEnv): Record<string, string> {

@@ -28,6 +28,8 @@ describe('likebox up --simulate --scenario: notices', { timeout: 300_000 }, () =
     // and box 6 comes back with 2,500 votes.
     // A small crowd (LIKEBOX_ATTENDEES 2: 0 to 3 people a room): the steady rule wants the troll's
     // votes to be at least half of its box's, which a crowd of 40 leaving at the wrong time outvotes.
+    // The crowds' presses are drawn from the seed (1): box 4's crowd presses twice in the burst at
+    // start, after the boxes' boot guard, and those votes are the clock-skew box's to put right.
     const r = await rehearse(
       {
         ...{ LIKEBOX_SIM_MINUTE_MS: '24000', LIKEBOX_MISUSE_STEADY_VOTES: '4' },
