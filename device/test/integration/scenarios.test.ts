@@ -1,15 +1,11 @@
-import { startBroker } from '@likebox/broker';
 import { filters, parseTopic, type Schedule, type Status, type Vote } from '@likebox/protocol';
-import mqtt from 'mqtt';
-import { pino } from 'pino';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { loadSimConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CROWD } from '../../src/crowd.js';
 import { BURST_VOTES, CLOCK_SKEW_MS, OFFLINE_MINUTES, SCENARIOS } from '../../src/scenarios.js';
-import { Simulator } from '../../src/sim.js';
-import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
+import { waitFor } from '../helpers/ackStandIn.js';
 import { prng } from '../helpers/bounce.js';
-import { PW, tempDir, writeUsers } from '../helpers/rig.js';
+import { organiser } from '../helpers/rig.js';
+import { simRig, simulator } from '../helpers/simRig.js';
 
 /** A scenario minute of the test: one second. */
 const MINUTE_MS = 1000;
@@ -31,12 +27,7 @@ function programme(end: number): Schedule {
 
 /** Every status each box published, as an organiser sees them. */
 async function statuses(url: string) {
-  const org = await mqtt.connectAsync(url, {
-    protocolVersion: 4,
-    username: 'org',
-    password: PW.organiser,
-  });
-  onTestFinished(() => org.endAsync(true));
+  const org = await organiser(url);
   const seen = new Map<string, Status[]>();
   org.on('message', (topic, payload) => {
     const device = parseTopic(topic);
@@ -49,20 +40,8 @@ async function statuses(url: string) {
 
 /** A broker, an ingest's ack stand-in, the boxes' statuses and their configuration. */
 async function rehearsalRig(devices: string[]) {
-  const dir = tempDir();
-  const usersFile = await writeUsers(dir, devices);
-  const b = await startBroker({ usersFile, mqttPort: 0 });
-  onTestFinished(() => b.close());
-  const standIn = await startAckStandIn({
-    ...{ url: b.mqttUrl, event: 'demo', username: 'ingest', password: PW.ingest },
-  });
-  onTestFinished(() => standIn.close());
-  const statusOf = await statuses(b.mqttUrl);
-  const { box } = loadSimConfig({
-    ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
-    ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '50', LIKEBOX_HEARTBEAT_S: '1' },
-  });
-  return { standIn, statusOf, box };
+  const { url, standIn, box } = await simRig(devices, { LIKEBOX_HEARTBEAT_S: '1' });
+  return { standIn, statusOf: await statuses(url), box };
 }
 
 const ats = (votes: Vote[]) => votes.map((v) => v.at).sort((a, b) => a - b);
@@ -75,18 +54,10 @@ describe('rehearsal scenarios', () => {
     const { standIn, statusOf, box } = await rehearsalRig(BOXES);
     const end = Date.now() + 8000;
     const crowd = { ...DEFAULT_CROWD, attendees: 20, pressRate: 1, repeatRate: 0, burstMs: 1000 };
-    const sim = new Simulator(
-      {
-        ...{ boxes: 6, prefix: 'sim', schedule: programme(end), shiftToToday: false },
-        ...{ burstNow: false, crowd, seed: 1, minuteMs: MINUTE_MS },
-        // The stuck button needs longer minutes (its test below): a box says stuck after 10 s.
-        scenarios: SCENARIOS.filter((s) => s !== 'stuck-button'),
-      },
-      box,
-      pino({ level: 'silent' }),
-      prng(9),
-    );
-    onTestFinished(() => sim.stop());
+    // The stuck button needs longer minutes (its test below): a box says stuck after 10 s.
+    const scenarios = SCENARIOS.filter((s) => s !== 'stuck-button');
+    const options = { boxes: 6, schedule: programme(end), crowd, minuteMs: MINUTE_MS, scenarios };
+    const sim = simulator(box, options, prng(9));
     // Act: boxes 1-6 stand in r1, r2, r3, r1, r2, r3; scenario i acts on box i (late-room: r2).
     // Box 2's would be the stuck button: here it is an ordinary box of the late room.
     await sim.start();
@@ -124,17 +95,9 @@ describe('rehearsal scenarios', () => {
     // Prepare
     const { standIn, statusOf, box } = await rehearsalRig(['sim-1', 'sim-2']);
     const minuteMs = 2500; // held 5 minutes = 12.5 s: past the box's 10 s
-    const sim = new Simulator(
-      {
-        ...{ boxes: 2, prefix: 'sim', schedule: programme(Date.now() + 3_600_000) },
-        ...{ shiftToToday: false, burstNow: false, crowd: DEFAULT_CROWD, seed: 1, minuteMs },
-        scenarios: ['stuck-button'],
-      },
-      box,
-      pino({ level: 'silent' }),
-      prng(9),
-    );
-    onTestFinished(() => sim.stop());
+    const schedule = programme(Date.now() + 3_600_000);
+    const options = { boxes: 2, schedule, crowd: DEFAULT_CROWD, minuteMs };
+    const sim = simulator(box, { ...options, scenarios: ['stuck-button'] }, prng(9));
     // Act
     await sim.start();
     await waitFor(() => statusOf('sim-2').some((s) => s.stuck?.includes('like')), 30_000, 'stuck');

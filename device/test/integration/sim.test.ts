@@ -1,15 +1,11 @@
-import { startBroker } from '@likebox/broker';
 import { encodePayload, type Schedule, TopicDelivery, topics } from '@likebox/protocol';
-import mqtt from 'mqtt';
-import { pino } from 'pino';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { roomCrowd } from '../../src/audience.js';
-import { loadSimConfig } from '../../src/config.js';
 import { DEFAULT_CROWD } from '../../src/crowd.js';
-import { Simulator } from '../../src/sim.js';
-import { startAckStandIn, waitFor } from '../helpers/ackStandIn.js';
+import { waitFor } from '../helpers/ackStandIn.js';
 import { prng } from '../helpers/bounce.js';
-import { PW, tempDir, writeUsers } from '../helpers/rig.js';
+import { organiser } from '../helpers/rig.js';
+import { simRig, simulator } from '../helpers/simRig.js';
 
 /**
  * Amphi A's talk ends at `end` (started an hour before), Amphi B's starts then (for an hour); each
@@ -38,40 +34,9 @@ describe('Simulator', () => {
     timeout: 60_000,
   }, async () => {
     // Prepare
-    const dir = tempDir();
-    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2', 'sim-3']);
-    const b = await startBroker({ usersFile, mqttPort: 0 });
-    onTestFinished(() => b.close());
-    const standIn = await startAckStandIn({
-      url: b.mqttUrl,
-      event: 'demo',
-      username: 'ingest',
-      password: PW.ingest,
-    });
-    onTestFinished(() => standIn.close());
-    const { box } = loadSimConfig({
-      LIKEBOX_MQTT_URL: b.mqttUrl,
-      LIKEBOX_MQTT_PASSWORD: PW.device,
-      LIKEBOX_DATA_DIR: dir,
-      LIKEBOX_ROOM: 'hall',
-      LIKEBOX_BOOT_MS: '50',
-      LOG_LEVEL: 'silent',
-    });
-    const sim = new Simulator(
-      {
-        boxes: 3,
-        prefix: 'sim',
-        schedule: null,
-        shiftToToday: false,
-        burstNow: false,
-        crowd: { ...DEFAULT_CROWD, attendees: 15, pressRate: 1, burstMs: 1500 },
-        ...{ seed: 1, scenarios: [], minuteMs: 60_000 },
-      },
-      box,
-      pino({ level: 'silent' }),
-      prng(3),
-    );
-    onTestFinished(() => sim.stop());
+    const { standIn, box } = await simRig(['sim-1', 'sim-2', 'sim-3'], { LIKEBOX_ROOM: 'hall' });
+    const crowd = { ...DEFAULT_CROWD, attendees: 15, pressRate: 1, burstMs: 1500 };
+    const sim = simulator(box, { boxes: 3, schedule: null, crowd }, prng(3));
     await sim.start();
     await new Promise((r) => setTimeout(r, 200));
     // Act
@@ -95,26 +60,11 @@ describe('Simulator', () => {
     },
     async (source) => {
       // Prepare
-      const dir = tempDir();
-      const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
-      const b = await startBroker({ usersFile, mqttPort: 0 });
-      onTestFinished(() => b.close());
-      const { box } = loadSimConfig({
-        LIKEBOX_MQTT_URL: b.mqttUrl,
-        LIKEBOX_MQTT_PASSWORD: PW.device,
-        LIKEBOX_DATA_DIR: dir,
-        LIKEBOX_BOOT_MS: '50',
-        LOG_LEVEL: 'silent',
-      });
+      const { url, box } = await simRig(['sim-1', 'sim-2']);
       const end = Date.now() + 4000; // after the sim started, even on a loaded machine
       const schedule = twoRooms(end);
       if (source !== 'file') {
-        const org = await mqtt.connectAsync(b.mqttUrl, {
-          protocolVersion: 4,
-          username: 'org',
-          password: PW.organiser,
-        });
-        onTestFinished(() => org.endAsync(true));
+        const org = await organiser(url);
         await org.publishAsync(
           topics.schedule('demo'),
           encodePayload('schedule', schedule),
@@ -125,21 +75,7 @@ describe('Simulator', () => {
       const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 3000 };
       const people = roomCrowd(1, 'amphi-a', 8);
       const fromFile = source === 'file' ? schedule : null;
-      const sim = new Simulator(
-        {
-          boxes: 2,
-          prefix: 'sim',
-          schedule: fromFile,
-          shiftToToday: false,
-          burstNow: false,
-          crowd,
-          ...{ seed: 1, scenarios: [], minuteMs: 60_000 },
-        },
-        box,
-        pino({ level: 'silent' }),
-        prng(5),
-      );
-      onTestFinished(() => sim.stop());
+      const sim = simulator(box, { boxes: 2, schedule: fromFile, crowd }, prng(5));
       // Act
       await sim.start();
       await waitFor(() => sim.stats.presses >= people && sim.stats.counted > 0, 20_000, 'a burst');
@@ -154,33 +90,11 @@ describe('Simulator', () => {
   }, async () => {
     // Prepare: Amphi A's talk started 20 min ago (its window open), Amphi B's starts in 40. Box 1
     // stands in Amphi A (rooms with a window open first), box 2 in Amphi B.
-    const dir = tempDir();
-    const usersFile = await writeUsers(dir, ['sim-1', 'sim-2']);
-    const b = await startBroker({ usersFile, mqttPort: 0 });
-    onTestFinished(() => b.close());
-    const standIn = await startAckStandIn({
-      ...{ url: b.mqttUrl, event: 'demo' },
-      ...{ username: 'ingest', password: PW.ingest },
-    });
-    onTestFinished(() => standIn.close());
-    const { box } = loadSimConfig({
-      ...{ LIKEBOX_MQTT_URL: b.mqttUrl, LIKEBOX_MQTT_PASSWORD: PW.device },
-      ...{ LIKEBOX_DATA_DIR: dir, LIKEBOX_BOOT_MS: '1500', LOG_LEVEL: 'silent' },
-    });
+    const { standIn, box } = await simRig(['sim-1', 'sim-2'], { LIKEBOX_BOOT_MS: '1500' });
     // Most of a 3 s burst's presses come in its first 1.5 s: a burst at start would hit the guard.
     const crowd = { ...DEFAULT_CROWD, attendees: 8, pressRate: 1, repeatRate: 0, burstMs: 3000 };
-    const sim = new Simulator(
-      {
-        ...{ boxes: 2, prefix: 'sim', schedule: twoRooms(Date.now() + 40 * 60_000) },
-        ...{ shiftToToday: false, burstNow: true, crowd },
-        ...{ seed: 1, scenarios: [], minuteMs: 60_000 },
-      },
-      box,
-      pino({ level: 'silent' }),
-      prng(5),
-    );
-    onTestFinished(() => sim.stop());
-
+    const schedule = twoRooms(Date.now() + 40 * 60_000);
+    const sim = simulator(box, { boxes: 2, schedule, crowd, burstNow: true }, prng(5));
     // Act
     await sim.start();
     const people = roomCrowd(1, 'amphi-a', 8);
