@@ -60,7 +60,8 @@ export class AckGate {
     });
     client.on('close', () => this.reset());
     // At the CONNACK itself: MQTT.js emits `connect` later (after resending its own store), and
-    // the new connection's first messages may be handled before that.
+    // the new connection's first messages may be handled before that; `packetreceive` comes before
+    // them (checked in test/integration/mqttInternals.test.ts).
     client.on('packetreceive', (packet) => {
       if (packet.cmd === 'connack') this.reset();
     });

@@ -14,9 +14,6 @@ export interface OutgoingMqttPacket {
   messageId?: number;
 }
 
-/** MQTT.js's private `MqttClient#_sendPacket(packet, cb, cbStorePut, noStore)`. */
-export type SendPacket = (packet: OutgoingMqttPacket, cb?: (err?: Error) => void) => void;
-
 /**
  * Decides what becomes of a packet MQTT.js is about to send: true = taken (the interceptor must
  * call `cb` itself, at once if MQTT.js is to go on reading), false = sent as usual.
@@ -24,21 +21,20 @@ export type SendPacket = (packet: OutgoingMqttPacket, cb?: (err?: Error) => void
 export type PacketInterceptor = (packet: OutgoingMqttPacket, cb?: (err?: Error) => void) => boolean;
 
 /**
- * Puts `intercept` in front of every packet MQTT.js sends on `client` and returns MQTT.js's own
- * sender, to send a taken packet later. It replaces the private `_sendPacket` by an own property
+ * Puts `intercept` in front of every packet MQTT.js sends on `client` through its private
+ * `MqttClient#_sendPacket(packet, cb, cbStorePut, noStore)`, which it replaces by an own property
  * of the client: MQTT.js sends everything through it, looked up on the client at each call (its
  * packet handlers call `client['_sendPacket'](...)`). On MQTT 3.1.1, the PUBACK of a QoS 1 message
  * goes through it once `handleMessage` called back, as `{ cmd: 'puback', messageId }` with a
  * callback, and MQTT.js reads the next packet only after that callback.
  */
-export function interceptSendPacket(client: MqttClient, intercept: PacketInterceptor): SendPacket {
+export function interceptSendPacket(client: MqttClient, intercept: PacketInterceptor): void {
   const internal = client as unknown as { _sendPacket: (...args: unknown[]) => void };
   const original = internal._sendPacket.bind(client);
   internal._sendPacket = (packet, cb, ...rest) => {
     if (intercept(packet as OutgoingMqttPacket, cb as (err?: Error) => void)) return;
     original(packet, cb, ...rest);
   };
-  return original as SendPacket;
 }
 
 /**

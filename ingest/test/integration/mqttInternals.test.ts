@@ -98,12 +98,12 @@ describe('MQTT.js internals (src/mqttInternals.ts)', () => {
     expect(steps.slice(2)).toEqual([`handled ${two?.messageId}`, `puback ${two?.messageId}`]);
   });
 
-  it('delivers a taken PUBACK sent later through the returned sender or as raw bytes', async () => {
+  it('delivers taken PUBACKs written later as raw bytes, several in one buffer', async () => {
     // Prepare
     const broker = await startTestBroker(await tempDir(), ['box-1']);
     const ingest = connectIngest(broker);
     let taken = 0;
-    const send = interceptSendPacket(ingest, (packet, cb) => {
+    interceptSendPacket(ingest, (packet, cb) => {
       if (packet.cmd !== 'puback') return false;
       taken += 1;
       cb?.();
@@ -116,9 +116,9 @@ describe('MQTT.js internals (src/mqttInternals.ts)', () => {
     const ids = new Map((await received).map((m) => [m.payload, m.messageId]));
     await expect.poll(() => taken).toBe(3);
 
-    // Act: `one` through MQTT.js's sender, `two` as raw bytes, `three` never acknowledged.
-    send({ cmd: 'puback', messageId: ids.get('one') ?? 0 });
-    const written = writeRawPackets(ingest, pubackBytes(ids.get('two') ?? 0));
+    // Act: `one` and `two` in one buffer, as AckGate writes a commit's PUBACKs; `three` never.
+    const bytes = Buffer.concat(['one', 'two'].map((vote) => pubackBytes(ids.get(vote) ?? 0)));
+    const written = writeRawPackets(ingest, bytes);
     await ingest.subscribeAsync(TOPIC, { qos: 1 }); // a round trip: the broker read the PUBACKs
     await ingest.endAsync();
     const afterEnd = writeRawPackets(ingest, pubackBytes(1));
@@ -131,5 +131,34 @@ describe('MQTT.js internals (src/mqttInternals.ts)', () => {
     expect(written).toBe(true);
     expect(afterEnd).toBe(false);
     expect((await redelivered).map((m) => m.payload)).toEqual(['three', 'sentinel']);
+  });
+
+  it('emits `packetreceive` for a CONNACK before it handles the messages redelivered on that connection', async () => {
+    // Prepare: AckGate starts a connection's generation at its CONNACK; a message of the new
+    // connection handled before that would be released under the old generation, and never acked.
+    const broker = await startTestBroker(await tempDir(), ['box-1']);
+    const first = connectIngest(broker);
+    await start(first);
+    await first.endAsync();
+    const box = await connectAs(broker.mqttUrl, 'box-1');
+    for (const vote of ['one', 'two', 'three']) await box.publishAsync(TOPIC, vote, { qos: 1 });
+    const ingest = connectIngest(broker);
+    const steps: string[] = [];
+    ingest.on('packetreceive', (packet) => {
+      if (packet.cmd === 'connack') steps.push('connack');
+    });
+    const handleMessage = ingest.handleMessage.bind(ingest);
+    ingest.handleMessage = (packet, callback) => {
+      steps.push(`handled ${(packet as IPublishPacket).payload.toString()}`);
+      handleMessage(packet, callback);
+    };
+    const received = nextMessages(ingest, 3);
+
+    // Act: the broker sends the queued messages right after the CONNACK, in the same flight.
+    await start(ingest);
+    await received;
+
+    // Assess
+    expect(steps).toEqual(['connack', 'handled one', 'handled two', 'handled three']);
   });
 });
